@@ -1,0 +1,736 @@
+import type {
+  Backend,
+  BackendStats,
+  MatmulOptions,
+  RandomOptions,
+  TensorOrNumber,
+} from '../backend.js';
+import { TensorError, formatShape, shapeMismatch } from '../errors.js';
+import { defineUpdate, type FusedProgram } from '../fused.js';
+import { Rng } from '../random.js';
+import {
+  broadcastShapes,
+  broadcastStrides,
+  flattenNested,
+  normalizeAxes,
+  normalizeAxis,
+  reducedShape,
+  resolveReshape,
+  sameShape,
+  sizeOf,
+  stridesOf,
+} from '../shape.js';
+import { Tensor } from '../tensor.js';
+import {
+  BINARY_OPS,
+  DTYPES,
+  UNARY_OPS,
+  type BinaryOp,
+  type DType,
+  type NestedArray,
+  type Shape,
+  type TypedArray,
+  type UnaryOp,
+} from '../types.js';
+import { compileFused, type OperandLayout } from './fused-compiler.js';
+import { matmulInto, transpose2dInto } from './matmul.js';
+import { BufferPool } from './pool.js';
+
+export interface CpuOptions {
+  dtype?: DType;
+}
+
+let nextBackendId = 1;
+
+/** One program per elementwise op; the fused compiler turns each into a tight loop. */
+const unaryPrograms = Object.fromEntries(
+  UNARY_OPS.map((op) => [
+    op,
+    defineUpdate({ name: op, inputs: ['x'], outputs: ['y'], body: ({ x }) => ({ y: x[op]() }) }),
+  ]),
+) as Record<UnaryOp, FusedProgram>;
+
+const binaryPrograms = Object.fromEntries(
+  BINARY_OPS.map((op) => [
+    op,
+    defineUpdate({
+      name: op,
+      inputs: ['a', 'b'],
+      outputs: ['y'],
+      body: ({ a, b }) => ({ y: a[op](b) }),
+    }),
+  ]),
+) as Record<BinaryOp, FusedProgram>;
+
+/**
+ * The CPU backend: tensors are typed arrays (Float32Array or Float64Array), ops are loops
+ * generated once per op and operand layout (see fused-compiler.ts), matmul is register-blocked,
+ * and disposed buffers are pooled for reuse.
+ */
+export class CpuBackend implements Backend {
+  readonly name: string;
+  readonly device: string;
+  readonly dtype: DType;
+  readonly canReadSync = true;
+  readonly id = nextBackendId++;
+  readonly #pool: BufferPool;
+  #kernels = 0;
+  #uploads = 0;
+  #readbacks = 0;
+  #liveTensors = 0;
+  #liveBytes = 0;
+
+  constructor(options: CpuOptions = {}) {
+    const dtype = options.dtype ?? 'float32';
+    if (!DTYPES.includes(dtype)) {
+      throw new TensorError(`cpu: unknown dtype "${String(dtype)}"; known: ${DTYPES.join(', ')}`);
+    }
+    this.dtype = dtype;
+    this.name = dtype === 'float32' ? 'cpu' : 'cpu64';
+    this.device = `cpu ${dtype} (typed arrays)`;
+    this.#pool = new BufferPool(dtype);
+  }
+
+  // ---- storage ---------------------------------------------------------------------------
+
+  /** Wraps a buffer this backend owns in a new tensor. */
+  private make(shape: Shape, buf: TypedArray): Tensor {
+    this.#liveTensors++;
+    this.#liveBytes += buf.byteLength;
+    return new Tensor(this, shape, buf);
+  }
+
+  private alloc(shape: Shape, op: string): { shape: Shape; buf: TypedArray } {
+    return { shape, buf: this.#pool.acquire(sizeOf(shape, op)) };
+  }
+
+  /** The buffer of a live tensor of this backend; the gate every op passes its inputs through. */
+  private buf(t: Tensor, op: string): TypedArray {
+    if (!(t instanceof Tensor)) {
+      throw new TensorError(`${op}: expected a Tensor, got ${t === null ? 'null' : typeof t}`);
+    }
+    t.assertLive(op);
+    if (t.backend !== this) {
+      throw new TensorError(
+        `${op}: tensor #${t.id} belongs to backend "${t.backend.device}", not "${this.device}" (#${this.id}); move it with backend.tensor(await t.data(), t.shape)`,
+      );
+    }
+    return t.storage as TypedArray;
+  }
+
+  release(t: Tensor): void {
+    const buf = t.storage as TypedArray | undefined;
+    if (!buf) return;
+    this.#liveTensors--;
+    this.#liveBytes -= buf.byteLength;
+    this.#pool.release(buf);
+  }
+
+  read(t: Tensor): Promise<TypedArray> {
+    return Promise.resolve(this.readSync(t));
+  }
+
+  readSync(t: Tensor): TypedArray {
+    const b = this.buf(t, 'read');
+    this.#readbacks++;
+    return b.slice();
+  }
+
+  stats(): BackendStats {
+    return {
+      kernels: this.#kernels,
+      uploads: this.#uploads,
+      readbacks: this.#readbacks,
+      liveTensors: this.#liveTensors,
+      liveBytes: this.#liveBytes,
+    };
+  }
+
+  /** Bytes held for reuse by the buffer pool (not counted as live). */
+  pooledBytes(): number {
+    return this.#pool.pooledBytes;
+  }
+
+  dispose(): void {
+    this.#pool.clear();
+  }
+
+  // ---- creation ---------------------------------------------------------------------------
+
+  tensor(values: NestedArray | ArrayLike<number>, shape?: Shape): Tensor {
+    let flat: ArrayLike<number>;
+    let inferred: Shape;
+    if (typeof values === 'number') {
+      flat = [values];
+      inferred = [];
+    } else if (Array.isArray(values) && values.some((v) => Array.isArray(v))) {
+      const nested = flattenNested(values);
+      flat = nested.flat;
+      inferred = nested.shape;
+    } else {
+      flat = values as ArrayLike<number>;
+      inferred = [flat.length];
+    }
+    const target = shape ?? inferred;
+    const size = sizeOf(target, 'tensor');
+    if (size !== flat.length) {
+      throw new TensorError(
+        `tensor: ${flat.length} values do not fill shape ${formatShape(target)} (${size} elements)`,
+      );
+    }
+    const { buf } = this.alloc(target, 'tensor');
+    if (ArrayBuffer.isView(flat)) buf.set(flat as TypedArray);
+    else for (let i = 0; i < size; i++) buf[i] = (flat as ArrayLike<number>)[i];
+    this.#uploads++;
+    return this.make(target, buf);
+  }
+
+  full(shape: Shape, value: number): Tensor {
+    const { buf } = this.alloc(shape, 'full');
+    buf.fill(value);
+    this.#kernels++;
+    return this.make(shape, buf);
+  }
+
+  zeros(shape: Shape): Tensor {
+    return this.full(shape, 0);
+  }
+
+  ones(shape: Shape): Tensor {
+    return this.full(shape, 1);
+  }
+
+  uniform(shape: Shape, options: RandomOptions & { low?: number; high?: number }): Tensor {
+    const { buf } = this.alloc(shape, 'uniform');
+    new Rng(options.seed).fillUniform(buf, options.low ?? 0, options.high ?? 1);
+    this.#uploads++;
+    return this.make(shape, buf);
+  }
+
+  normal(shape: Shape, options: RandomOptions & { mean?: number; std?: number }): Tensor {
+    const { buf } = this.alloc(shape, 'normal');
+    new Rng(options.seed).fillNormal(buf, options.mean ?? 0, options.std ?? 1);
+    this.#uploads++;
+    return this.make(shape, buf);
+  }
+
+  // ---- elementwise --------------------------------------------------------------------------
+
+  private unary(op: UnaryOp, x: Tensor): Tensor {
+    this.buf(x, op);
+    return this.fusedUpdate(unaryPrograms[op], { x }, {}, op).y;
+  }
+
+  private binary(op: BinaryOp, a: TensorOrNumber, b: TensorOrNumber): Tensor {
+    // A number operand becomes a one-element tensor read as a hoisted scalar by the loop.
+    const ta = typeof a === 'number' ? this.scalarOperand(a) : a;
+    const tb = typeof b === 'number' ? this.scalarOperand(b) : b;
+    try {
+      return this.fusedUpdate(binaryPrograms[op], { a: ta, b: tb }, {}, op).y;
+    } finally {
+      if (ta !== a) ta.dispose();
+      if (tb !== b) tb.dispose();
+    }
+  }
+
+  private scalarOperand(v: number): Tensor {
+    const { buf } = this.alloc([], 'scalar');
+    buf[0] = v;
+    return this.make([], buf);
+  }
+
+  neg(x: Tensor): Tensor {
+    return this.unary('neg', x);
+  }
+  abs(x: Tensor): Tensor {
+    return this.unary('abs', x);
+  }
+  sign(x: Tensor): Tensor {
+    return this.unary('sign', x);
+  }
+  square(x: Tensor): Tensor {
+    return this.unary('square', x);
+  }
+  sqrt(x: Tensor): Tensor {
+    return this.unary('sqrt', x);
+  }
+  exp(x: Tensor): Tensor {
+    return this.unary('exp', x);
+  }
+  log(x: Tensor): Tensor {
+    return this.unary('log', x);
+  }
+  tanh(x: Tensor): Tensor {
+    return this.unary('tanh', x);
+  }
+  sigmoid(x: Tensor): Tensor {
+    return this.unary('sigmoid', x);
+  }
+  relu(x: Tensor): Tensor {
+    return this.unary('relu', x);
+  }
+  add(a: TensorOrNumber, b: TensorOrNumber): Tensor {
+    return this.binary('add', a, b);
+  }
+  sub(a: TensorOrNumber, b: TensorOrNumber): Tensor {
+    return this.binary('sub', a, b);
+  }
+  mul(a: TensorOrNumber, b: TensorOrNumber): Tensor {
+    return this.binary('mul', a, b);
+  }
+  div(a: TensorOrNumber, b: TensorOrNumber): Tensor {
+    return this.binary('div', a, b);
+  }
+  pow(a: TensorOrNumber, b: TensorOrNumber): Tensor {
+    return this.binary('pow', a, b);
+  }
+  maximum(a: TensorOrNumber, b: TensorOrNumber): Tensor {
+    return this.binary('maximum', a, b);
+  }
+  minimum(a: TensorOrNumber, b: TensorOrNumber): Tensor {
+    return this.binary('minimum', a, b);
+  }
+
+  // ---- fused ---------------------------------------------------------------------------------
+
+  fusedUpdate(
+    program: FusedProgram,
+    tensors: Readonly<Record<string, Tensor>>,
+    scalars: Readonly<Record<string, number>> = {},
+    op = `fusedUpdate(${program.name})`,
+  ): Record<string, Tensor> {
+    let shape: number[] = [];
+    const inputs: TypedArray[] = [];
+    for (const name of program.inputs) {
+      const t = tensors[name];
+      if (t === undefined) throw new TensorError(`${op}: missing tensor "${name}"`);
+      inputs.push(this.buf(t, op));
+      shape = broadcastShapes(op, shape, t.shape);
+    }
+    const scalarValues = program.scalars.map((name) => {
+      const v = scalars[name];
+      if (typeof v !== 'number') throw new TensorError(`${op}: missing scalar "${name}"`);
+      return v;
+    });
+    const size = sizeOf(shape);
+    const layouts: OperandLayout[] = program.inputs.map((name) => {
+      const t = tensors[name];
+      if (t.size === size && sameShape(t.shape, shape)) return 'full';
+      if (t.size === 1) return 'scalar';
+      return 'strided';
+    });
+    const strides = program.inputs.map((name, k) =>
+      layouts[k] === 'strided' ? broadcastStrides(tensors[name].shape, shape) : [],
+    );
+    const results: Record<string, Tensor> = {};
+    const outputs: TypedArray[] = program.outputs.map((name) => {
+      const inPlace = tensors[name];
+      if (inPlace !== undefined && program.inputs.includes(name)) {
+        if (!sameShape(inPlace.shape, shape)) {
+          throw shapeMismatch(
+            op,
+            inPlace.shape,
+            shape,
+            `differ: in-place output "${name}" must have the full shape`,
+          );
+        }
+        results[name] = inPlace;
+        return inPlace.storage as TypedArray;
+      }
+      const { buf } = this.alloc(shape, op);
+      results[name] = this.make(shape, buf);
+      return buf;
+    });
+    compileFused(program, layouts, shape.length)(inputs, outputs, scalarValues, shape, strides);
+    this.#kernels++;
+    return results;
+  }
+
+  // ---- linear algebra --------------------------------------------------------------------------
+
+  matmul(a: Tensor, b: Tensor, options: MatmulOptions = {}): Tensor {
+    const ab = this.buf(a, 'matmul');
+    const bb = this.buf(b, 'matmul');
+    if (a.rank !== 2 || b.rank !== 2) {
+      throw shapeMismatch('matmul', a.shape, b.shape, 'must both be 2-D');
+    }
+    const { transposeA = false, transposeB = false } = options;
+    const [m, ka] = transposeA ? [a.shape[1], a.shape[0]] : [a.shape[0], a.shape[1]];
+    const [kb, n] = transposeB ? [b.shape[1], b.shape[0]] : [b.shape[0], b.shape[1]];
+    if (ka !== kb) {
+      throw shapeMismatch(
+        'matmul',
+        a.shape,
+        b.shape,
+        `have mismatched inner dimensions ${ka} and ${kb} (transposeA=${transposeA}, transposeB=${transposeB})`,
+      );
+    }
+    const k = ka;
+    // Bring A to [M,K] and B to Bᵀ = [N,K]; packed copies come from (and go back to) the pool.
+    const aRows = transposeA ? this.#pool.acquire(m * k) : ab;
+    if (transposeA) transpose2dInto(aRows, ab, k, m);
+    const bt = transposeB ? bb : this.#pool.acquire(n * k);
+    if (!transposeB) transpose2dInto(bt, bb, k, n);
+    const { buf } = this.alloc([m, n], 'matmul');
+    matmulInto(buf, aRows, bt, m, n, k);
+    if (transposeA) this.#pool.release(aRows);
+    if (!transposeB) this.#pool.release(bt);
+    this.#kernels++;
+    return this.make([m, n], buf);
+  }
+
+  // ---- reductions -------------------------------------------------------------------------------
+
+  sum(x: Tensor, axes?: number | readonly number[], keepDims = false): Tensor {
+    return this.reduce('sum', x, axes, keepDims);
+  }
+  mean(x: Tensor, axes?: number | readonly number[], keepDims = false): Tensor {
+    return this.reduce('mean', x, axes, keepDims);
+  }
+  max(x: Tensor, axes?: number | readonly number[], keepDims = false): Tensor {
+    return this.reduce('max', x, axes, keepDims);
+  }
+
+  private reduce(
+    op: 'sum' | 'mean' | 'max',
+    x: Tensor,
+    axesArg: number | readonly number[] | undefined,
+    keepDims: boolean,
+  ): Tensor {
+    this.buf(x, op);
+    const axes = normalizeAxes(op, axesArg, x.rank);
+    const outShape = reducedShape(x.shape, axes, keepDims);
+    // Reduce a contiguous run of axes directly; otherwise move the reduced axes last first.
+    const contiguous = axes.every((a, i) => i === 0 || a === axes[i - 1] + 1);
+    let src = x;
+    let first = axes[0] ?? 0;
+    let last = axes[axes.length - 1] ?? -1;
+    if (!contiguous) {
+      const kept = x.shape.map((_, i) => i).filter((i) => !axes.includes(i));
+      src = this.transpose(x, [...kept, ...axes]);
+      first = kept.length;
+      last = x.rank - 1;
+    }
+    try {
+      const data = src.storage as TypedArray;
+      const outer = src.shape.slice(0, first).reduce((p, d) => p * d, 1);
+      const red = src.shape.slice(first, last + 1).reduce((p, d) => p * d, 1);
+      const inner = src.shape.slice(last + 1).reduce((p, d) => p * d, 1);
+      if (op === 'max' && red === 0) {
+        throw new TensorError(
+          `max: cannot reduce an empty dimension of shape ${formatShape(x.shape)}`,
+        );
+      }
+      const { buf } = this.alloc(outShape, op);
+      reduceInto(op, buf, data, outer, red, inner);
+      this.#kernels++;
+      return this.make(outShape, buf);
+    } finally {
+      if (src !== x) src.dispose();
+    }
+  }
+
+  softmax(x: Tensor, axis = -1): Tensor {
+    return this.alongLastAxis('softmax', x, axis, softmaxRows);
+  }
+
+  logSoftmax(x: Tensor, axis = -1): Tensor {
+    return this.alongLastAxis('logSoftmax', x, axis, logSoftmaxRows);
+  }
+
+  /** Applies a row kernel along `axis`, transposing it to the end and back when needed. */
+  private alongLastAxis(
+    op: string,
+    x: Tensor,
+    axisArg: number,
+    rows: (out: TypedArray, src: TypedArray, count: number, width: number) => void,
+  ): Tensor {
+    this.buf(x, op);
+    if (x.rank === 0) throw new TensorError(`${op}: needs a tensor of rank ≥ 1, got a scalar`);
+    const axis = normalizeAxis(op, axisArg, x.rank);
+    const last = x.rank - 1;
+    const perm = x.shape.map((_, i) => i);
+    perm[axis] = last;
+    perm[last] = axis;
+    const src = axis === last ? x : this.transpose(x, perm);
+    const width = src.shape[last];
+    const { buf } = this.alloc(src.shape, op);
+    rows(buf, src.storage as TypedArray, width === 0 ? 0 : src.size / width, width);
+    this.#kernels++;
+    const out = this.make(src.shape, buf);
+    if (src === x) return out;
+    src.dispose();
+    const back = this.transpose(out, perm);
+    out.dispose();
+    return back;
+  }
+
+  softmaxCrossEntropy(logits: Tensor, labels: Tensor): { loss: Tensor; grad: Tensor } {
+    const op = 'softmaxCrossEntropy';
+    const lg = this.buf(logits, op);
+    const lb = this.buf(labels, op);
+    if (logits.rank !== 2 || labels.rank !== 1 || labels.shape[0] !== logits.shape[0]) {
+      throw shapeMismatch(
+        op,
+        logits.shape,
+        labels.shape,
+        'do not fit: expected logits [N,C] and labels [N]',
+      );
+    }
+    const [n, c] = logits.shape;
+    for (let i = 0; i < n; i++) {
+      const y = lb[i];
+      if (!Number.isInteger(y) || y < 0 || y >= c) {
+        throw new TensorError(`${op}: label ${y} at row ${i} is not a class index in [0, ${c})`);
+      }
+    }
+    const grad = this.alloc([n, c], op).buf;
+    let total = 0;
+    const invN = n === 0 ? 0 : 1 / n;
+    for (let i = 0; i < n; i++) {
+      const row = i * c;
+      let mx = -Infinity;
+      for (let j = 0; j < c; j++) if (lg[row + j] > mx) mx = lg[row + j];
+      let z = 0;
+      for (let j = 0; j < c; j++) z += Math.exp(lg[row + j] - mx);
+      const logZ = mx + Math.log(z);
+      const y = lb[i];
+      total += logZ - lg[row + y];
+      for (let j = 0; j < c; j++) {
+        grad[row + j] = (Math.exp(lg[row + j] - logZ) - (j === y ? 1 : 0)) * invN;
+      }
+    }
+    const lossBuf = this.alloc([], op).buf;
+    lossBuf[0] = total * invN;
+    this.#kernels++;
+    return { loss: this.make([], lossBuf), grad: this.make([n, c], grad) };
+  }
+
+  // ---- layout ------------------------------------------------------------------------------------
+
+  gather(x: Tensor, indices: ArrayLike<number>): Tensor {
+    const src = this.buf(x, 'gather');
+    if (x.rank === 0) throw new TensorError('gather: needs a tensor of rank ≥ 1, got a scalar');
+    const rows = x.shape[0];
+    const width = rows === 0 ? 0 : x.size / rows;
+    const outShape = [indices.length, ...x.shape.slice(1)];
+    const { buf } = this.alloc(outShape, 'gather');
+    for (let i = 0; i < indices.length; i++) {
+      const r = indices[i];
+      if (!Number.isInteger(r) || r < 0 || r >= rows) {
+        throw new TensorError(`gather: index ${r} at position ${i} is out of range [0, ${rows})`);
+      }
+      if (width === 1) buf[i] = src[r];
+      else buf.set(src.subarray(r * width, r * width + width), i * width);
+    }
+    this.#kernels++;
+    return this.make(outShape, buf);
+  }
+
+  transpose(x: Tensor, perm?: readonly number[]): Tensor {
+    const src = this.buf(x, 'transpose');
+    const rank = x.rank;
+    const p = perm ?? x.shape.map((_, i) => rank - 1 - i);
+    const valid = p.length === rank && [...p].sort((a, b) => a - b).every((v, i) => v === i);
+    if (!valid) {
+      throw new TensorError(
+        `transpose: perm [${p.join(',')}] is not a permutation of the ${rank} axes of ${formatShape(x.shape)}`,
+      );
+    }
+    const outShape = p.map((a) => x.shape[a]);
+    const { buf } = this.alloc(outShape, 'transpose');
+    if (rank === 2 && p[0] === 1) transpose2dInto(buf, src, x.shape[0], x.shape[1]);
+    else {
+      // Walk the output in order; read the input through permuted strides.
+      const inStrides = stridesOf(x.shape);
+      const readStrides = p.map((a) => inStrides[a]);
+      stridedCopy(buf, src, outShape, readStrides);
+    }
+    this.#kernels++;
+    return this.make(outShape, buf);
+  }
+
+  reshape(x: Tensor, shape: Shape): Tensor {
+    const src = this.buf(x, 'reshape');
+    const target = resolveReshape(x.shape, shape);
+    const { buf } = this.alloc(target, 'reshape');
+    buf.set(src);
+    this.#kernels++;
+    return this.make(target, buf);
+  }
+
+  slice(x: Tensor, begin: readonly number[], size: readonly number[]): Tensor {
+    const src = this.buf(x, 'slice');
+    if (begin.length !== x.rank || size.length !== x.rank) {
+      throw new TensorError(
+        `slice: begin [${begin.join(',')}] and size [${size.join(',')}] must both have ${x.rank} entries for shape ${formatShape(x.shape)}`,
+      );
+    }
+    const outShape = size.map((s, i) => (s === -1 ? x.shape[i] - begin[i] : s));
+    for (let i = 0; i < x.rank; i++) {
+      if (
+        !Number.isInteger(begin[i]) ||
+        begin[i] < 0 ||
+        outShape[i] < 0 ||
+        begin[i] + outShape[i] > x.shape[i]
+      ) {
+        throw new TensorError(
+          `slice: begin [${begin.join(',')}] size [${size.join(',')}] is out of bounds for shape ${formatShape(x.shape)}`,
+        );
+      }
+    }
+    const { buf } = this.alloc(outShape, 'slice');
+    const strides = stridesOf(x.shape);
+    const offset = begin.reduce((o, b, i) => o + b * strides[i], 0);
+    stridedCopy(buf, src, outShape, strides, offset);
+    this.#kernels++;
+    return this.make(outShape, buf);
+  }
+
+  concat(xs: readonly Tensor[], axisArg = 0): Tensor {
+    if (xs.length === 0) throw new TensorError('concat: needs at least one tensor');
+    const srcs = xs.map((t) => this.buf(t, 'concat'));
+    const first = xs[0];
+    const axis = normalizeAxis('concat', axisArg, first.rank);
+    for (const t of xs) {
+      const fits =
+        t.rank === first.rank && t.shape.every((d, i) => i === axis || d === first.shape[i]);
+      if (!fits) throw shapeMismatch('concat', first.shape, t.shape, `differ outside axis ${axis}`);
+    }
+    const outShape = [...first.shape];
+    outShape[axis] = xs.reduce((s, t) => s + t.shape[axis], 0);
+    const { buf } = this.alloc(outShape, 'concat');
+    const outer = first.shape.slice(0, axis).reduce((p, d) => p * d, 1);
+    const inner = first.shape.slice(axis + 1).reduce((p, d) => p * d, 1);
+    let o = 0;
+    for (let i = 0; i < outer; i++) {
+      for (let k = 0; k < xs.length; k++) {
+        const chunk = xs[k].shape[axis] * inner;
+        buf.set(srcs[k].subarray(i * chunk, i * chunk + chunk), o);
+        o += chunk;
+      }
+    }
+    this.#kernels++;
+    return this.make(outShape, buf);
+  }
+}
+
+/** Copies the block of `src` at `offset` with `strides` into `out`, walked in row-major order. */
+function stridedCopy(
+  out: TypedArray,
+  src: TypedArray,
+  shape: readonly number[],
+  strides: readonly number[],
+  offset = 0,
+): void {
+  const rank = shape.length;
+  const total = out.length;
+  if (total === 0) return;
+  if (rank === 0) {
+    out[0] = src[offset];
+    return;
+  }
+  const idx = new Array<number>(rank).fill(0);
+  const lastDim = shape[rank - 1];
+  const lastStride = strides[rank - 1];
+  let o = 0;
+  let base = offset;
+  while (o < total) {
+    if (lastStride === 1) {
+      out.set(src.subarray(base, base + lastDim), o);
+      o += lastDim;
+    } else {
+      for (let i = 0, s = base; i < lastDim; i++, s += lastStride) out[o++] = src[s];
+    }
+    // Advance the multi-index over all but the last dimension.
+    let d = rank - 2;
+    for (; d >= 0; d--) {
+      idx[d]++;
+      base += strides[d];
+      if (idx[d] < shape[d]) break;
+      base -= idx[d] * strides[d];
+      idx[d] = 0;
+    }
+    if (d < 0) break;
+  }
+}
+
+function reduceInto(
+  op: 'sum' | 'mean' | 'max',
+  out: TypedArray,
+  src: TypedArray,
+  outer: number,
+  red: number,
+  inner: number,
+): void {
+  const scale = op === 'mean' ? 1 / red : 1;
+  if (inner === 1) {
+    for (let o = 0; o < outer; o++) {
+      const base = o * red;
+      if (op === 'max') {
+        let m = -Infinity;
+        for (let r = 0; r < red; r++) {
+          const v = src[base + r];
+          if (v > m || v !== v) m = v;
+          if (m !== m) break;
+        }
+        out[o] = m;
+      } else {
+        let s = 0;
+        for (let r = 0; r < red; r++) s += src[base + r];
+        out[o] = s * scale;
+      }
+    }
+    return;
+  }
+  // Accumulate rows of length `inner` in double precision, then store once.
+  const acc = new Float64Array(inner);
+  for (let o = 0; o < outer; o++) {
+    acc.fill(op === 'max' ? -Infinity : 0);
+    for (let r = 0; r < red; r++) {
+      const base = (o * red + r) * inner;
+      if (op === 'max') {
+        for (let i = 0; i < inner; i++) {
+          const v = src[base + i];
+          if (v > acc[i] || v !== v) acc[i] = v;
+        }
+      } else {
+        for (let i = 0; i < inner; i++) acc[i] += src[base + i];
+      }
+    }
+    for (let i = 0; i < inner; i++) out[o * inner + i] = acc[i] * scale;
+  }
+}
+
+function softmaxRows(out: TypedArray, src: TypedArray, count: number, width: number): void {
+  for (let r = 0; r < count; r++) {
+    const base = r * width;
+    let mx = -Infinity;
+    for (let j = 0; j < width; j++) if (src[base + j] > mx) mx = src[base + j];
+    let z = 0;
+    for (let j = 0; j < width; j++) {
+      const e = Math.exp(src[base + j] - mx);
+      out[base + j] = e;
+      z += e;
+    }
+    const inv = 1 / z;
+    for (let j = 0; j < width; j++) out[base + j] *= inv;
+  }
+}
+
+function logSoftmaxRows(out: TypedArray, src: TypedArray, count: number, width: number): void {
+  for (let r = 0; r < count; r++) {
+    const base = r * width;
+    let mx = -Infinity;
+    for (let j = 0; j < width; j++) if (src[base + j] > mx) mx = src[base + j];
+    let z = 0;
+    for (let j = 0; j < width; j++) z += Math.exp(src[base + j] - mx);
+    const logZ = mx + Math.log(z);
+    for (let j = 0; j < width; j++) out[base + j] = src[base + j] - logZ;
+  }
+}
+
+/** Creates a CPU backend: `cpu()` (float32) or `cpu({ dtype: 'float64' })`. */
+export function cpu(options: CpuOptions = {}): CpuBackend {
+  return new CpuBackend(options);
+}

@@ -1,0 +1,140 @@
+import { topoOrder, type ExprNode, type FusedProgram } from '../fused.js';
+import type { BinaryOp, TypedArray, UnaryOp } from '../types.js';
+
+/**
+ * Compiles fused elementwise programs into JavaScript loops (one `new Function` per program
+ * and operand layout, cached). The loop body is straight-line code with one local per
+ * expression node: no closures or dispatch per element, constants and scalars hoisted.
+ *
+ * Layouts: each input is read as `full` (same shape as the output: index i), `scalar` (one
+ * element: hoisted out of the loop) or `strided` (broadcast: nested loops with strides).
+ */
+export type OperandLayout = 'full' | 'scalar' | 'strided';
+
+export type CompiledKernel = (
+  inputs: readonly TypedArray[],
+  outputs: readonly TypedArray[],
+  scalars: readonly number[],
+  shape: readonly number[],
+  strides: readonly (readonly number[])[],
+) => void;
+
+const UNARY_JS: Record<UnaryOp, (x: string) => string> = {
+  neg: (x) => `(-${x})`,
+  abs: (x) => `Math.abs(${x})`,
+  sign: (x) => `Math.sign(${x})`,
+  square: (x) => `(${x} * ${x})`,
+  sqrt: (x) => `Math.sqrt(${x})`,
+  exp: (x) => `Math.exp(${x})`,
+  log: (x) => `Math.log(${x})`,
+  tanh: (x) => `Math.tanh(${x})`,
+  sigmoid: (x) => `(1 / (1 + Math.exp(-${x})))`,
+  // `x < 0 ? 0 : x` lets NaN through, as PyTorch's relu does.
+  relu: (x) => `(${x} < 0 ? 0 : ${x})`,
+};
+
+const BINARY_JS: Record<BinaryOp, (a: string, b: string) => string> = {
+  add: (a, b) => `(${a} + ${b})`,
+  sub: (a, b) => `(${a} - ${b})`,
+  mul: (a, b) => `(${a} * ${b})`,
+  div: (a, b) => `(${a} / ${b})`,
+  pow: (a, b) => `Math.pow(${a}, ${b})`,
+  maximum: (a, b) => `Math.max(${a}, ${b})`,
+  minimum: (a, b) => `Math.min(${a}, ${b})`,
+};
+
+const cache = new Map<string, CompiledKernel>();
+
+export function compileFused(
+  program: FusedProgram,
+  layouts: readonly OperandLayout[],
+  rank: number,
+): CompiledKernel {
+  const strided = layouts.includes('strided');
+  const key = `${program.key}#${layouts.join(',')}#${strided ? rank : 0}`;
+  let fn = cache.get(key);
+  if (!fn) {
+    fn = generate(program, layouts, strided ? rank : 0);
+    cache.set(key, fn);
+  }
+  return fn;
+}
+
+function generate(
+  program: FusedProgram,
+  layouts: readonly OperandLayout[],
+  rank: number,
+): CompiledKernel {
+  const inputIndex = new Map(program.inputs.map((n, i) => [n, i]));
+  const scalarIndex = new Map(program.scalars.map((n, i) => [n, i]));
+  const prelude: string[] = [];
+  program.inputs.forEach((_, k) => prelude.push(`const in${k} = inputs[${k}];`));
+  program.outputs.forEach((_, k) => prelude.push(`const out${k} = outputs[${k}];`));
+  program.scalars.forEach((_, k) => prelude.push(`const s${k} = scalars[${k}];`));
+  layouts.forEach((l, k) => {
+    if (l === 'scalar') prelude.push(`const x${k} = in${k}[0];`);
+  });
+
+  // Straight-line body: one local per node, in dependency order.
+  const names = new Map<ExprNode, string>();
+  const body: string[] = [];
+  const ref = (n: ExprNode): string => names.get(n)!;
+  for (const [k, l] of layouts.entries()) {
+    if (l === 'full') body.push(`const x${k} = in${k}[o];`);
+    if (l === 'strided') body.push(`const x${k} = in${k}[j${k}];`);
+  }
+  let t = 0;
+  for (const n of topoOrder(program)) {
+    let expr: string;
+    switch (n.kind) {
+      case 'input':
+        names.set(n, `x${inputIndex.get(n.name)}`);
+        continue;
+      case 'scalar':
+        names.set(n, `s${scalarIndex.get(n.name)}`);
+        continue;
+      case 'const':
+        names.set(n, Number.isFinite(n.value) ? `(${n.value})` : `(${String(n.value)})`);
+        continue;
+      case 'unary':
+        expr = UNARY_JS[n.op](ref(n.x));
+        break;
+      case 'binary':
+        expr = BINARY_JS[n.op](ref(n.a), ref(n.b));
+        break;
+      case 'where':
+        expr = `(${ref(n.cond)} > 0 ? ${ref(n.a)} : ${ref(n.b)})`;
+        break;
+    }
+    const name = `t${t++}`;
+    body.push(`const ${name} = ${expr};`);
+    names.set(n, name);
+  }
+  program.outputs.forEach((o, k) => body.push(`out${k}[o] = ${ref(program.exprs[o])};`));
+
+  let loop: string;
+  if (rank === 0) {
+    loop = `const n = shape.reduce((a, b) => a * b, 1);\nfor (let o = 0; o < n; o++) {\n${body.join('\n')}\n}`;
+  } else {
+    // Nested loops over the output shape; strided inputs carry their own running index.
+    const stridedInputs = layouts.flatMap((l, k) => (l === 'strided' ? [k] : []));
+    const lines: string[] = ['let o = 0;'];
+    for (const k of stridedInputs) {
+      for (let d = 0; d < rank; d++) lines.push(`const st${k}_${d} = strides[${k}][${d}];`);
+    }
+    for (let d = 0; d < rank; d++) lines.push(`const n${d} = shape[${d}];`);
+    let open = '';
+    for (let d = 0; d < rank; d++) {
+      const idx = stridedInputs
+        .map(
+          (k) =>
+            `const j${k}${d === rank - 1 ? '' : `_${d}`} = ${d === 0 ? '' : `j${k}_${d - 1} + `}i${d} * st${k}_${d};`,
+        )
+        .join(' ');
+      open += `for (let i${d} = 0; i${d} < n${d}; i${d}++) { ${idx}\n`;
+    }
+    loop = `${lines.join('\n')}\n${open}${body.join('\n')}\no++;\n${'}'.repeat(rank)}`;
+  }
+  const source = `"use strict";\n${prelude.join('\n')}\n${loop}`;
+  return new Function('inputs', 'outputs', 'scalars', 'shape', 'strides', source) as CompiledKernel;
+}

@@ -1,0 +1,45 @@
+/**
+ * @optlab/tensor — OptLab's tensor layer.
+ *
+ * `Tensor` and `Parameter`, the `Backend` interface every backend implements, the CPU backend
+ * (`cpu()`), scopes (`tidy`, `keep`), fused elementwise programs (`defineUpdate`), a seeded
+ * random number generator (`Rng`) and shape helpers. The backend conformance suite is exported
+ * separately as `@optlab/tensor/conformance` (it imports vitest).
+ */
+export type {
+  Backend,
+  BackendFactory,
+  BackendStats,
+  MatmulOptions,
+  RandomOptions,
+  TensorOrNumber,
+} from './backend.js';
+export { Tensor, Parameter } from './tensor.js';
+export { tidy, keep, scopeDepth } from './scope.js';
+export { defineUpdate, where, Expr, printExpr, topoOrder } from './fused.js';
+export type { ExprNode, FusedProgram, FusedDefinition, Operand } from './fused.js';
+export { Rng } from './random.js';
+export { TensorError, formatShape } from './errors.js';
+export {
+  broadcastShapes,
+  broadcastStrides,
+  normalizeAxes,
+  normalizeAxis,
+  reducedShape,
+  resolveReshape,
+  sameShape,
+  sizeOf,
+  stridesOf,
+} from './shape.js';
+export { cpu, CpuBackend } from './cpu/backend.js';
+export type { CpuOptions } from './cpu/backend.js';
+export { UNARY_OPS, BINARY_OPS, REDUCE_OPS, DTYPES } from './types.js';
+export type {
+  BinaryOp,
+  DType,
+  NestedArray,
+  ReduceOp,
+  Shape,
+  TypedArray,
+  UnaryOp,
+} from './types.js';
