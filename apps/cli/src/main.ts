@@ -1,0 +1,2 @@
+// optlab CLI entry (filled in by its issue).
+export {};

@@ -1,0 +1,2 @@
+// @optlab/experiment: public API (filled in by its issue).
+export {};

@@ -1,0 +1,2 @@
+// @optlab/models: public API (filled in by its issue).
+export {};

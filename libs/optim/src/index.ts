@@ -1,0 +1,6 @@
+/**
+ * @optlab/optim — optimizers and learning-rate schedules with PyTorch's semantics, written once
+ * against @optlab/tensor's Backend interface.
+ */
+export * from './optimizers/index.js';
+export * from './schedules/index.js';

@@ -1,0 +1,2 @@
+// @optlab/tensor-gpu: public API (filled in by its issue).
+export {};

@@ -1,0 +1,2 @@
+// Benchmark entry (filled in by its issue).
+export {};
