@@ -112,7 +112,7 @@ export class CpuBackend implements Backend {
     t.assertLive(op);
     if (t.backend !== this) {
       throw new TensorError(
-        `${op}: tensor #${t.id} belongs to backend "${t.backend.device}", not "${this.device}" (#${this.id}); move it with backend.tensor(await t.data(), t.shape)`,
+        `${op}: tensor #${t.id} belongs to another backend (${t.backend.device}), not to this one (${this.device}, backend #${this.id}); move it with backend.tensor(await t.data(), t.shape)`,
       );
     }
     return t.storage as TypedArray;
@@ -186,18 +186,23 @@ export class CpuBackend implements Backend {
   }
 
   full(shape: Shape, value: number): Tensor {
-    const { buf } = this.alloc(shape, 'full');
-    buf.fill(value);
-    this.#kernels++;
-    return this.make(shape, buf);
+    return this.filled(shape, value, 'full');
   }
 
   zeros(shape: Shape): Tensor {
-    return this.full(shape, 0);
+    return this.filled(shape, 0, 'zeros');
   }
 
   ones(shape: Shape): Tensor {
-    return this.full(shape, 1);
+    return this.filled(shape, 1, 'ones');
+  }
+
+  /** A constant tensor; `op` names the caller in shape errors. Pooled buffers are overwritten. */
+  private filled(shape: Shape, value: number, op: string): Tensor {
+    const { buf } = this.alloc(shape, op);
+    buf.fill(value);
+    this.#kernels++;
+    return this.make(shape, buf);
   }
 
   uniform(shape: Shape, options: RandomOptions & { low?: number; high?: number }): Tensor {

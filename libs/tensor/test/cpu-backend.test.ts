@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { cpu, defineUpdate, tidy, TensorError, type DType } from '../src/index.js';
+
+/** CPU-specific behaviour the conformance suite cannot see: dtype checks and the buffer pool. */
+
+const sgd = defineUpdate({
+  name: 'sgd',
+  inputs: ['p', 'g'],
+  scalars: ['lr'],
+  outputs: ['p'],
+  body: ({ p, g }, { lr }) => ({ p: p.sub(g.mul(lr)) }),
+});
+
+describe('cpu()', () => {
+  it('defaults to float32 and names itself by dtype', async () => {
+    const f32 = cpu();
+    const f64 = cpu({ dtype: 'float64' });
+    expect([f32.dtype, f32.name, f32.device]).toEqual([
+      'float32',
+      'cpu',
+      'cpu float32 (typed arrays)',
+    ]);
+    expect([f64.dtype, f64.name]).toEqual(['float64', 'cpu64']);
+    expect(await f32.tensor([1]).data()).toBeInstanceOf(Float32Array);
+    expect(await f64.tensor([1]).data()).toBeInstanceOf(Float64Array);
+    expect(f32.canReadSync).toBe(true);
+  });
+
+  it('rejects an unknown dtype, naming it and the known ones', () => {
+    expect(() => cpu({ dtype: 'int8' as DType })).toThrow(TensorError);
+    expect(() => cpu({ dtype: 'int8' as DType })).toThrow(
+      'cpu: unknown dtype "int8"; known: float32, float64',
+    );
+  });
+
+  it('rejects a negative size, naming the op and the shape', () => {
+    expect(() => cpu().zeros([2, -1])).toThrow(
+      'zeros: invalid shape [2,-1]: dimensions must be non-negative integers, got -1',
+    );
+  });
+
+  it('data() and dataSync() return copies, not the storage', async () => {
+    const be = cpu({ dtype: 'float64' });
+    const t = be.tensor([1, 2, 3]);
+    const copy = await t.data();
+    copy[0] = 99;
+    t.dataSync()[1] = 99;
+    expect(Array.from(await t.data())).toEqual([1, 2, 3]);
+  });
+});
+
+describe('cpu buffer pool', () => {
+  it('hands a disposed tensor’s buffer to the next tensor of that length', () => {
+    const be = cpu();
+    const a = be.zeros([100]);
+    const buf = a.storage;
+    a.dispose();
+    expect(be.pooledBytes()).toBe(400);
+    const b = be.ones([10, 10]);
+    expect(b.storage).toBe(buf);
+    expect(be.pooledBytes()).toBe(0);
+    expect(Array.from(b.dataSync()).every((v) => v === 1)).toBe(true);
+  });
+
+  it('a repeated tidy training step allocates no new buffers after the first', () => {
+    const be = cpu({ dtype: 'float32' });
+    const w = be.normal([16, 8], { seed: 1, std: 0.1 });
+    const x = be.uniform([32, 16], { seed: 2 });
+    const labels = be.tensor(Array.from({ length: 32 }, (_, i) => i % 8));
+    const step = (): void => {
+      const loss = tidy(() => {
+        const hidden = be.relu(be.matmul(x, w));
+        const logits = be.sub(hidden, be.max(hidden, 1, true));
+        const { loss, grad } = be.softmaxCrossEntropy(logits, labels);
+        // Gradient through the max-shift is ignored: this is a memory test, not a model.
+        const gw = be.matmul(x, be.mul(grad, be.sign(hidden)), { transposeA: true });
+        be.fusedUpdate(sgd, { p: w, g: gw }, { lr: 0.1 });
+        const pair = be.concat([be.reshape(loss, [1]), be.reshape(loss, [1])]);
+        return be.mean(be.transpose(be.reshape(pair, [2, 1])));
+      });
+      loss.dispose();
+    };
+    const live = be.stats().liveBytes;
+    step();
+    const pooled = be.pooledBytes();
+    expect(pooled).toBeGreaterThan(0);
+    expect(be.stats().liveBytes).toBe(live);
+    // Every buffer the second step takes comes from the pool and goes back to it: had it
+    // allocated one, the pool would now hold more bytes.
+    step();
+    step();
+    expect(be.pooledBytes()).toBe(pooled);
+    expect(be.stats().liveBytes).toBe(live);
+  });
+
+  it('backend.dispose() empties the pool and keeps live tensors valid', () => {
+    const be = cpu({ dtype: 'float64' });
+    const keep = be.tensor([1, 2]);
+    be.ones([50]).dispose();
+    expect(be.pooledBytes()).toBe(400);
+    be.dispose();
+    expect(be.pooledBytes()).toBe(0);
+    expect(Array.from(keep.dataSync())).toEqual([1, 2]);
+  });
+});
