@@ -1,1 +1,40 @@
-export {};
+/**
+ * Optimizers with PyTorch's names, options, defaults and update rules, one file each; every
+ * update is one fused pass per parameter tensor (Adafactor: a few, see its file).
+ */
+export { Optimizer } from './optimizer.js';
+export type {
+  OptimizerStateDict,
+  ParameterState,
+  SavedParameterState,
+  SavedTensor,
+} from './optimizer.js';
+export { resolveParamGroups } from './param-groups.js';
+export type { OptimizerSpec, ParamGroup, ParamGroupBase, ParamGroupInput } from './param-groups.js';
+export { SGD, SGD_SPEC } from './sgd.js';
+export type { SGDGroup, SGDOptions } from './sgd.js';
+export { Adagrad, ADAGRAD_SPEC } from './adagrad.js';
+export type { AdagradGroup, AdagradOptions } from './adagrad.js';
+export { RMSprop, RMSPROP_SPEC } from './rmsprop.js';
+export type { RMSpropGroup, RMSpropOptions } from './rmsprop.js';
+export { Adadelta, ADADELTA_SPEC } from './adadelta.js';
+export type { AdadeltaGroup, AdadeltaOptions } from './adadelta.js';
+export { Adam, ADAM_SPEC } from './adam.js';
+export type { AdamGroup, AdamOptions } from './adam.js';
+export { AdamW, ADAMW_SPEC } from './adamw.js';
+export type { AdamWGroup, AdamWOptions } from './adamw.js';
+export { Adamax, ADAMAX_SPEC } from './adamax.js';
+export type { AdamaxGroup, AdamaxOptions } from './adamax.js';
+export { NAdam, NADAM_SPEC } from './nadam.js';
+export type { NAdamGroup, NAdamOptions } from './nadam.js';
+export { RAdam, RADAM_SPEC, RADAM_RECTIFICATION_THRESHOLD } from './radam.js';
+export type { RAdamGroup, RAdamOptions } from './radam.js';
+export { Adafactor, ADAFACTOR_SPEC } from './adafactor.js';
+export type { AdafactorGroup, AdafactorOptions } from './adafactor.js';
+export { Lion, LION_SPEC } from './lion.js';
+export type { LionGroup, LionOptions } from './lion.js';
+export { Lookahead, LOOKAHEAD_OPTIONS } from './lookahead.js';
+export type { LookaheadOptions } from './lookahead.js';
+export { clipGradNorm, clipGradValue } from './clip.js';
+export { OPTIMIZERS, createOptimizer } from './registry.js';
+export type { OptimizerInfo } from './registry.js';

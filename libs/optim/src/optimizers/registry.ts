@@ -1,0 +1,127 @@
+import type { Parameter } from '@optlab/tensor';
+import type { OptionInfo } from '../options.js';
+import { Adadelta, ADADELTA_SPEC } from './adadelta.js';
+import { Adafactor, ADAFACTOR_SPEC } from './adafactor.js';
+import { Adagrad, ADAGRAD_SPEC } from './adagrad.js';
+import { Adam, ADAM_SPEC } from './adam.js';
+import { Adamax, ADAMAX_SPEC } from './adamax.js';
+import { AdamW, ADAMW_SPEC } from './adamw.js';
+import { Lion, LION_SPEC } from './lion.js';
+import { NAdam, NADAM_SPEC } from './nadam.js';
+import type { Optimizer } from './optimizer.js';
+import type { OptimizerSpec, ParamGroupInput } from './param-groups.js';
+import { RAdam, RADAM_SPEC } from './radam.js';
+import { RMSprop, RMSPROP_SPEC } from './rmsprop.js';
+import { SGD, SGD_SPEC } from './sgd.js';
+
+/**
+ * What the experiment runner, `optlab list` and the lab's generated forms know about an
+ * optimizer: its options (with PyTorch's defaults and bounds) and how to make one.
+ */
+export interface OptimizerInfo {
+  /** PyTorch's class name. */
+  name: string;
+  summary: string;
+  paper: string;
+  /** Optimizer state kept per parameter, e.g. `2 × params (m, v)`. */
+  statePerParameter: string;
+  options: readonly OptionInfo[];
+  create(
+    params: readonly Parameter[] | readonly ParamGroupInput[],
+    options?: Record<string, unknown>,
+  ): Optimizer;
+}
+
+type Ctor = new (
+  params: readonly Parameter[] | readonly ParamGroupInput[],
+  options: Record<string, unknown>,
+) => Optimizer<never>;
+
+function info(
+  spec: OptimizerSpec,
+  ctor: Ctor,
+  text: Pick<OptimizerInfo, 'summary' | 'paper' | 'statePerParameter'>,
+): OptimizerInfo {
+  return {
+    name: spec.name,
+    ...text,
+    options: spec.options,
+    // Adafactor's relative-step groups have `lr: null`; every other group has a number.
+    create: (params, options = {}) => new ctor(params, options) as unknown as Optimizer,
+  };
+}
+
+/** Every optimizer, keyed by class name. Lookahead wraps one of these and is not listed. */
+export const OPTIMIZERS: Readonly<Record<string, OptimizerInfo>> = Object.freeze({
+  SGD: info(SGD_SPEC, SGD as unknown as Ctor, {
+    summary: 'Gradient descent with optional (Nesterov) momentum and dampening.',
+    paper: 'Polyak 1964; Sutskever et al. 2013 (Nesterov form)',
+    statePerParameter: '0 (1 × params with momentum: the momentum buffer)',
+  }),
+  Adagrad: info(ADAGRAD_SPEC, Adagrad as unknown as Ctor, {
+    summary: 'Per-coordinate steps scaled by the root of the summed squared gradients.',
+    paper: 'Duchi, Hazan & Singer 2011, JMLR',
+    statePerParameter: '1 × params (sum of g²)',
+  }),
+  RMSprop: info(RMSPROP_SPEC, RMSprop as unknown as Ctor, {
+    summary: 'Steps scaled by a running RMS of the gradients; optional momentum and centering.',
+    paper: 'Hinton, Srivastava & Swersky 2012 (lecture 6e); Graves 2013 (centered)',
+    statePerParameter: '1 × params (+1 centered, +1 momentum)',
+  }),
+  Adadelta: info(ADADELTA_SPEC, Adadelta as unknown as Ctor, {
+    summary: 'Unit-corrected steps from running averages of g² and Δθ².',
+    paper: 'Zeiler 2012, arXiv:1212.5701',
+    statePerParameter: '2 × params (E[g²], E[Δθ²])',
+  }),
+  Adam: info(ADAM_SPEC, Adam as unknown as Ctor, {
+    summary: 'Bias-corrected first and second moment estimates; weight decay as L2.',
+    paper: 'Kingma & Ba 2015, ICLR; AMSGrad: Reddi et al. 2018, ICLR',
+    statePerParameter: '2 × params (m, v; +1 with amsgrad)',
+  }),
+  AdamW: info(ADAMW_SPEC, AdamW as unknown as Ctor, {
+    summary: 'Adam with decoupled weight decay.',
+    paper: 'Loshchilov & Hutter 2019, ICLR',
+    statePerParameter: '2 × params (m, v; +1 with amsgrad)',
+  }),
+  Adamax: info(ADAMAX_SPEC, Adamax as unknown as Ctor, {
+    summary: 'Adam with the infinity norm in place of the second moment.',
+    paper: 'Kingma & Ba 2015, ICLR (section 7.1)',
+    statePerParameter: '2 × params (m, u)',
+  }),
+  NAdam: info(NADAM_SPEC, NAdam as unknown as Ctor, {
+    summary: 'Adam with Nesterov momentum and a warming momentum schedule.',
+    paper: 'Dozat 2016, ICLR workshop',
+    statePerParameter: '2 × params (m, v) + 1 number (μ-product)',
+  }),
+  RAdam: info(RADAM_SPEC, RAdam as unknown as Ctor, {
+    summary: 'Adam with the variance of the adaptive step rectified (SGD-like first steps).',
+    paper: 'Liu et al. 2020, ICLR',
+    statePerParameter: '2 × params (m, v)',
+  }),
+  Adafactor: info(ADAFACTOR_SPEC, Adafactor as unknown as Ctor, {
+    summary:
+      'Factored second moments (row and column averages), relative step sizes, update clipping.',
+    paper: 'Shazeer & Stern 2018, ICML',
+    statePerParameter: 'n + m per n×m matrix, 1 × params for vectors (+1 × params with beta1)',
+  }),
+  Lion: info(LION_SPEC, Lion as unknown as Ctor, {
+    summary: 'Sign of an interpolated momentum; decoupled weight decay.',
+    paper: 'Chen et al. 2023, NeurIPS',
+    statePerParameter: '1 × params (m)',
+  }),
+});
+
+/** An optimizer by class name; an unknown name lists the known ones. */
+export function createOptimizer(
+  name: string,
+  params: readonly Parameter[] | readonly ParamGroupInput[],
+  options: Record<string, unknown> = {},
+): Optimizer {
+  const found = Object.prototype.hasOwnProperty.call(OPTIMIZERS, name)
+    ? OPTIMIZERS[name]
+    : undefined;
+  if (!found) {
+    throw new Error(`unknown optimizer "${name}"; known: ${Object.keys(OPTIMIZERS).join(', ')}`);
+  }
+  return found.create(params, options);
+}

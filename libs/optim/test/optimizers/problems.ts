@@ -1,0 +1,70 @@
+/**
+ * The three deterministic problems of tools/fixtures/optim/generate.py, with the same initial
+ * parameters and the same analytic float64 gradients (same formulas, same summation order).
+ */
+export interface Problem {
+  shapes: number[][];
+  init(): Float64Array[];
+  grad(params: readonly ArrayLike<number>[]): Float64Array[];
+}
+
+const QUAD_D = Array.from({ length: 10 }, (_, i) => 1 + 11 * i);
+const LSQ_X = Array.from({ length: 4 }, (_, i) =>
+  Array.from({ length: 8 }, (_, j) => (((i * 7 + j * 3) % 11) - 5) / 5),
+);
+const LSQ_Y = Array.from({ length: 3 }, (_, k) =>
+  Array.from({ length: 8 }, (_, j) => (((k * 5 + j * 2) % 7) - 3) / 3),
+);
+
+export const PROBLEMS: Record<string, Problem> = {
+  /** f(x, y) = (1 − x)² + 100(y − x²)², from (−1.5, 2). */
+  rosenbrock: {
+    shapes: [[2]],
+    init: () => [Float64Array.from([-1.5, 2.0])],
+    grad: ([p]) => {
+      const [x, y] = [p[0], p[1]];
+      return [Float64Array.from([-2 * (1 - x) - 400 * x * (y - x * x), 200 * (y - x * x)])];
+    },
+  },
+  /** f(x) = ½ Σ dᵢxᵢ², d = 1, 12, …, 100 (condition number 100), from x = 1. */
+  quadratic: {
+    shapes: [[10]],
+    init: () => [new Float64Array(10).fill(1)],
+    grad: ([p]) => [Float64Array.from(QUAD_D, (d, i) => d * p[i])],
+  },
+  /** f(W, b) = ½·mean‖W X + b − Y‖², W [3, 4], b [3], 8 samples. */
+  lstsq: {
+    shapes: [[3, 4], [3]],
+    init: () => [
+      Float64Array.from(
+        { length: 12 },
+        (_, n) => (((Math.floor(n / 4) * 3 + (n % 4)) % 5) - 2) / 10,
+      ),
+      Float64Array.from([0.1, -0.2, 0.3]),
+    ],
+    grad: ([W, b]) => {
+      const n = 8;
+      const R = Array.from({ length: 3 }, (_, k) =>
+        Array.from({ length: n }, (_, j) => {
+          let s = b[k];
+          for (let i = 0; i < 4; i++) s += W[k * 4 + i] * LSQ_X[i][j];
+          return s - LSQ_Y[k][j];
+        }),
+      );
+      const gW = new Float64Array(12);
+      for (let k = 0; k < 3; k++) {
+        for (let i = 0; i < 4; i++) {
+          let s = 0;
+          for (let j = 0; j < n; j++) s += R[k][j] * LSQ_X[i][j];
+          gW[k * 4 + i] = s / n;
+        }
+      }
+      const gb = Float64Array.from({ length: 3 }, (_, k) => {
+        let s = 0;
+        for (let j = 0; j < n; j++) s += R[k][j];
+        return s / n;
+      });
+      return [gW, gb];
+    },
+  },
+};
