@@ -22,7 +22,8 @@ export type CompiledKernel = (
 const UNARY_JS: Record<UnaryOp, (x: string) => string> = {
   neg: (x) => `(-${x})`,
   abs: (x) => `Math.abs(${x})`,
-  sign: (x) => `Math.sign(${x})`,
+  // A branch rather than a Math.sign call per element; NaN and ±0 pass through as in Math.sign.
+  sign: (x) => `(${x} > 0 ? 1 : ${x} < 0 ? -1 : ${x})`,
   square: (x) => `(${x} * ${x})`,
   sqrt: (x) => `Math.sqrt(${x})`,
   exp: (x) => `Math.exp(${x})`,
