@@ -1,0 +1,56 @@
+import type { Rng } from '@optlab/tensor';
+
+/**
+ * Weight initialisers. Each fills a Dense weight [fanIn, fanOut] from a seeded `Rng` on the host,
+ * so the same seed gives the same initial weights on every backend (the values are uploaded).
+ * Formulas follow torch.nn.init with its defaults.
+ */
+export const INITIALIZERS = [
+  'small-normal',
+  'xavier-uniform',
+  'xavier-normal',
+  'kaiming-uniform',
+  'kaiming-normal',
+  'zeros',
+] as const;
+export type Initializer = (typeof INITIALIZERS)[number];
+
+export const INITIALIZER_DOCS: Readonly<Record<Initializer, string>> = {
+  'small-normal': "0.01·N(0, 1), the tutorial's SimpleNN",
+  'xavier-uniform': 'Glorot/Xavier uniform: U(±√(6/(fanIn+fanOut)))',
+  'xavier-normal': 'Glorot/Xavier normal: N(0, 2/(fanIn+fanOut))',
+  'kaiming-uniform': 'He/Kaiming uniform for ReLU (fan_in, gain √2): U(±√(6/fanIn))',
+  'kaiming-normal': 'He/Kaiming normal for ReLU (fan_in, gain √2): N(0, 2/fanIn)',
+  zeros: 'all zeros (only sensible for biases and linear models)',
+};
+
+/** Fills `out` (a [fanIn, fanOut] weight, row-major) with the initialiser's values. */
+export function initWeights(
+  init: Initializer,
+  out: Float64Array,
+  fanIn: number,
+  fanOut: number,
+  rng: Rng,
+): void {
+  switch (init) {
+    case 'small-normal':
+      return rng.fillNormal(out, 0, 0.01);
+    case 'xavier-uniform': {
+      const bound = Math.sqrt(6 / (fanIn + fanOut));
+      return rng.fillUniform(out, -bound, bound);
+    }
+    case 'xavier-normal':
+      return rng.fillNormal(out, 0, Math.sqrt(2 / (fanIn + fanOut)));
+    case 'kaiming-uniform': {
+      const bound = Math.sqrt(2) * Math.sqrt(3 / fanIn);
+      return rng.fillUniform(out, -bound, bound);
+    }
+    case 'kaiming-normal':
+      return rng.fillNormal(out, 0, Math.sqrt(2 / fanIn));
+    case 'zeros':
+      out.fill(0);
+      return;
+    default:
+      throw new Error(`unknown initialiser "${String(init)}"; known: ${INITIALIZERS.join(', ')}`);
+  }
+}
