@@ -23,6 +23,7 @@ export { TensorError, formatShape } from './errors.js';
 export {
   broadcastShapes,
   broadcastStrides,
+  flattenNested,
   normalizeAxes,
   normalizeAxis,
   reducedShape,

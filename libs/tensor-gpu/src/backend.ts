@@ -1,0 +1,662 @@
+import {
+  flattenNested,
+  BINARY_OPS,
+  Tensor,
+  TensorError,
+  UNARY_OPS,
+  broadcastShapes,
+  broadcastStrides,
+  defineUpdate,
+  formatShape,
+  normalizeAxes,
+  normalizeAxis,
+  reducedShape,
+  resolveReshape,
+  sameShape,
+  sizeOf,
+  stridesOf,
+} from '@optlab/tensor';
+import type {
+  Backend,
+  BackendStats,
+  BinaryOp,
+  FusedProgram,
+  MatmulOptions,
+  NestedArray,
+  RandomOptions,
+  Shape,
+  TensorOrNumber,
+  TypedArray,
+  UnaryOp,
+} from '@optlab/tensor';
+import { Rng } from '@optlab/tensor';
+import {
+  concatKernel,
+  crossEntropyGradKernel,
+  crossEntropyLossKernel,
+  fillKernel,
+  fusedKernel,
+  gatherKernel,
+  matmulKernel,
+  reduceKernel,
+  softmaxKernel,
+  stridedCopyKernel,
+  uploadKernel,
+  type KernelSpec,
+  type Layout,
+} from './codegen.js';
+import type { Device, DeviceBuffer } from './device.js';
+
+/**
+ * What a GPU tensor's `storage` holds: its device buffer and, for tensors that came from the
+ * host, the host copy (kept so that class labels can be validated without a readback).
+ */
+interface GpuStorage {
+  buffer: DeviceBuffer;
+  host?: Float32Array;
+}
+
+const unaryPrograms = Object.fromEntries(
+  UNARY_OPS.map((op) => [
+    op,
+    defineUpdate({ name: op, inputs: ['x'], outputs: ['y'], body: ({ x }) => ({ y: x[op]() }) }),
+  ]),
+) as Record<UnaryOp, FusedProgram>;
+
+/** Binary ops with two tensors, and with a number on the right or on the left (a uniform). */
+const binaryPrograms = Object.fromEntries(
+  BINARY_OPS.map((op) => [
+    op,
+    {
+      tt: defineUpdate({
+        name: op,
+        inputs: ['a', 'b'],
+        outputs: ['y'],
+        body: ({ a, b }) => ({ y: a[op](b) }),
+      }),
+      tn: defineUpdate({
+        name: `${op}TensorNumber`,
+        inputs: ['a'],
+        scalars: ['b'],
+        outputs: ['y'],
+        body: ({ a }, { b }) => ({ y: a[op](b) }),
+      }),
+      nt: defineUpdate({
+        name: `${op}NumberTensor`,
+        inputs: ['b'],
+        scalars: ['a'],
+        outputs: ['y'],
+        body: ({ b }, { a }) => ({ y: a[op](b) }),
+      }),
+    },
+  ]),
+) as Record<BinaryOp, { tt: FusedProgram; tn: FusedProgram; nt: FusedProgram }>;
+
+let nextBackendId = 1;
+
+/**
+ * The GPU backend: every op is a gpu.js kernel compiled once per signature on one shared GPU
+ * instance; results stay on the device (pipeline mode) and come back only through `read`.
+ */
+export class GpuBackend implements Backend {
+  readonly name = 'gpu';
+  readonly device: string;
+  readonly dtype = 'float32' as const;
+  readonly id = nextBackendId++;
+  readonly #dev: Device;
+  #kernels = 0;
+  #uploads = 0;
+  #readbacks = 0;
+  #liveTensors = 0;
+  #liveBytes = 0;
+
+  constructor(dev: Device, device: string) {
+    this.#dev = dev;
+    this.device = device;
+  }
+
+  /** False on WebGPU, whose readback is asynchronous only. */
+  get canReadSync(): boolean {
+    return this.#dev.canReadSync;
+  }
+
+  /** The gpu.js mode that runs every kernel of this backend. */
+  get mode(): string {
+    return this.#dev.mode;
+  }
+
+  /** Number of distinct kernels compiled so far (each signature once). */
+  get compiledKernels(): number {
+    return this.#dev.compiledKernels;
+  }
+
+  // ---- storage ---------------------------------------------------------------------------
+
+  private make(shape: Shape, buffer: DeviceBuffer, host?: Float32Array): Tensor {
+    const size = sizeOf(shape);
+    this.#liveTensors++;
+    this.#liveBytes += size * 4;
+    const storage: GpuStorage = { buffer, host };
+    return new Tensor(this, shape, storage);
+  }
+
+  private storageOf(t: Tensor, op: string): GpuStorage {
+    if (!(t instanceof Tensor)) {
+      throw new TensorError(`${op}: expected a Tensor, got ${t === null ? 'null' : typeof t}`);
+    }
+    t.assertLive(op);
+    if (t.backend !== this) {
+      throw new TensorError(
+        `${op}: tensor #${t.id} belongs to backend "${t.backend.device}", not "${this.device}" (#${this.id}); move it with backend.tensor(await t.data(), t.shape)`,
+      );
+    }
+    return t.storage as GpuStorage;
+  }
+
+  private buf(t: Tensor, op: string): DeviceBuffer {
+    return this.storageOf(t, op).buffer;
+  }
+
+  private launch(spec: KernelSpec, args: readonly (DeviceBuffer | number)[]): DeviceBuffer[] {
+    const out = this.#dev.run(spec, args);
+    this.#kernels++;
+    return out;
+  }
+
+  /** An empty tensor needs no device memory (gpu.js cannot make a zero-length output). */
+  private empty(shape: Shape): Tensor {
+    return this.make(shape, new Float32Array(0));
+  }
+
+  private upload(values: Float32Array): DeviceBuffer {
+    this.#uploads++;
+    if (values.length === 0) return new Float32Array(0);
+    if (!this.#dev.residentUploads && this.#dev.hostBuffer) return this.#dev.hostBuffer(values);
+    return this.#dev.run(uploadKernel(values.length), [values])[0];
+  }
+
+  release(t: Tensor): void {
+    const storage = t.storage as GpuStorage | undefined;
+    if (!storage) return;
+    this.#liveTensors--;
+    this.#liveBytes -= t.size * 4;
+    this.#dev.free(storage.buffer);
+  }
+
+  read(t: Tensor): Promise<TypedArray> {
+    let b: DeviceBuffer;
+    try {
+      b = this.buf(t, 'read');
+    } catch (err) {
+      return Promise.reject(err as Error);
+    }
+    this.#readbacks++;
+    if (t.size === 0) return Promise.resolve(new Float32Array(0));
+    return this.#dev.read(b, t.size);
+  }
+
+  readSync(t: Tensor): TypedArray {
+    const b = this.buf(t, 'readSync');
+    if (!this.#dev.canReadSync) return this.#dev.readSync(b, t.size);
+    this.#readbacks++;
+    if (t.size === 0) return new Float32Array(0);
+    return this.#dev.readSync(b, t.size);
+  }
+
+  stats(): BackendStats {
+    return {
+      kernels: this.#kernels,
+      uploads: this.#uploads,
+      readbacks: this.#readbacks,
+      liveTensors: this.#liveTensors,
+      liveBytes: this.#liveBytes,
+    };
+  }
+
+  /**
+   * Frees the compiled kernels once no tensor is alive. While tensors live their textures still
+   * read through the kernels that made them (gpu.js ties a texture's readback to its kernel), so
+   * the kernels stay; live tensors always stay valid.
+   */
+  dispose(): void {
+    if (this.#liveTensors === 0) this.#dev.destroyKernels();
+  }
+
+  // ---- creation ---------------------------------------------------------------------------
+
+  tensor(values: NestedArray | ArrayLike<number>, shape?: Shape): Tensor {
+    let flat: ArrayLike<number>;
+    let inferred: Shape;
+    if (typeof values === 'number') {
+      flat = [values];
+      inferred = [];
+    } else if (Array.isArray(values) && values.some((v) => Array.isArray(v))) {
+      const nested = flattenNested(values);
+      flat = nested.flat;
+      inferred = nested.shape;
+    } else {
+      flat = values as ArrayLike<number>;
+      inferred = [flat.length];
+    }
+    const target = shape ?? inferred;
+    const size = sizeOf(target, 'tensor');
+    if (size !== flat.length) {
+      throw new TensorError(
+        `tensor: ${flat.length} values do not fill shape ${formatShape(target)} (${size} elements)`,
+      );
+    }
+    const host = Float32Array.from(flat);
+    return this.make(target, this.upload(host), host);
+  }
+
+  full(shape: Shape, value: number, op = 'full'): Tensor {
+    const size = sizeOf(shape, op);
+    if (size === 0) return this.empty(shape);
+    return this.make(shape, this.launch(fillKernel(size), [value])[0]);
+  }
+
+  zeros(shape: Shape): Tensor {
+    return this.full(shape, 0, 'zeros');
+  }
+
+  ones(shape: Shape): Tensor {
+    return this.full(shape, 1, 'ones');
+  }
+
+  /** Drawn on the host with the shared seeded generator (same values as every backend), uploaded. */
+  uniform(shape: Shape, options: RandomOptions & { low?: number; high?: number }): Tensor {
+    const host = new Float32Array(sizeOf(shape, 'uniform'));
+    new Rng(options.seed).fillUniform(host, options.low ?? 0, options.high ?? 1);
+    return this.make(shape, this.upload(host), host);
+  }
+
+  normal(shape: Shape, options: RandomOptions & { mean?: number; std?: number }): Tensor {
+    const host = new Float32Array(sizeOf(shape, 'normal'));
+    new Rng(options.seed).fillNormal(host, options.mean ?? 0, options.std ?? 1);
+    return this.make(shape, this.upload(host), host);
+  }
+
+  // ---- elementwise --------------------------------------------------------------------------
+
+  private unary(op: UnaryOp, x: Tensor): Tensor {
+    this.buf(x, op);
+    return this.fusedUpdate(unaryPrograms[op], { x }, {}, op).y;
+  }
+
+  private binary(op: BinaryOp, a: TensorOrNumber, b: TensorOrNumber): Tensor {
+    const programs = binaryPrograms[op];
+    if (typeof a === 'number' && typeof b === 'number') {
+      const ta = this.full([], a);
+      try {
+        return this.fusedUpdate(programs.tn, { a: ta }, { b }, op).y;
+      } finally {
+        ta.dispose();
+      }
+    }
+    if (typeof b === 'number')
+      return this.fusedUpdate(programs.tn, { a: a as Tensor }, { b }, op).y;
+    if (typeof a === 'number') return this.fusedUpdate(programs.nt, { b }, { a }, op).y;
+    return this.fusedUpdate(programs.tt, { a, b }, {}, op).y;
+  }
+
+  neg(x: Tensor): Tensor {
+    return this.unary('neg', x);
+  }
+  abs(x: Tensor): Tensor {
+    return this.unary('abs', x);
+  }
+  sign(x: Tensor): Tensor {
+    return this.unary('sign', x);
+  }
+  square(x: Tensor): Tensor {
+    return this.unary('square', x);
+  }
+  sqrt(x: Tensor): Tensor {
+    return this.unary('sqrt', x);
+  }
+  exp(x: Tensor): Tensor {
+    return this.unary('exp', x);
+  }
+  log(x: Tensor): Tensor {
+    return this.unary('log', x);
+  }
+  tanh(x: Tensor): Tensor {
+    return this.unary('tanh', x);
+  }
+  sigmoid(x: Tensor): Tensor {
+    return this.unary('sigmoid', x);
+  }
+  relu(x: Tensor): Tensor {
+    return this.unary('relu', x);
+  }
+  add(a: TensorOrNumber, b: TensorOrNumber): Tensor {
+    return this.binary('add', a, b);
+  }
+  sub(a: TensorOrNumber, b: TensorOrNumber): Tensor {
+    return this.binary('sub', a, b);
+  }
+  mul(a: TensorOrNumber, b: TensorOrNumber): Tensor {
+    return this.binary('mul', a, b);
+  }
+  div(a: TensorOrNumber, b: TensorOrNumber): Tensor {
+    return this.binary('div', a, b);
+  }
+  pow(a: TensorOrNumber, b: TensorOrNumber): Tensor {
+    return this.binary('pow', a, b);
+  }
+  maximum(a: TensorOrNumber, b: TensorOrNumber): Tensor {
+    return this.binary('maximum', a, b);
+  }
+  minimum(a: TensorOrNumber, b: TensorOrNumber): Tensor {
+    return this.binary('minimum', a, b);
+  }
+
+  // ---- fused ---------------------------------------------------------------------------------
+
+  /**
+   * Compiles the program's expression tree into one kernel. Several outputs use a kernel map
+   * (one pass writing every output) where gpu.js supports it (webgl2, cpu); elsewhere (webasm,
+   * whose kernel maps would degrade to the cpu backend, and webgpu) one kernel per output.
+   * In-place outputs get a new buffer that replaces the tensor's storage; the old one is freed.
+   */
+  fusedUpdate(
+    program: FusedProgram,
+    tensors: Readonly<Record<string, Tensor>>,
+    scalars: Readonly<Record<string, number>> = {},
+    op = `fusedUpdate(${program.name})`,
+  ): Record<string, Tensor> {
+    let shape: number[] = [];
+    const inputs: DeviceBuffer[] = [];
+    for (const name of program.inputs) {
+      const t = tensors[name];
+      if (t === undefined) throw new TensorError(`${op}: missing tensor "${name}"`);
+      inputs.push(this.buf(t, op));
+      shape = broadcastShapes(op, shape, t.shape);
+    }
+    const scalarValues = program.scalars.map((name) => {
+      const v = scalars[name];
+      if (typeof v !== 'number') throw new TensorError(`${op}: missing scalar "${name}"`);
+      return v;
+    });
+    for (const name of program.outputs) {
+      const inPlace = tensors[name];
+      if (
+        inPlace !== undefined &&
+        program.inputs.includes(name) &&
+        !sameShape(inPlace.shape, shape)
+      ) {
+        throw new TensorError(
+          `${op}: shapes ${formatShape(inPlace.shape)} and ${formatShape(shape)} differ: in-place output "${name}" must have the full shape`,
+        );
+      }
+    }
+    const size = sizeOf(shape);
+    let buffers: DeviceBuffer[];
+    if (size === 0) {
+      buffers = program.outputs.map(() => new Float32Array(0) as DeviceBuffer);
+    } else {
+      const layouts: Layout[] = program.inputs.map((name) => {
+        const t = tensors[name];
+        if (sameShape(t.shape, shape)) return { kind: 'full' };
+        if (t.size === 1) return { kind: 'scalar' };
+        return { kind: 'strided', strides: broadcastStrides(t.shape, shape) };
+      });
+      const args = [...inputs, ...scalarValues];
+      if (program.outputs.length === 1 || this.#dev.supportsKernelMaps) {
+        buffers = this.launch(fusedKernel(program, layouts, shape, program.outputs), args);
+      } else {
+        buffers = program.outputs.map(
+          (o) => this.launch(fusedKernel(program, layouts, shape, [o]), args)[0],
+        );
+      }
+    }
+    const results: Record<string, Tensor> = {};
+    program.outputs.forEach((name, k) => {
+      const inPlace = tensors[name];
+      if (inPlace !== undefined && program.inputs.includes(name)) {
+        const storage = inPlace.storage as GpuStorage;
+        const old = storage.buffer;
+        storage.buffer = buffers[k];
+        storage.host = undefined;
+        this.#dev.free(old);
+        results[name] = inPlace;
+      } else {
+        results[name] = this.make(shape, buffers[k]);
+      }
+    });
+    return results;
+  }
+
+  // ---- linear algebra --------------------------------------------------------------------------
+
+  matmul(a: Tensor, b: Tensor, options: MatmulOptions = {}): Tensor {
+    const ab = this.buf(a, 'matmul');
+    const bb = this.buf(b, 'matmul');
+    if (a.rank !== 2 || b.rank !== 2) {
+      throw new TensorError(
+        `matmul: shapes ${formatShape(a.shape)} and ${formatShape(b.shape)} must both be 2-D`,
+      );
+    }
+    const { transposeA = false, transposeB = false } = options;
+    const [m, ka] = transposeA ? [a.shape[1], a.shape[0]] : [a.shape[0], a.shape[1]];
+    const [kb, n] = transposeB ? [b.shape[1], b.shape[0]] : [b.shape[0], b.shape[1]];
+    if (ka !== kb) {
+      throw new TensorError(
+        `matmul: shapes ${formatShape(a.shape)} and ${formatShape(b.shape)} have mismatched inner dimensions ${ka} and ${kb} (transposeA=${transposeA}, transposeB=${transposeB})`,
+      );
+    }
+    if (m * n === 0) return this.empty([m, n]);
+    if (ka === 0) return this.zeros([m, n]);
+    return this.make(
+      [m, n],
+      this.launch(matmulKernel(m, n, ka, transposeA, transposeB), [ab, bb])[0],
+    );
+  }
+
+  // ---- reductions -------------------------------------------------------------------------------
+
+  sum(x: Tensor, axes?: number | readonly number[], keepDims = false): Tensor {
+    return this.reduce('sum', x, axes, keepDims);
+  }
+  mean(x: Tensor, axes?: number | readonly number[], keepDims = false): Tensor {
+    return this.reduce('mean', x, axes, keepDims);
+  }
+  max(x: Tensor, axes?: number | readonly number[], keepDims = false): Tensor {
+    return this.reduce('max', x, axes, keepDims);
+  }
+
+  private reduce(
+    op: 'sum' | 'mean' | 'max',
+    x: Tensor,
+    axesArg: number | readonly number[] | undefined,
+    keepDims: boolean,
+  ): Tensor {
+    this.buf(x, op);
+    const axes = normalizeAxes(op, axesArg, x.rank);
+    const outShape = reducedShape(x.shape, axes, keepDims);
+    // Reduce a contiguous run of axes directly; otherwise move the reduced axes last first.
+    const contiguous = axes.every((a, i) => i === 0 || a === axes[i - 1] + 1);
+    let src = x;
+    let first = axes[0] ?? 0;
+    let last = axes[axes.length - 1] ?? -1;
+    if (!contiguous) {
+      const kept = x.shape.map((_, i) => i).filter((i) => !axes.includes(i));
+      src = this.transpose(x, [...kept, ...axes]);
+      first = kept.length;
+      last = x.rank - 1;
+    }
+    try {
+      const outer = src.shape.slice(0, first).reduce((p, d) => p * d, 1);
+      const red = src.shape.slice(first, last + 1).reduce((p, d) => p * d, 1);
+      const inner = src.shape.slice(last + 1).reduce((p, d) => p * d, 1);
+      if (op === 'max' && red === 0) {
+        throw new TensorError(
+          `max: cannot reduce an empty dimension of shape ${formatShape(x.shape)}`,
+        );
+      }
+      if (outer * inner === 0) return this.empty(outShape);
+      if (red === 0) return this.full(outShape, op === 'mean' ? NaN : 0);
+      const out = this.launch(reduceKernel(op, outer, red, inner), [this.buf(src, op)])[0];
+      return this.make(outShape, out);
+    } finally {
+      if (src !== x) src.dispose();
+    }
+  }
+
+  softmax(x: Tensor, axis = -1): Tensor {
+    return this.softmaxAlong('softmax', false, x, axis);
+  }
+
+  logSoftmax(x: Tensor, axis = -1): Tensor {
+    return this.softmaxAlong('logSoftmax', true, x, axis);
+  }
+
+  private softmaxAlong(op: string, log: boolean, x: Tensor, axisArg: number): Tensor {
+    const b = this.buf(x, op);
+    if (x.rank === 0) throw new TensorError(`${op}: needs a tensor of rank ≥ 1, got a scalar`);
+    const axis = normalizeAxis(op, axisArg, x.rank);
+    if (x.size === 0) return this.empty(x.shape);
+    const outer = x.shape.slice(0, axis).reduce((p, d) => p * d, 1);
+    const inner = x.shape.slice(axis + 1).reduce((p, d) => p * d, 1);
+    const out = this.launch(softmaxKernel(log, outer, x.shape[axis], inner), [b])[0];
+    return this.make(x.shape, out);
+  }
+
+  /**
+   * Two kernels: the gradient (one thread per logit) and the mean loss (one thread). Labels are
+   * checked against the host copy kept for uploaded tensors; labels computed on the device are
+   * not checked (that would cost a readback).
+   */
+  softmaxCrossEntropy(logits: Tensor, labels: Tensor): { loss: Tensor; grad: Tensor } {
+    const op = 'softmaxCrossEntropy';
+    const lg = this.buf(logits, op);
+    const lbStorage = this.storageOf(labels, op);
+    if (logits.rank !== 2 || labels.rank !== 1 || labels.shape[0] !== logits.shape[0]) {
+      throw new TensorError(
+        `${op}: shapes ${formatShape(logits.shape)} and ${formatShape(labels.shape)} do not fit: expected logits [N,C] and labels [N]`,
+      );
+    }
+    const [n, c] = logits.shape;
+    const host = lbStorage.host;
+    if (host) {
+      for (let i = 0; i < n; i++) {
+        const y = host[i];
+        if (!Number.isInteger(y) || y < 0 || y >= c) {
+          throw new TensorError(`${op}: label ${y} at row ${i} is not a class index in [0, ${c})`);
+        }
+      }
+    }
+    if (n === 0) return { loss: this.full([], 0), grad: this.empty([0, c]) };
+    const args = [lg, lbStorage.buffer];
+    const grad = this.launch(crossEntropyGradKernel(n, c), args)[0];
+    const loss = this.launch(crossEntropyLossKernel(n, c), args)[0];
+    return { loss: this.make([], loss), grad: this.make([n, c], grad) };
+  }
+
+  // ---- layout ------------------------------------------------------------------------------------
+
+  /** The indices are uploaded (one upload per call): they are a minibatch's row numbers. */
+  gather(x: Tensor, indices: ArrayLike<number>): Tensor {
+    const src = this.buf(x, 'gather');
+    if (x.rank === 0) throw new TensorError('gather: needs a tensor of rank ≥ 1, got a scalar');
+    const rows = x.shape[0];
+    const width = rows === 0 ? 0 : x.size / rows;
+    const outShape = [indices.length, ...x.shape.slice(1)];
+    for (let i = 0; i < indices.length; i++) {
+      const r = indices[i];
+      if (!Number.isInteger(r) || r < 0 || r >= rows) {
+        throw new TensorError(`gather: index ${r} at position ${i} is out of range [0, ${rows})`);
+      }
+    }
+    if (indices.length * width === 0) return this.empty(outShape);
+    this.#uploads++;
+    const idx = Float32Array.from(indices);
+    return this.make(outShape, this.launch(gatherKernel(indices.length, width), [src, idx])[0]);
+  }
+
+  transpose(x: Tensor, perm?: readonly number[]): Tensor {
+    const src = this.buf(x, 'transpose');
+    const rank = x.rank;
+    const p = perm ?? x.shape.map((_, i) => rank - 1 - i);
+    const valid = p.length === rank && [...p].sort((a, b) => a - b).every((v, i) => v === i);
+    if (!valid) {
+      throw new TensorError(
+        `transpose: perm [${p.join(',')}] is not a permutation of the ${rank} axes of ${formatShape(x.shape)}`,
+      );
+    }
+    const outShape = p.map((a) => x.shape[a]);
+    if (x.size === 0) return this.empty(outShape);
+    const inStrides = stridesOf(x.shape);
+    const readStrides = p.map((a) => inStrides[a]);
+    return this.make(outShape, this.launch(stridedCopyKernel(outShape, readStrides, 0), [src])[0]);
+  }
+
+  /** Same buffer, new shape: a shared texture reference, no kernel. */
+  reshape(x: Tensor, shape: Shape): Tensor {
+    const src = this.buf(x, 'reshape');
+    const target = resolveReshape(x.shape, shape);
+    return this.make(target, this.#dev.share(src));
+  }
+
+  slice(x: Tensor, begin: readonly number[], size: readonly number[]): Tensor {
+    const src = this.buf(x, 'slice');
+    if (begin.length !== x.rank || size.length !== x.rank) {
+      throw new TensorError(
+        `slice: begin [${begin.join(',')}] and size [${size.join(',')}] must both have ${x.rank} entries for shape ${formatShape(x.shape)}`,
+      );
+    }
+    const outShape = size.map((s, i) => (s === -1 ? x.shape[i] - begin[i] : s));
+    for (let i = 0; i < x.rank; i++) {
+      if (
+        !Number.isInteger(begin[i]) ||
+        begin[i] < 0 ||
+        outShape[i] < 0 ||
+        begin[i] + outShape[i] > x.shape[i]
+      ) {
+        throw new TensorError(
+          `slice: begin [${begin.join(',')}] size [${size.join(',')}] is out of bounds for shape ${formatShape(x.shape)}`,
+        );
+      }
+    }
+    if (sizeOf(outShape) === 0) return this.empty(outShape);
+    const strides = stridesOf(x.shape);
+    const offset = begin.reduce((o, b, i) => o + b * strides[i], 0);
+    return this.make(outShape, this.launch(stridedCopyKernel(outShape, strides, offset), [src])[0]);
+  }
+
+  concat(xs: readonly Tensor[], axisArg = 0): Tensor {
+    if (xs.length === 0) throw new TensorError('concat: needs at least one tensor');
+    const srcs = xs.map((t) => this.buf(t, 'concat'));
+    const first = xs[0];
+    const axis = normalizeAxis('concat', axisArg, first.rank);
+    for (const t of xs) {
+      const fits =
+        t.rank === first.rank && t.shape.every((d, i) => i === axis || d === first.shape[i]);
+      if (!fits) {
+        throw new TensorError(
+          `concat: shapes ${formatShape(first.shape)} and ${formatShape(t.shape)} differ outside axis ${axis}`,
+        );
+      }
+    }
+    const outShape = [...first.shape];
+    outShape[axis] = xs.reduce((s, t) => s + t.shape[axis], 0);
+    if (sizeOf(outShape) === 0) return this.empty(outShape);
+    const parts = xs
+      .map((t, k) => ({ extent: t.shape[axis], buffer: srcs[k] }))
+      .filter((p) => p.extent > 0);
+    const outer = first.shape.slice(0, axis).reduce((p, d) => p * d, 1);
+    const inner = first.shape.slice(axis + 1).reduce((p, d) => p * d, 1);
+    const spec = concatKernel(
+      outer,
+      parts.map((p) => p.extent),
+      inner,
+    );
+    return this.make(
+      outShape,
+      this.launch(
+        spec,
+        parts.map((p) => p.buffer),
+      )[0],
+    );
+  }
+}
