@@ -1,2 +1,42 @@
-// @optlab/experiment: public API (filled in by its issue).
-export {};
+/**
+ * @optlab/experiment — experiment specs (zod schema, validation with JSON paths, JSON Schema
+ * export), the runner (an async iterator of events, cancellable, free of Node APIs so that it
+ * runs in a Web Worker), metrics, CSV export and the built-in benchmark suites.
+ *
+ * Files live in the Node-only entry `@optlab/experiment/node` (result folders, reading specs).
+ * See docs/decisions/0006-experiment-spec-and-runner.md.
+ */
+export * from './spec/schema.js';
+export { LIMITS } from './spec/limits.js';
+export { SpecError, formatIssue, formatPath } from './spec/issues.js';
+export type { SpecIssue, PathSegment } from './spec/issues.js';
+export type { Catalog, CatalogEntry, DatasetEntry, OptionDescription } from './spec/catalog.js';
+export { defaultCatalog, GPU_MODE_NAMES } from './spec/default-catalog.js';
+export {
+  validateSpec,
+  validateSuite,
+  validateDocument,
+  parseDocumentText,
+  assertSpec,
+  checkScheduleOptions,
+} from './spec/validate.js';
+export type { Validation, SpecDocument } from './spec/validate.js';
+export { parseJsonText, locateJsonError, lineAndColumn } from './spec/json-text.js';
+export { experimentJsonSchema } from './spec/json-schema.js';
+
+export * from './runner/events.js';
+export { runExperiment, runToSummary, seedsOf, describeTask, runLabel } from './runner/run.js';
+export type { RunnerOptions } from './runner/run.js';
+export { createBackend, BackendPool } from './runner/backends.js';
+export type { BackendFactory, BackendRequest } from './runner/backends.js';
+export { prepareTask, SPLIT_SEED } from './runner/prepared-task.js';
+export type { PreparedTask, PreparedData, PreparedFunction } from './runner/prepared-task.js';
+
+export { epochsToConverge, bestOf, timeToTarget } from './metrics/loss-curve.js';
+export type { LossPoint, TargetHit } from './metrics/loss-curve.js';
+export { spreadOf, quantileSorted } from './metrics/spread.js';
+export type { Spread } from './metrics/spread.js';
+export { aggregateRuns } from './metrics/aggregate.js';
+export { leastSquares } from './metrics/least-squares.js';
+export { toCsv, parseCsvLine, CSV_COLUMNS } from './results/csv.js';
+export * from './suites/index.js';

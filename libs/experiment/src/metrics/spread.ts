@@ -1,0 +1,36 @@
+/**
+ * Median and spread of a metric over seeds, as DeepOBS/AlgoPerf report them: the median with
+ * the range (min, max) and the interquartile range (type-7 quantiles, NumPy's default).
+ */
+export interface Spread {
+  readonly n: number;
+  readonly median: number;
+  readonly min: number;
+  readonly max: number;
+  readonly q1: number;
+  readonly q3: number;
+}
+
+/** NumPy's default (`linear`, type 7) quantile of sorted values. */
+export function quantileSorted(sorted: readonly number[], q: number): number {
+  if (sorted.length === 0) return NaN;
+  const pos = (sorted.length - 1) * q;
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
+}
+
+/** The spread of the finite values; null when there are none. */
+export function spreadOf(values: readonly (number | null | undefined)[]): Spread | null {
+  const finite = values.filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
+  if (finite.length === 0) return null;
+  const sorted = [...finite].sort((a, b) => a - b);
+  return {
+    n: sorted.length,
+    median: quantileSorted(sorted, 0.5),
+    min: sorted[0],
+    max: sorted[sorted.length - 1],
+    q1: quantileSorted(sorted, 0.25),
+    q3: quantileSorted(sorted, 0.75),
+  };
+}

@@ -1,0 +1,81 @@
+import {
+  appendFileSync,
+  closeSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  renameSync,
+  writeFileSync,
+} from 'node:fs';
+import { join } from 'node:path';
+import type { ExperimentEvent, ExperimentSummary } from '../runner/events.js';
+import type { ExperimentSpec } from '../spec/schema.js';
+import { toCsv } from '../results/csv.js';
+
+/**
+ * Node-only: the result files of one experiment in an output folder.
+ *
+ * - `spec.json`     the spec as run (defaults filled in), written before the first run starts;
+ * - `metrics.jsonl` every event, one JSON object per line, appended (and flushed) as it comes:
+ *                   a crash loses at most the line being written;
+ * - `summary.json`  written once at the end, atomically (a temporary file, fsync, rename), so it
+ *                   is either absent or complete;
+ * - `results.csv`   one row per (run, seed), also written atomically.
+ *
+ * Nothing is created before `open()`, which callers invoke only with a valid spec.
+ */
+export class ResultWriter {
+  #metricsFd: number | null = null;
+
+  constructor(readonly dir: string) {}
+
+  get paths() {
+    return {
+      spec: join(this.dir, 'spec.json'),
+      metrics: join(this.dir, 'metrics.jsonl'),
+      summary: join(this.dir, 'summary.json'),
+      csv: join(this.dir, 'results.csv'),
+    };
+  }
+
+  /** Creates the folder, writes spec.json and starts a fresh metrics.jsonl. */
+  open(spec: ExperimentSpec): void {
+    mkdirSync(this.dir, { recursive: true });
+    writeAtomic(this.paths.spec, JSON.stringify(spec, null, 2) + '\n');
+    this.#metricsFd = openSync(this.paths.metrics, 'w');
+  }
+
+  /** Appends one event as a line; the line reaches the file before this returns. */
+  append(event: ExperimentEvent): void {
+    if (this.#metricsFd === null) throw new Error('ResultWriter: open() first');
+    appendFileSync(this.#metricsFd, JSON.stringify(event) + '\n');
+  }
+
+  /** Writes summary.json and results.csv atomically and closes metrics.jsonl. */
+  finish(summary: ExperimentSummary): void {
+    this.close();
+    writeAtomic(this.paths.csv, toCsv(summary.runs));
+    writeAtomic(this.paths.summary, JSON.stringify(summary, null, 2) + '\n');
+  }
+
+  close(): void {
+    if (this.#metricsFd !== null) {
+      fsyncSync(this.#metricsFd);
+      closeSync(this.#metricsFd);
+      this.#metricsFd = null;
+    }
+  }
+}
+
+/** Write-then-rename: readers see the old file or the whole new one, never a part. */
+export function writeAtomic(path: string, text: string): void {
+  const tmp = `${path}.${process.pid}.tmp`;
+  const fd = openSync(tmp, 'w');
+  try {
+    writeFileSync(fd, text);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, path);
+}

@@ -1,0 +1,186 @@
+import type { BackendName } from '../spec/schema.js';
+import type { Spread } from '../metrics/spread.js';
+import type { TargetHit } from '../metrics/loss-curve.js';
+
+/**
+ * What the runner reports, in order, for every (run, seed): `start`, then `step` and/or `eval`
+ * events, then `end` (after `diverged` when the run blew up). After every run: `summary`.
+ * Events are plain JSON-serialisable objects: the CLI appends them to metrics.jsonl as they come
+ * and the lab posts them from its Web Workers.
+ *
+ * Losses are always "after": the loss an event reports is the training objective at the
+ * parameters after `step` updates (`start` reports the loss before any update). Dataset tasks
+ * evaluate the full training set at `eval` events, as the tutorial records its loss history;
+ * `step` events of dataset tasks carry the minibatch loss of that step, taken before its update.
+ */
+export type ExperimentEvent =
+  | ExperimentStartEvent
+  | RunStartEvent
+  | StepEvent
+  | EvalEvent
+  | DivergedEvent
+  | RunEndEvent
+  | CancelledEvent
+  | SummaryEvent;
+
+interface RunRef {
+  /** The run's name in the spec. */
+  readonly run: string;
+  readonly seed: number;
+}
+
+export interface ExperimentStartEvent {
+  readonly type: 'experiment-start';
+  readonly experiment: string;
+  readonly runs: readonly { readonly name: string; readonly seeds: readonly number[] }[];
+  /** (run, seed) pairs that will train. */
+  readonly total: number;
+}
+
+export interface RunStartEvent extends RunRef {
+  readonly type: 'start';
+  /** Index of the run in the spec. */
+  readonly runIndex: number;
+  readonly backend: BackendName;
+  /** What actually computes, from the backend itself (`cpu float32 (typed arrays)`, `gpu.js webasm …`). */
+  readonly device: string;
+  readonly dtype: string;
+  /** Model or function, for humans (`MLP(20→64→3, tanh)`, `Rosenbrock(a=1, b=100)`). */
+  readonly model: string;
+  readonly parameterCount: number;
+  readonly totalSteps: number;
+  readonly totalEpochs: number | null;
+  readonly stepsPerEpoch: number | null;
+  readonly lr: number;
+  readonly initialLoss: number;
+  /** Function tasks: the start point. */
+  readonly params?: readonly number[];
+}
+
+export interface StepEvent extends RunRef {
+  readonly type: 'step';
+  readonly step: number;
+  readonly epoch: number | null;
+  /** Function tasks: f after the step. Dataset tasks: the minibatch loss of the step. */
+  readonly loss: number;
+  /** Learning rate used by this step. */
+  readonly lr: number;
+  readonly elapsedMs: number;
+  /** Function tasks: the point after the step (the trajectory). */
+  readonly params?: readonly number[];
+}
+
+export interface EvalEvent extends RunRef {
+  readonly type: 'eval';
+  readonly step: number;
+  /** Completed epochs (null for step-based training that has not finished one). */
+  readonly epoch: number | null;
+  /** Full training-set loss after `step` updates. */
+  readonly loss: number;
+  /** Learning rate of the last step. */
+  readonly lr: number;
+  readonly elapsedMs: number;
+  readonly trainAccuracy?: number;
+  readonly testLoss?: number;
+  readonly testAccuracy?: number;
+}
+
+export interface DivergedEvent extends RunRef {
+  readonly type: 'diverged';
+  /** The step after which the loss or a parameter was first seen NaN/Inf. */
+  readonly step: number;
+  readonly epoch: number | null;
+  readonly reason: string;
+}
+
+export interface RunEndEvent extends RunRef {
+  readonly type: 'end';
+  readonly metrics: RunMetrics;
+}
+
+export interface CancelledEvent {
+  readonly type: 'cancelled';
+  readonly run: string | null;
+  readonly seed: number | null;
+  readonly step: number | null;
+}
+
+export interface SummaryEvent {
+  readonly type: 'summary';
+  readonly summary: ExperimentSummary;
+}
+
+/** Final numbers of one (run, seed). */
+export interface RunMetrics {
+  readonly run: string;
+  readonly seed: number;
+  readonly optimizer: string;
+  readonly schedule: string | null;
+  /** The optimizer and schedule as configured, for tables: `SGD(lr=0.01, momentum=0.9)`. */
+  readonly label: string;
+  readonly backend: BackendName;
+  readonly device: string;
+  readonly status: 'done' | 'diverged';
+  readonly diverged: { readonly step: number; readonly reason: string } | null;
+  readonly steps: number;
+  readonly epochs: number | null;
+  readonly initialLoss: number;
+  readonly finalLoss: number;
+  readonly bestLoss: number;
+  /** Step of the best loss. */
+  readonly bestStep: number;
+  /** The tutorial's count of loss-history entries within 10 % of the minimum. */
+  readonly epochsToConverge: number;
+  /** What one entry of the loss history is: an epoch, or an evaluation every N steps. */
+  readonly historyUnit: 'epoch' | 'step';
+  readonly target: TargetHit | null;
+  readonly wallTimeMs: number;
+  readonly stepsPerSecond: number;
+  readonly finalLr: number;
+  readonly trainAccuracy: number | null;
+  readonly testAccuracy: number | null;
+  readonly testLoss: number | null;
+  /** Function tasks: the final point. */
+  readonly finalParams: readonly number[] | null;
+  /** Linear regression: final weights [b, w…] beside the least-squares solution of the same data. */
+  readonly linearRegression: {
+    readonly weights: readonly number[];
+    readonly leastSquares: readonly number[];
+    /** max |weights − leastSquares|. */
+    readonly maxAbsDifference: number;
+  } | null;
+}
+
+/** Median and spread over the seeds of one run. */
+export interface RunAggregate {
+  readonly run: string;
+  readonly optimizer: string;
+  readonly schedule: string | null;
+  readonly label: string;
+  readonly backend: BackendName;
+  readonly device: string;
+  readonly seeds: readonly number[];
+  readonly diverged: number;
+  readonly finalLoss: Spread | null;
+  readonly bestLoss: Spread | null;
+  readonly epochsToConverge: Spread | null;
+  /** Steps to target over the seeds that reached it; `reachedTarget` says how many did. */
+  readonly targetStep: Spread | null;
+  readonly targetMs: Spread | null;
+  readonly reachedTarget: number;
+  readonly wallTimeMs: Spread | null;
+  readonly stepsPerSecond: Spread | null;
+  readonly trainAccuracy: Spread | null;
+  readonly testAccuracy: Spread | null;
+}
+
+export interface ExperimentSummary {
+  readonly experiment: string;
+  readonly task: string;
+  readonly targetLoss: number | null;
+  readonly status: 'done' | 'diverged' | 'cancelled';
+  readonly startedAt: string;
+  readonly wallTimeMs: number;
+  readonly runs: readonly RunMetrics[];
+  readonly aggregates: readonly RunAggregate[];
+}

@@ -1,0 +1,108 @@
+import type { Backend, Tensor } from '@optlab/tensor';
+import {
+  createFunction,
+  loadDataset,
+  standardize,
+  trainTestSplit,
+  type Dataset,
+  type TestFunction,
+} from '@optlab/models';
+import { leastSquares } from '../metrics/least-squares.js';
+import type { ExperimentSpec } from '../spec/schema.js';
+import { optionsOf } from '../spec/options-check.js';
+
+/**
+ * The data side of an experiment, prepared once and shared by every run: the dataset (loaded,
+ * split and standardised on the host), or the test function and its start point. Runs differ
+ * only in what the spec compares (optimizer, schedule, backend, seed).
+ */
+export type PreparedTask = PreparedFunction | PreparedData;
+
+export interface PreparedFunction {
+  readonly kind: 'function';
+  readonly fn: TestFunction;
+  readonly start: readonly number[];
+  /** Shape of the trained parameter: [dim], or [rows, cols] for a matrix start point. */
+  readonly shape: readonly number[];
+}
+
+export interface PreparedData {
+  readonly kind: 'regression' | 'classification';
+  readonly train: Dataset;
+  readonly test: Dataset | null;
+  /** Linear regression: the least-squares solution [b, w…] of the training data. */
+  readonly leastSquares: readonly number[] | null;
+  /** The data uploaded to each backend, once per backend. */
+  tensors(backend: Backend): DataTensors;
+  dispose(): void;
+}
+
+export interface DataTensors {
+  readonly x: Tensor;
+  readonly y: Tensor;
+  readonly testX: Tensor | null;
+  readonly testY: Tensor | null;
+}
+
+/** The seed of the train/test split: fixed, so every run and seed sees the same split. */
+export const SPLIT_SEED = 0;
+
+export async function prepareTask(spec: ExperimentSpec): Promise<PreparedTask> {
+  const task = spec.task;
+  if (task.kind === 'function') {
+    const fn = createFunction({ kind: task.function.type, ...optionsOf(task.function) });
+    const start = task.start === undefined ? [...fn.start] : task.start.flat();
+    const shape =
+      task.start !== undefined && Array.isArray(task.start[0])
+        ? [task.start.length, (task.start[0] as number[]).length]
+        : [start.length];
+    return { kind: 'function', fn, start, shape };
+  }
+  const data = await loadDataset({ kind: task.dataset.type, ...optionsOf(task.dataset) });
+  let train = data;
+  let test: Dataset | null = null;
+  if (task.testFraction > 0) {
+    const split = trainTestSplit(data, {
+      testFraction: task.testFraction,
+      seed: SPLIT_SEED,
+      stratify: task.kind === 'classification',
+    });
+    train = split.train;
+    test = split.test;
+  }
+  if (task.standardize) {
+    const s = standardize(train, test ?? undefined);
+    train = s.train;
+    test = s.test ?? null;
+  }
+  const isLinear = task.kind === 'regression' && task.model.type === 'linear-regression';
+  const uploaded = new Map<Backend, DataTensors>();
+  const y = (d: Dataset) => (d.task === 'regression' ? [d.n, 1] : [d.n]);
+  return {
+    kind: task.kind,
+    train,
+    test,
+    leastSquares: isLinear ? leastSquares(train.x, train.y, train.n) : null,
+    tensors(backend) {
+      let t = uploaded.get(backend);
+      if (!t) {
+        t = {
+          x: backend.tensor(train.x, [train.n, train.features]),
+          y: backend.tensor(train.y, y(train)),
+          testX: test ? backend.tensor(test.x, [test.n, test.features]) : null,
+          testY: test ? backend.tensor(test.y, y(test)) : null,
+        };
+        uploaded.set(backend, t);
+      }
+      return t;
+    },
+    dispose() {
+      for (const t of uploaded.values()) {
+        for (const tensor of [t.x, t.y, t.testX, t.testY]) {
+          if (tensor && !tensor.isDisposed) tensor.dispose();
+        }
+      }
+      uploaded.clear();
+    },
+  };
+}

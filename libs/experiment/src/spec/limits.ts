@@ -1,0 +1,23 @@
+/**
+ * Upper bounds on sizes a spec may ask for. They keep a typo (`"epochs": 1e9`) from hanging a
+ * machine or exhausting memory; each error message states the limit it hit.
+ */
+export const LIMITS = {
+  runs: 64,
+  seedsPerRun: 100,
+  experimentsPerSuite: 20,
+  epochs: 100_000,
+  steps: 10_000_000,
+  batchSize: 1_000_000,
+  hiddenLayers: 16,
+  hiddenWidth: 8_192,
+  /** Trainable parameters of one model (weights and biases together). */
+  modelParameters: 50_000_000,
+  /** Dimension of a test function's parameter (a quadratic's coefficients). */
+  functionDimension: 1_000_000,
+  /** Samples of a generated dataset. */
+  datasetSamples: 1_000_000,
+  /** Features of a generated dataset. */
+  datasetFeatures: 100_000,
+  nameLength: 200,
+} as const;

@@ -1,0 +1,204 @@
+import * as z from 'zod';
+import { LIMITS } from './limits.js';
+
+/**
+ * The experiment spec's structure, as a zod schema. It checks shapes and types; what depends on
+ * the registries (optimizer, schedule, dataset and function names and their options) is checked
+ * by `validate.ts` against the registries themselves, so both lists stay in one place.
+ *
+ * Spec versions: `version: 1` is the only one. A future incompatible change adds version 2 and
+ * an upgrade function; a document without `version` is refused rather than guessed at.
+ */
+
+const finite = z.number();
+const name = z.string().trim().min(1).max(LIMITS.nameLength);
+
+/** `{ "type": "Adam", "lr": 0.01, ... }`: the type names a registry entry, the rest are its options. */
+const typed = (what: string) =>
+  z.looseObject({
+    type: z.string().min(1).describe(`${what} name`),
+  });
+
+export const optimizerConfigSchema = typed('Optimizer').meta({
+  id: 'OptimizerConfig',
+  description: 'An optimizer: its registry name in "type", its options beside it.',
+});
+export const scheduleConfigSchema = typed('Schedule').meta({
+  id: 'ScheduleConfig',
+  description: 'A learning-rate schedule: its registry name in "type", its options beside it.',
+});
+export const datasetConfigSchema = typed('Dataset').meta({
+  id: 'DatasetConfig',
+  description: 'A dataset: its registry name in "type", its options beside it.',
+});
+export const functionConfigSchema = typed('Function').meta({
+  id: 'FunctionConfig',
+  description: 'A test function: its registry name in "type", its options beside it.',
+});
+
+const vector = z.array(finite).min(1);
+/** A start point: a vector, or a matrix (rows of equal length) for a 2-D parameter. */
+const startPoint = z.union([vector, z.array(vector).min(1)]);
+
+export const functionTaskSchema = z.strictObject({
+  kind: z.literal('function'),
+  function: functionConfigSchema,
+  start: startPoint
+    .optional()
+    .describe(
+      "Start point (default: the function's own): a vector, or a matrix (e.g. 4×3) to train a 2-D parameter, as Adafactor factors.",
+    ),
+});
+
+export const modelConfigSchema = typed('Model').meta({
+  id: 'ModelConfig',
+  description:
+    'A model: its registry name in "type" (linear-regression, mlp, logistic-regression), its options beside it.',
+});
+
+const testFraction = z.number().min(0).max(0.9).default(0);
+
+export const regressionTaskSchema = z.strictObject({
+  kind: z.literal('regression'),
+  dataset: datasetConfigSchema,
+  model: modelConfigSchema.default({ type: 'linear-regression' }),
+  testFraction,
+  standardize: z.boolean().default(false),
+});
+
+export const classificationTaskSchema = z.strictObject({
+  kind: z.literal('classification'),
+  dataset: datasetConfigSchema,
+  model: modelConfigSchema,
+  testFraction,
+  standardize: z.boolean().default(false),
+});
+
+export const taskSchema = z.discriminatedUnion('kind', [
+  functionTaskSchema,
+  regressionTaskSchema,
+  classificationTaskSchema,
+]);
+
+export const trainingSchema = z
+  .strictObject({
+    epochs: z.int().min(1).max(LIMITS.epochs).optional(),
+    steps: z.int().min(1).max(LIMITS.steps).optional(),
+    batchSize: z
+      .union([z.int().min(1).max(LIMITS.batchSize), z.literal('full')])
+      .default('full')
+      .describe('Samples per step, or "full" for full-batch gradient descent.'),
+    shuffle: z
+      .boolean()
+      .default(true)
+      .describe('Reshuffle the training set each epoch (seeded by the run seed).'),
+    targetLoss: finite
+      .optional()
+      .describe('Time-to-target is the first evaluation at or below it.'),
+    evalEvery: z
+      .int()
+      .min(1)
+      .default(1)
+      .describe('Evaluate the full training loss every N epochs (or every N steps with "steps").'),
+    scheduleInterval: z
+      .enum(['epoch', 'step'])
+      .default('epoch')
+      .describe('When the schedule steps: after each epoch or after each optimizer step.'),
+    logEvery: z
+      .int()
+      .min(0)
+      .default(0)
+      .describe('Emit a step event with the minibatch loss every N steps (0: none).'),
+  })
+  .superRefine((t, ctx) => {
+    if ((t.epochs === undefined) === (t.steps === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [],
+        message: 'give exactly one of "epochs" or "steps"',
+      });
+    }
+  });
+
+export const BACKENDS = ['cpu', 'cpu64', 'gpu'] as const;
+
+export const runSchema = z
+  .strictObject({
+    name,
+    optimizer: optimizerConfigSchema,
+    schedule: scheduleConfigSchema.optional(),
+    backend: z
+      .enum(BACKENDS)
+      .default('cpu')
+      .describe('cpu: float32 typed arrays; cpu64: float64; gpu: gpu.js kernels (float32).'),
+    gpuMode: z.string().optional().describe('gpu.js mode for backend "gpu".'),
+    seed: z
+      .int()
+      .min(0)
+      .max(2 ** 31 - 1)
+      .optional(),
+    seeds: z
+      .array(
+        z
+          .int()
+          .min(0)
+          .max(2 ** 31 - 1),
+      )
+      .min(1)
+      .max(LIMITS.seedsPerRun)
+      .optional(),
+  })
+  .superRefine((r, ctx) => {
+    if (r.seed !== undefined && r.seeds !== undefined) {
+      ctx.addIssue({ code: 'custom', path: [], message: 'give "seed" or "seeds", not both' });
+    }
+  });
+
+export const experimentSpecSchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    version: z.literal(1),
+    name,
+    description: z.string().optional(),
+    task: taskSchema,
+    training: trainingSchema,
+    runs: z.array(runSchema).min(1).max(LIMITS.runs),
+  })
+  .meta({
+    id: 'ExperimentSpec',
+    title: 'OptLab experiment spec',
+    description:
+      'A task, how to train on it, and the runs (optimizer, schedule, backend, seeds) to compare.',
+  });
+
+export const suiteSpecSchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    version: z.literal(1),
+    kind: z.literal('suite'),
+    name,
+    description: z.string().optional(),
+    tuningBudget: z
+      .string()
+      .min(1)
+      .describe('How much hyperparameter tuning the runs got, stated with the results.'),
+    experiments: z.array(experimentSpecSchema).min(1).max(LIMITS.experimentsPerSuite),
+  })
+  .meta({
+    id: 'SuiteSpec',
+    title: 'OptLab benchmark suite',
+    description: 'Several experiment specs run one after the other, with the tuning budget stated.',
+  });
+
+export type ExperimentSpecInput = z.input<typeof experimentSpecSchema>;
+export type ExperimentSpec = z.output<typeof experimentSpecSchema>;
+export type SuiteSpec = z.output<typeof suiteSpecSchema>;
+export type SuiteSpecInput = z.input<typeof suiteSpecSchema>;
+export type TaskSpec = ExperimentSpec['task'];
+export type FunctionTaskSpec = z.output<typeof functionTaskSchema>;
+export type RegressionTaskSpec = z.output<typeof regressionTaskSchema>;
+export type ClassificationTaskSpec = z.output<typeof classificationTaskSchema>;
+export type TrainingSpec = ExperimentSpec['training'];
+export type RunSpec = ExperimentSpec['runs'][number];
+export type BackendName = (typeof BACKENDS)[number];
+export type TypedConfig = { type: string } & Record<string, unknown>;
