@@ -1,0 +1,262 @@
+/**
+ * The lab's state: the experiment being edited, the results of its runs, which file it came
+ * from, and the workers that are training. Components read it; every change goes through its
+ * methods. Result columns are large, so they are kept out of Svelte's deep reactivity
+ * ($state.raw) and `version` is bumped when they grow.
+ */
+import type { LabBridge } from '../../../shared/bridge.js';
+import { fileStem } from '../../../shared/paths.js';
+import {
+  addRun,
+  duplicateRun,
+  moveRun,
+  removeRun,
+  toSpec,
+  updateRun,
+  type ExperimentDraft,
+  type RunDraft,
+} from './draft.js';
+import { parseExperiment, serializeExperiment } from './results-file.js';
+import { resultsToCsv } from './csv.js';
+import { appendPoints, emptyResult, type RunResult } from './series.js';
+import type { FromWorker, ToWorker } from './worker-protocol.js';
+
+export type View = 'build' | 'compare' | 'paths' | 'benchmark';
+
+/** Starts a worker for one run; replaced in tests. */
+export type WorkerFactory = () => Pick<
+  Worker,
+  'postMessage' | 'terminate' | 'onmessage' | 'onerror'
+>;
+
+export const EXPERIMENTS_DIR = 'experiments';
+
+export class LabState {
+  // Edits replace the draft (pure functions in draft.ts), so it needs no deep proxy.
+  draft = $state.raw<ExperimentDraft>() as ExperimentDraft;
+  results = $state.raw<Record<string, RunResult>>({});
+  /** Bumped whenever result columns grow (charts redraw on it, batched per frame). */
+  version = $state(0);
+  view = $state<View>('build');
+  filePath = $state<string | null>(null);
+  dirty = $state(false);
+  notice = $state<{ kind: 'info' | 'error'; text: string } | null>(null);
+
+  private readonly workers = new Map<string, ReturnType<WorkerFactory>>();
+
+  constructor(
+    readonly bridge: LabBridge,
+    readonly startWorker: WorkerFactory,
+    initial: ExperimentDraft,
+    /** Problems of a spec, one line each (`runs[1].optimizer.lr: must be > 0`); empty when valid. */
+    private readonly validate: (spec: Record<string, unknown>) => string[] = () => [],
+  ) {
+    this.draft = initial;
+  }
+
+  get running(): boolean {
+    return Object.values(this.results).some((r) => r.status === 'running' || r.status === 'queued');
+  }
+
+  // ---- editing -------------------------------------------------------------------------------
+
+  edit(next: ExperimentDraft): void {
+    this.draft = next;
+    this.dirty = true;
+  }
+
+  editRun(id: string, patch: Partial<Omit<RunDraft, 'id'>>): void {
+    this.edit(updateRun(this.draft, id, patch));
+  }
+
+  addRun(run: Omit<RunDraft, 'id'>): void {
+    this.edit(addRun(this.draft, run));
+  }
+
+  duplicateRun(id: string): void {
+    this.edit(duplicateRun(this.draft, id));
+  }
+
+  moveRun(id: string, delta: number): void {
+    this.edit(moveRun(this.draft, id, delta));
+  }
+
+  removeRun(id: string): void {
+    this.stopRun(id);
+    this.edit(removeRun(this.draft, id));
+    const { [id]: _removed, ...rest } = this.results;
+    this.results = rest;
+  }
+
+  /** Replaces the experiment (a preset, an opened file); stops whatever is training. */
+  load(
+    draft: ExperimentDraft,
+    results: Record<string, RunResult> = {},
+    filePath: string | null = null,
+  ): void {
+    this.stopAll();
+    this.draft = draft;
+    this.results = results;
+    this.filePath = filePath;
+    this.dirty = false;
+    this.version += 1;
+  }
+
+  // ---- running -------------------------------------------------------------------------------
+
+  /** Starts every run, each in its worker; returns false (and says why) when the spec is invalid. */
+  runAll(): boolean {
+    if (!this.checkSpec()) return false;
+    for (const run of this.draft.runs) this.start(run.id);
+    return true;
+  }
+
+  /** (Re)starts one run in its own worker; the other runs and their results are untouched. */
+  runOne(id: string): boolean {
+    if (!this.checkSpec()) return false;
+    this.start(id);
+    return true;
+  }
+
+  private checkSpec(): boolean {
+    const issues = this.validate(toSpec(this.draft));
+    if (issues.length === 0) return true;
+    this.notify('error', `The experiment cannot run: ${issues.join('; ')}`);
+    return false;
+  }
+
+  private start(id: string): void {
+    this.stopRun(id, false);
+    const runIndex = this.draft.runs.findIndex((r) => r.id === id);
+    if (runIndex < 0) return;
+    const spec = toSpec(this.draft);
+    const result: RunResult = {
+      ...emptyResult(),
+      status: 'queued',
+      runSpec: (spec['runs'] as unknown[])[runIndex],
+      startedAt: Date.now(),
+    };
+    this.setResult(id, result);
+    const worker = this.startWorker();
+    this.workers.set(id, worker);
+    worker.onmessage = (event: MessageEvent<FromWorker>) => this.receive(id, worker, event.data);
+    worker.onerror = (event: ErrorEvent) => {
+      this.receive(id, worker, {
+        type: 'error',
+        message: event.message || 'the run worker failed to start',
+      });
+    };
+    worker.postMessage({ type: 'start', spec, runIndex } satisfies ToWorker);
+  }
+
+  stopRun(id: string, mark = true): void {
+    const worker = this.workers.get(id);
+    if (!worker) return;
+    worker.terminate();
+    this.workers.delete(id);
+    const result = this.results[id];
+    if (mark && result && (result.status === 'running' || result.status === 'queued')) {
+      this.setResult(id, { ...result, status: 'stopped' });
+    }
+  }
+
+  stopAll(): void {
+    for (const id of [...this.workers.keys()]) this.stopRun(id);
+  }
+
+  private receive(id: string, worker: ReturnType<WorkerFactory>, message: FromWorker): void {
+    if (this.workers.get(id) !== worker) return;
+    const result = this.results[id];
+    if (!result) return;
+    switch (message.type) {
+      case 'started':
+        this.setResult(id, { ...result, status: 'running', device: message.device });
+        break;
+      case 'points':
+        appendPoints(result, message.points);
+        result.progress = message.progress;
+        if (result.status === 'queued') result.status = 'running';
+        this.version += 1;
+        break;
+      case 'diverged':
+        this.setResult(id, { ...result, divergedAt: message.step });
+        break;
+      case 'finished':
+        this.workers.delete(id);
+        worker.terminate();
+        this.setResult(id, {
+          ...result,
+          status: message.status,
+          progress: message.status === 'done' ? 1 : result.progress,
+          metrics: message.metrics,
+          aggregate: message.aggregate,
+          device: message.device ?? result.device,
+        });
+        break;
+      case 'error':
+        this.workers.delete(id);
+        worker.terminate();
+        this.setResult(id, { ...result, status: 'error', error: message.message });
+        break;
+    }
+  }
+
+  private setResult(id: string, result: RunResult): void {
+    this.results = { ...this.results, [id]: result };
+    this.version += 1;
+  }
+
+  // ---- files ---------------------------------------------------------------------------------
+
+  /** Saves to the current file, or to `experiments/<name>.json` the first time. */
+  async save(
+    path = this.filePath ?? `${EXPERIMENTS_DIR}/${fileStem(this.draft.name)}.json`,
+  ): Promise<string> {
+    await this.bridge.writeFile(path, serializeExperiment(this.draft, this.results));
+    await this.bridge.addRecentFile(path);
+    this.filePath = path;
+    this.dirty = false;
+    this.notify('info', `Saved ${path}`);
+    return path;
+  }
+
+  /** Opens a workspace file (its results come back without rerunning). */
+  async openPath(path: string): Promise<void> {
+    const text = await this.bridge.readFile(path);
+    const { draft, results } = parseExperiment(text);
+    this.load(draft, results, path);
+    await this.bridge.addRecentFile(path);
+    const count = Object.keys(results).length;
+    this.notify(
+      'info',
+      `Opened ${path}${count ? ` with the results of ${count} run${count === 1 ? '' : 's'}` : ''}`,
+    );
+  }
+
+  /** Opens a file the user picks (dialog or upload). */
+  async openDialog(): Promise<void> {
+    const file = await this.bridge.openFileDialog();
+    if (!file) return;
+    const { draft, results } = parseExperiment(file.text);
+    this.load(draft, results, file.path);
+    this.notify('info', `Opened ${file.name}`);
+  }
+
+  async exportCsv(): Promise<void> {
+    await this.bridge.exportFile(
+      `${fileStem(this.draft.name)}.csv`,
+      resultsToCsv(this.draft, this.results),
+    );
+  }
+
+  async exportJson(): Promise<void> {
+    await this.bridge.exportFile(
+      `${fileStem(this.draft.name)}-results.json`,
+      serializeExperiment(this.draft, this.results),
+    );
+  }
+
+  notify(kind: 'info' | 'error', text: string): void {
+    this.notice = { kind, text };
+  }
+}

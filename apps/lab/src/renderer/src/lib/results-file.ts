@@ -1,0 +1,114 @@
+/**
+ * The lab's experiment file: the spec (exactly what the CLI runs) and, when there are any, the
+ * results of its runs (columns, trajectory, metrics, device), so a past experiment reopens with
+ * its charts and table without rerunning. Results are keyed by run name, the spec's identity
+ * for a run.
+ */
+import { fromSpec, isRecord, toSpec, type ExperimentDraft } from './draft.js';
+import { emptySeries, SERIES_KEYS, type RunResult } from './series.js';
+
+export const LAB_FILE_FORMAT = 'optlab-lab-experiment';
+
+export interface StoredRun {
+  name: string;
+  status: RunResult['status'];
+  device?: string;
+  divergedAt?: number;
+  error?: string;
+  metrics?: Record<string, unknown>;
+  aggregate?: Record<string, unknown>;
+  runSpec?: unknown;
+  series: Record<string, (number | null)[]>;
+  trajectory: [number, number][];
+}
+
+export interface LabFile {
+  format: typeof LAB_FILE_FORMAT;
+  version: 1;
+  savedAt: string;
+  spec: Record<string, unknown>;
+  results: StoredRun[];
+}
+
+/** JSON has no NaN: absent values are stored as null and read back as NaN. */
+export function serializeExperiment(
+  draft: ExperimentDraft,
+  results: Readonly<Record<string, RunResult>>,
+): string {
+  const stored: StoredRun[] = [];
+  for (const run of draft.runs) {
+    const result = results[run.id];
+    if (!result || result.status === 'idle') continue;
+    const series: Record<string, (number | null)[]> = {};
+    for (const key of SERIES_KEYS) {
+      series[key] = result.series[key].map((v) => (Number.isFinite(v) ? v : null));
+    }
+    stored.push({
+      name: run.name,
+      status: result.status === 'running' || result.status === 'queued' ? 'stopped' : result.status,
+      device: result.device,
+      divergedAt: result.divergedAt,
+      error: result.error,
+      metrics: result.metrics,
+      aggregate: result.aggregate,
+      runSpec: result.runSpec,
+      series,
+      trajectory: result.trajectory,
+    });
+  }
+  const file: LabFile = {
+    format: LAB_FILE_FORMAT,
+    version: 1,
+    savedAt: new Date().toISOString(),
+    spec: toSpec(draft),
+    results: stored,
+  };
+  return JSON.stringify(file);
+}
+
+/**
+ * Reads a lab file, or a bare spec (the CLI's `examples/*.json`), into a draft and the results
+ * by run id. Throws with a message saying what is wrong.
+ */
+export function parseExperiment(text: string): {
+  draft: ExperimentDraft;
+  results: Record<string, RunResult>;
+} {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`not valid JSON: ${(error as Error).message}`);
+  }
+  if (!isRecord(value)) throw new Error('the file must hold a JSON object');
+  if (value['format'] !== LAB_FILE_FORMAT) return { draft: fromSpec(value), results: {} };
+  if (value['version'] !== 1)
+    throw new Error(`unsupported lab file version ${JSON.stringify(value['version'])}`);
+  const draft = fromSpec(value['spec']);
+  const results: Record<string, RunResult> = {};
+  const stored = Array.isArray(value['results']) ? (value['results'] as StoredRun[]) : [];
+  for (const run of stored) {
+    const target = draft.runs.find((r) => r.name === run.name);
+    if (!target) continue;
+    const series = emptySeries();
+    for (const key of SERIES_KEYS) {
+      const column = run.series?.[key];
+      if (Array.isArray(column)) series[key] = column.map((v) => (typeof v === 'number' ? v : NaN));
+    }
+    const length = series.step.length;
+    results[target.id] = {
+      status: run.status,
+      progress: run.status === 'done' ? 1 : 0,
+      series,
+      trajectory: Array.isArray(run.trajectory) ? run.trajectory : [],
+      divergedAt: run.divergedAt,
+      error: run.error,
+      device: run.device,
+      metrics: run.metrics,
+      aggregate: run.aggregate,
+      runSpec: run.runSpec,
+    };
+    if (length === 0) results[target.id].progress = 0;
+  }
+  return { draft, results };
+}

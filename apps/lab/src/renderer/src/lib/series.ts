@@ -1,0 +1,99 @@
+/**
+ * What one run produced, as columns that grow while it trains: the chart and the table read them,
+ * the results file stores them. Plain arrays of numbers (NaN where a value is absent at a point).
+ */
+
+export type RunStatus = 'idle' | 'queued' | 'running' | 'done' | 'diverged' | 'stopped' | 'error';
+
+export const SERIES_KEYS = [
+  'step',
+  'epoch',
+  'time',
+  'loss',
+  'lr',
+  'trainAccuracy',
+  'testAccuracy',
+  'testLoss',
+] as const;
+export type SeriesKey = (typeof SERIES_KEYS)[number];
+export type Series = Record<SeriesKey, number[]>;
+
+export interface RunResult {
+  status: RunStatus;
+  /** 0..1 */
+  progress: number;
+  series: Series;
+  /** Parameter positions for 2-D function tasks: [x, y] per point of `series`. */
+  trajectory: [number, number][];
+  /** Step at which the loss became NaN/Inf. */
+  divergedAt?: number;
+  error?: string;
+  /** What actually ran: "cpu float32", "gpu.js webgl2 (WebGL2Kernel)" ... */
+  device?: string;
+  /** The runner's summary metrics, as it reported them (first seed). */
+  metrics?: Record<string, unknown>;
+  /** With several seeds: the runner's median and spread over them. */
+  aggregate?: Record<string, unknown>;
+  /** The spec of the run that produced this result (so an edited run is never confused with its old result). */
+  runSpec?: unknown;
+  startedAt?: number;
+}
+
+export function emptySeries(): Series {
+  return Object.fromEntries(SERIES_KEYS.map((k) => [k, [] as number[]])) as unknown as Series;
+}
+
+export function emptyResult(): RunResult {
+  return { status: 'idle', progress: 0, series: emptySeries(), trajectory: [] };
+}
+
+/** One evaluation point as a worker reports it. */
+export interface SeriesPoint {
+  step: number;
+  epoch?: number;
+  time: number;
+  loss: number;
+  lr?: number;
+  trainAccuracy?: number;
+  testAccuracy?: number;
+  testLoss?: number;
+  position?: readonly number[];
+}
+
+export function appendPoints(result: RunResult, points: readonly SeriesPoint[]): void {
+  const s = result.series;
+  for (const p of points) {
+    s.step.push(p.step);
+    s.epoch.push(p.epoch ?? NaN);
+    s.time.push(p.time);
+    s.loss.push(p.loss);
+    s.lr.push(p.lr ?? NaN);
+    s.trainAccuracy.push(p.trainAccuracy ?? NaN);
+    s.testAccuracy.push(p.testAccuracy ?? NaN);
+    s.testLoss.push(p.testLoss ?? NaN);
+    if (p.position && p.position.length >= 2)
+      result.trajectory.push([p.position[0], p.position[1]]);
+  }
+}
+
+/**
+ * Exponential moving average with TensorBoard's debiasing, so the first points are not pulled
+ * towards zero. `weight` 0 returns the data unchanged; NaN/Inf points are passed through and skipped.
+ */
+export function smooth(values: readonly number[], weight: number): number[] {
+  if (weight <= 0) return [...values];
+  const out = new Array<number>(values.length);
+  let last = 0;
+  let count = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (!Number.isFinite(v)) {
+      out[i] = v;
+      continue;
+    }
+    last = last * weight + (1 - weight) * v;
+    count += 1;
+    out[i] = last / (1 - Math.pow(weight, count));
+  }
+  return out;
+}

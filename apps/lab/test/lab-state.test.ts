@@ -1,0 +1,162 @@
+// The lab's store with fake workers: running, divergence, rerunning one run, stopping, saving.
+import { describe, expect, it } from 'vitest';
+import { BrowserBridge } from '../src/renderer/src/lib/bridge/browser.js';
+import { MemoryStore } from '../src/renderer/src/lib/bridge/key-value.js';
+import { fromSpec } from '../src/renderer/src/lib/draft.js';
+import { LabState, type WorkerFactory } from '../src/renderer/src/lib/lab.svelte.js';
+import type { FromWorker, ToWorker } from '../src/renderer/src/lib/worker-protocol.js';
+
+class FakeWorker {
+  onmessage: ((event: MessageEvent<FromWorker>) => void) | null = null;
+  onerror: ((event: ErrorEvent) => void) | null = null;
+  received: ToWorker[] = [];
+  terminated = false;
+  postMessage(message: ToWorker): void {
+    this.received.push(message);
+  }
+  terminate(): void {
+    this.terminated = true;
+  }
+  emit(message: FromWorker): void {
+    this.onmessage?.({ data: message } as MessageEvent<FromWorker>);
+  }
+}
+
+const spec = {
+  version: 1,
+  name: 'Three runs',
+  task: { kind: 'function', function: { type: 'rosenbrock' }, start: [-1.5, 2] },
+  training: { steps: 10 },
+  runs: [
+    { name: 'SGD', optimizer: { type: 'SGD', lr: 0.001 }, backend: 'cpu' },
+    { name: 'Big lr', optimizer: { type: 'SGD', lr: 10 }, backend: 'cpu' },
+    { name: 'Adam', optimizer: { type: 'Adam', lr: 0.1 }, backend: 'cpu64' },
+  ],
+};
+
+function setup(validate?: (spec: Record<string, unknown>) => string[]) {
+  const workers: FakeWorker[] = [];
+  const factory = (() => {
+    const w = new FakeWorker();
+    workers.push(w);
+    return w as unknown as ReturnType<WorkerFactory>;
+  }) as WorkerFactory;
+  const settings = new Map<string, string>();
+  const bridge = new BrowserBridge(new MemoryStore(), {
+    pickFile: async () => null,
+    download: () => undefined,
+    settings: {
+      getItem: (k) => settings.get(k) ?? null,
+      setItem: (k, v) => void settings.set(k, v),
+    },
+  });
+  const lab = new LabState(bridge, factory, fromSpec(spec), validate);
+  return { lab, workers, bridge };
+}
+
+describe('LabState', () => {
+  it('starts one worker per run with the whole spec and the run index', () => {
+    const { lab, workers } = setup();
+    expect(lab.runAll()).toBe(true);
+    expect(workers).toHaveLength(3);
+    expect(workers.map((w) => w.received[0].runIndex)).toEqual([0, 1, 2]);
+    expect((workers[0].received[0].spec as { runs: unknown[] }).runs).toHaveLength(3);
+    expect(lab.running).toBe(true);
+  });
+
+  it('marks a diverged run at its step while the others go on', () => {
+    const { lab, workers } = setup();
+    lab.runAll();
+    const [sgd, big, adam] = lab.draft.runs;
+    workers[1].emit({ type: 'started', device: 'cpu float32' });
+    workers[1].emit({
+      type: 'points',
+      points: [{ step: 1, time: 0.01, loss: 1e30 }],
+      progress: 0.1,
+    });
+    workers[1].emit({ type: 'diverged', step: 2 });
+    workers[1].emit({ type: 'finished', status: 'diverged', metrics: { finalLoss: NaN } });
+    workers[0].emit({ type: 'points', points: [{ step: 1, time: 0.01, loss: 3 }], progress: 0.1 });
+    expect(lab.results[big.id]).toMatchObject({
+      status: 'diverged',
+      divergedAt: 2,
+      device: 'cpu float32',
+    });
+    expect(workers[1].terminated).toBe(true);
+    expect(lab.results[sgd.id].status).toBe('running');
+    expect(lab.results[sgd.id].series.loss).toEqual([3]);
+    expect(lab.results[adam.id].status).toBe('queued');
+  });
+
+  it('reruns one run without touching the others, ignoring its old worker', () => {
+    const { lab, workers } = setup();
+    lab.runAll();
+    const [sgd, big] = lab.draft.runs;
+    workers[0].emit({ type: 'points', points: [{ step: 1, time: 0, loss: 3 }], progress: 1 });
+    workers[0].emit({ type: 'finished', status: 'done', metrics: { finalLoss: 3 } });
+    lab.editRun(big.id, { optimizer: { type: 'SGD', lr: 0.01 } });
+    lab.runOne(big.id);
+    expect(workers).toHaveLength(4);
+    expect(workers[1].terminated).toBe(true);
+    workers[1].emit({ type: 'points', points: [{ step: 5, time: 0, loss: 99 }], progress: 1 });
+    expect(lab.results[big.id].series.loss).toEqual([]);
+    expect((lab.results[big.id].runSpec as { optimizer: { lr: number } }).optimizer.lr).toBe(0.01);
+    expect(lab.results[sgd.id]).toMatchObject({ status: 'done', metrics: { finalLoss: 3 } });
+  });
+
+  it('stops runs, keeping what they produced, and reports worker errors on their run', () => {
+    const { lab, workers } = setup();
+    lab.runAll();
+    const [sgd, , adam] = lab.draft.runs;
+    workers[0].emit({ type: 'points', points: [{ step: 1, time: 0, loss: 3 }], progress: 0.5 });
+    workers[2].emit({ type: 'error', message: 'gpu.js could not start' });
+    lab.stopAll();
+    expect(lab.results[sgd.id]).toMatchObject({ status: 'stopped' });
+    expect(lab.results[sgd.id].series.loss).toEqual([3]);
+    expect(lab.results[adam.id]).toMatchObject({
+      status: 'error',
+      error: 'gpu.js could not start',
+    });
+    expect(lab.running).toBe(false);
+  });
+
+  it('does not start anything when the spec is invalid, and says why', () => {
+    const { lab, workers } = setup(() => ['runs[1].optimizer.lr: must be > 0']);
+    expect(lab.runAll()).toBe(false);
+    expect(workers).toHaveLength(0);
+    expect(lab.notice).toEqual({
+      kind: 'error',
+      text: 'The experiment cannot run: runs[1].optimizer.lr: must be > 0',
+    });
+  });
+
+  it('saves to the workspace and reopens with results, without rerunning', async () => {
+    const { lab, workers, bridge } = setup();
+    lab.runAll();
+    workers[0].emit({ type: 'points', points: [{ step: 1, time: 0.1, loss: 3 }], progress: 1 });
+    workers[0].emit({
+      type: 'finished',
+      status: 'done',
+      metrics: { finalLoss: 3 },
+      device: 'cpu float32',
+    });
+    lab.stopAll();
+    const path = await lab.save();
+    expect(path).toBe('experiments/three-runs.json');
+    expect(lab.dirty).toBe(false);
+    expect(await bridge.recentFiles()).toEqual(['experiments/three-runs.json']);
+
+    const { lab: other, workers: none } = setup();
+    Object.defineProperty(other, 'bridge', { value: bridge });
+    await other.openPath(path);
+    expect(none).toHaveLength(0);
+    const first = other.draft.runs[0];
+    expect(other.results[first.id]).toMatchObject({
+      status: 'done',
+      device: 'cpu float32',
+      metrics: { finalLoss: 3 },
+    });
+    expect(other.results[first.id].series.loss).toEqual([3]);
+    expect(other.filePath).toBe(path);
+  });
+});
