@@ -1,33 +1,26 @@
 import {
+  FusedElementwiseOps,
+  planFusedCall,
   flattenNested,
-  BINARY_OPS,
   Tensor,
   TensorError,
-  UNARY_OPS,
-  broadcastShapes,
-  broadcastStrides,
-  defineUpdate,
   formatShape,
   normalizeAxes,
   normalizeAxis,
   reducedShape,
   resolveReshape,
-  sameShape,
   sizeOf,
   stridesOf,
 } from '@optlab/tensor';
 import type {
   Backend,
   BackendStats,
-  BinaryOp,
   FusedProgram,
   MatmulOptions,
   NestedArray,
   RandomOptions,
   Shape,
-  TensorOrNumber,
   TypedArray,
-  UnaryOp,
 } from '@optlab/tensor';
 import { Rng } from '@optlab/tensor';
 import {
@@ -43,7 +36,6 @@ import {
   stridedCopyKernel,
   uploadKernel,
   type KernelSpec,
-  type Layout,
 } from './codegen.js';
 import type { Device, DeviceBuffer } from './device.js';
 
@@ -56,49 +48,13 @@ interface GpuStorage {
   host?: Float32Array;
 }
 
-const unaryPrograms = Object.fromEntries(
-  UNARY_OPS.map((op) => [
-    op,
-    defineUpdate({ name: op, inputs: ['x'], outputs: ['y'], body: ({ x }) => ({ y: x[op]() }) }),
-  ]),
-) as Record<UnaryOp, FusedProgram>;
-
-/** Binary ops with two tensors, and with a number on the right or on the left (a uniform). */
-const binaryPrograms = Object.fromEntries(
-  BINARY_OPS.map((op) => [
-    op,
-    {
-      tt: defineUpdate({
-        name: op,
-        inputs: ['a', 'b'],
-        outputs: ['y'],
-        body: ({ a, b }) => ({ y: a[op](b) }),
-      }),
-      tn: defineUpdate({
-        name: `${op}TensorNumber`,
-        inputs: ['a'],
-        scalars: ['b'],
-        outputs: ['y'],
-        body: ({ a }, { b }) => ({ y: a[op](b) }),
-      }),
-      nt: defineUpdate({
-        name: `${op}NumberTensor`,
-        inputs: ['b'],
-        scalars: ['a'],
-        outputs: ['y'],
-        body: ({ b }, { a }) => ({ y: a[op](b) }),
-      }),
-    },
-  ]),
-) as Record<BinaryOp, { tt: FusedProgram; tn: FusedProgram; nt: FusedProgram }>;
-
 let nextBackendId = 1;
 
 /**
  * The GPU backend: every op is a gpu.js kernel compiled once per signature on one shared GPU
  * instance; results stay on the device (pipeline mode) and come back only through `read`.
  */
-export class GpuBackend implements Backend {
+export class GpuBackend extends FusedElementwiseOps implements Backend {
   readonly name = 'gpu';
   readonly device: string;
   readonly dtype = 'float32' as const;
@@ -111,6 +67,7 @@ export class GpuBackend implements Backend {
   #liveBytes = 0;
 
   constructor(dev: Device, device: string) {
+    super();
     this.#dev = dev;
     this.device = device;
   }
@@ -276,81 +233,6 @@ export class GpuBackend implements Backend {
     return this.make(shape, this.upload(host), host);
   }
 
-  // ---- elementwise --------------------------------------------------------------------------
-
-  private unary(op: UnaryOp, x: Tensor): Tensor {
-    this.buf(x, op);
-    return this.fusedUpdate(unaryPrograms[op], { x }, {}, op).y;
-  }
-
-  private binary(op: BinaryOp, a: TensorOrNumber, b: TensorOrNumber): Tensor {
-    const programs = binaryPrograms[op];
-    if (typeof a === 'number' && typeof b === 'number') {
-      const ta = this.full([], a);
-      try {
-        return this.fusedUpdate(programs.tn, { a: ta }, { b }, op).y;
-      } finally {
-        ta.dispose();
-      }
-    }
-    if (typeof b === 'number')
-      return this.fusedUpdate(programs.tn, { a: a as Tensor }, { b }, op).y;
-    if (typeof a === 'number') return this.fusedUpdate(programs.nt, { b }, { a }, op).y;
-    return this.fusedUpdate(programs.tt, { a, b }, {}, op).y;
-  }
-
-  neg(x: Tensor): Tensor {
-    return this.unary('neg', x);
-  }
-  abs(x: Tensor): Tensor {
-    return this.unary('abs', x);
-  }
-  sign(x: Tensor): Tensor {
-    return this.unary('sign', x);
-  }
-  square(x: Tensor): Tensor {
-    return this.unary('square', x);
-  }
-  sqrt(x: Tensor): Tensor {
-    return this.unary('sqrt', x);
-  }
-  exp(x: Tensor): Tensor {
-    return this.unary('exp', x);
-  }
-  log(x: Tensor): Tensor {
-    return this.unary('log', x);
-  }
-  tanh(x: Tensor): Tensor {
-    return this.unary('tanh', x);
-  }
-  sigmoid(x: Tensor): Tensor {
-    return this.unary('sigmoid', x);
-  }
-  relu(x: Tensor): Tensor {
-    return this.unary('relu', x);
-  }
-  add(a: TensorOrNumber, b: TensorOrNumber): Tensor {
-    return this.binary('add', a, b);
-  }
-  sub(a: TensorOrNumber, b: TensorOrNumber): Tensor {
-    return this.binary('sub', a, b);
-  }
-  mul(a: TensorOrNumber, b: TensorOrNumber): Tensor {
-    return this.binary('mul', a, b);
-  }
-  div(a: TensorOrNumber, b: TensorOrNumber): Tensor {
-    return this.binary('div', a, b);
-  }
-  pow(a: TensorOrNumber, b: TensorOrNumber): Tensor {
-    return this.binary('pow', a, b);
-  }
-  maximum(a: TensorOrNumber, b: TensorOrNumber): Tensor {
-    return this.binary('maximum', a, b);
-  }
-  minimum(a: TensorOrNumber, b: TensorOrNumber): Tensor {
-    return this.binary('minimum', a, b);
-  }
-
   // ---- fused ---------------------------------------------------------------------------------
 
   /**
@@ -365,55 +247,26 @@ export class GpuBackend implements Backend {
     scalars: Readonly<Record<string, number>> = {},
     op = `fusedUpdate(${program.name})`,
   ): Record<string, Tensor> {
-    let shape: number[] = [];
-    const inputs: DeviceBuffer[] = [];
-    for (const name of program.inputs) {
-      const t = tensors[name];
-      if (t === undefined) throw new TensorError(`${op}: missing tensor "${name}"`);
-      inputs.push(this.buf(t, op));
-      shape = broadcastShapes(op, shape, t.shape);
-    }
-    const scalarValues = program.scalars.map((name) => {
-      const v = scalars[name];
-      if (typeof v !== 'number') throw new TensorError(`${op}: missing scalar "${name}"`);
-      return v;
-    });
-    for (const name of program.outputs) {
-      const inPlace = tensors[name];
-      if (
-        inPlace !== undefined &&
-        program.inputs.includes(name) &&
-        !sameShape(inPlace.shape, shape)
-      ) {
-        throw new TensorError(
-          `${op}: shapes ${formatShape(inPlace.shape)} and ${formatShape(shape)} differ: in-place output "${name}" must have the full shape`,
-        );
-      }
-    }
-    const size = sizeOf(shape);
+    const plan = planFusedCall(program, tensors, scalars, op, (t) => this.buf(t, op));
+    const { shape } = plan;
     let buffers: DeviceBuffer[];
-    if (size === 0) {
+    if (plan.size === 0) {
       buffers = program.outputs.map(() => new Float32Array(0) as DeviceBuffer);
     } else {
-      const layouts: Layout[] = program.inputs.map((name) => {
-        const t = tensors[name];
-        if (sameShape(t.shape, shape)) return { kind: 'full' };
-        if (t.size === 1) return { kind: 'scalar' };
-        return { kind: 'strided', strides: broadcastStrides(t.shape, shape) };
-      });
-      const args = [...inputs, ...scalarValues];
+      const inputs = program.inputs.map((name) => (tensors[name].storage as GpuStorage).buffer);
+      const args = [...inputs, ...plan.scalarValues];
       if (program.outputs.length === 1 || this.#dev.supportsKernelMaps) {
-        buffers = this.launch(fusedKernel(program, layouts, shape, program.outputs), args);
+        buffers = this.launch(fusedKernel(program, plan.layouts, shape, program.outputs), args);
       } else {
         buffers = program.outputs.map(
-          (o) => this.launch(fusedKernel(program, layouts, shape, [o]), args)[0],
+          (o) => this.launch(fusedKernel(program, plan.layouts, shape, [o]), args)[0],
         );
       }
     }
     const results: Record<string, Tensor> = {};
     program.outputs.forEach((name, k) => {
-      const inPlace = tensors[name];
-      if (inPlace !== undefined && program.inputs.includes(name)) {
+      if (plan.inPlace[k]) {
+        const inPlace = tensors[name];
         const storage = inPlace.storage as GpuStorage;
         const old = storage.buffer;
         storage.buffer = buffers[k];

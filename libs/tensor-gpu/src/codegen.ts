@@ -1,5 +1,5 @@
 import { stridesOf, topoOrder, type ExprNode, type FusedProgram } from '@optlab/tensor';
-import type { BinaryOp, UnaryOp } from '@optlab/tensor';
+import type { BinaryOp, OperandLayout, UnaryOp } from '@optlab/tensor';
 
 /**
  * Kernel sources for gpu.js, generated as JavaScript text that gpu.js translates (to GLSL,
@@ -301,7 +301,8 @@ function flatIndex(strides: readonly number[], offset = 0, prefix = 'i'): string
 }
 
 /** How a fused kernel reads an input: the whole shape, one element, or broadcast strides. */
-export type Layout = { kind: 'full' } | { kind: 'scalar' } | { kind: 'strided'; strides: number[] };
+/** How a fused kernel reads each input (planned by @optlab/tensor's planFusedCall). */
+export type Layout = OperandLayout;
 
 /**
  * One kernel per fused program, layout and output shape. With `outputs` naming a single output

@@ -44,3 +44,10 @@ export type {
   TypedArray,
   UnaryOp,
 } from './types.js';
+export {
+  BINARY_PROGRAMS,
+  FusedElementwiseOps,
+  UNARY_PROGRAMS,
+  planFusedCall,
+} from './elementwise.js';
+export type { FusedCallPlan, OperandLayout } from './elementwise.js';

@@ -1,38 +1,20 @@
-import type {
-  Backend,
-  BackendStats,
-  MatmulOptions,
-  RandomOptions,
-  TensorOrNumber,
-} from '../backend.js';
+import type { Backend, BackendStats, MatmulOptions, RandomOptions } from '../backend.js';
 import { TensorError, formatShape, shapeMismatch } from '../errors.js';
-import { defineUpdate, type FusedProgram } from '../fused.js';
+import type { FusedProgram } from '../fused.js';
 import { Rng } from '../random.js';
 import {
-  broadcastShapes,
-  broadcastStrides,
   flattenNested,
   normalizeAxes,
   normalizeAxis,
   reducedShape,
   resolveReshape,
-  sameShape,
   sizeOf,
   stridesOf,
 } from '../shape.js';
 import { Tensor } from '../tensor.js';
-import {
-  BINARY_OPS,
-  DTYPES,
-  UNARY_OPS,
-  type BinaryOp,
-  type DType,
-  type NestedArray,
-  type Shape,
-  type TypedArray,
-  type UnaryOp,
-} from '../types.js';
-import { compileFused, type OperandLayout } from './fused-compiler.js';
+import { DTYPES, type DType, type NestedArray, type Shape, type TypedArray } from '../types.js';
+import { compileFused } from './fused-compiler.js';
+import { FusedElementwiseOps, planFusedCall } from '../elementwise.js';
 import { matmulInto, transpose2dInto } from './matmul.js';
 import { BufferPool } from './pool.js';
 
@@ -42,32 +24,12 @@ export interface CpuOptions {
 
 let nextBackendId = 1;
 
-/** One program per elementwise op; the fused compiler turns each into a tight loop. */
-const unaryPrograms = Object.fromEntries(
-  UNARY_OPS.map((op) => [
-    op,
-    defineUpdate({ name: op, inputs: ['x'], outputs: ['y'], body: ({ x }) => ({ y: x[op]() }) }),
-  ]),
-) as Record<UnaryOp, FusedProgram>;
-
-const binaryPrograms = Object.fromEntries(
-  BINARY_OPS.map((op) => [
-    op,
-    defineUpdate({
-      name: op,
-      inputs: ['a', 'b'],
-      outputs: ['y'],
-      body: ({ a, b }) => ({ y: a[op](b) }),
-    }),
-  ]),
-) as Record<BinaryOp, FusedProgram>;
-
 /**
  * The CPU backend: tensors are typed arrays (Float32Array or Float64Array), ops are loops
  * generated once per op and operand layout (see fused-compiler.ts), matmul is register-blocked,
  * and disposed buffers are pooled for reuse.
  */
-export class CpuBackend implements Backend {
+export class CpuBackend extends FusedElementwiseOps implements Backend {
   readonly name: string;
   readonly device: string;
   readonly dtype: DType;
@@ -81,6 +43,7 @@ export class CpuBackend implements Backend {
   #liveBytes = 0;
 
   constructor(options: CpuOptions = {}) {
+    super();
     const dtype = options.dtype ?? 'float32';
     if (!DTYPES.includes(dtype)) {
       throw new TensorError(`cpu: unknown dtype "${String(dtype)}"; known: ${DTYPES.join(', ')}`);
@@ -219,83 +182,6 @@ export class CpuBackend implements Backend {
     return this.make(shape, buf);
   }
 
-  // ---- elementwise --------------------------------------------------------------------------
-
-  private unary(op: UnaryOp, x: Tensor): Tensor {
-    this.buf(x, op);
-    return this.fusedUpdate(unaryPrograms[op], { x }, {}, op).y;
-  }
-
-  private binary(op: BinaryOp, a: TensorOrNumber, b: TensorOrNumber): Tensor {
-    // A number operand becomes a one-element tensor read as a hoisted scalar by the loop.
-    const ta = typeof a === 'number' ? this.scalarOperand(a) : a;
-    const tb = typeof b === 'number' ? this.scalarOperand(b) : b;
-    try {
-      return this.fusedUpdate(binaryPrograms[op], { a: ta, b: tb }, {}, op).y;
-    } finally {
-      if (ta !== a) ta.dispose();
-      if (tb !== b) tb.dispose();
-    }
-  }
-
-  private scalarOperand(v: number): Tensor {
-    const { buf } = this.alloc([], 'scalar');
-    buf[0] = v;
-    return this.make([], buf);
-  }
-
-  neg(x: Tensor): Tensor {
-    return this.unary('neg', x);
-  }
-  abs(x: Tensor): Tensor {
-    return this.unary('abs', x);
-  }
-  sign(x: Tensor): Tensor {
-    return this.unary('sign', x);
-  }
-  square(x: Tensor): Tensor {
-    return this.unary('square', x);
-  }
-  sqrt(x: Tensor): Tensor {
-    return this.unary('sqrt', x);
-  }
-  exp(x: Tensor): Tensor {
-    return this.unary('exp', x);
-  }
-  log(x: Tensor): Tensor {
-    return this.unary('log', x);
-  }
-  tanh(x: Tensor): Tensor {
-    return this.unary('tanh', x);
-  }
-  sigmoid(x: Tensor): Tensor {
-    return this.unary('sigmoid', x);
-  }
-  relu(x: Tensor): Tensor {
-    return this.unary('relu', x);
-  }
-  add(a: TensorOrNumber, b: TensorOrNumber): Tensor {
-    return this.binary('add', a, b);
-  }
-  sub(a: TensorOrNumber, b: TensorOrNumber): Tensor {
-    return this.binary('sub', a, b);
-  }
-  mul(a: TensorOrNumber, b: TensorOrNumber): Tensor {
-    return this.binary('mul', a, b);
-  }
-  div(a: TensorOrNumber, b: TensorOrNumber): Tensor {
-    return this.binary('div', a, b);
-  }
-  pow(a: TensorOrNumber, b: TensorOrNumber): Tensor {
-    return this.binary('pow', a, b);
-  }
-  maximum(a: TensorOrNumber, b: TensorOrNumber): Tensor {
-    return this.binary('maximum', a, b);
-  }
-  minimum(a: TensorOrNumber, b: TensorOrNumber): Tensor {
-    return this.binary('minimum', a, b);
-  }
-
   // ---- fused ---------------------------------------------------------------------------------
 
   fusedUpdate(
@@ -304,49 +190,24 @@ export class CpuBackend implements Backend {
     scalars: Readonly<Record<string, number>> = {},
     op = `fusedUpdate(${program.name})`,
   ): Record<string, Tensor> {
-    let shape: number[] = [];
-    const inputs: TypedArray[] = [];
-    for (const name of program.inputs) {
-      const t = tensors[name];
-      if (t === undefined) throw new TensorError(`${op}: missing tensor "${name}"`);
-      inputs.push(this.buf(t, op));
-      shape = broadcastShapes(op, shape, t.shape);
-    }
-    const scalarValues = program.scalars.map((name) => {
-      const v = scalars[name];
-      if (typeof v !== 'number') throw new TensorError(`${op}: missing scalar "${name}"`);
-      return v;
-    });
-    const size = sizeOf(shape);
-    const layouts: OperandLayout[] = program.inputs.map((name) => {
-      const t = tensors[name];
-      if (t.size === size && sameShape(t.shape, shape)) return 'full';
-      if (t.size === 1) return 'scalar';
-      return 'strided';
-    });
-    const strides = program.inputs.map((name, k) =>
-      layouts[k] === 'strided' ? broadcastStrides(tensors[name].shape, shape) : [],
-    );
+    const plan = planFusedCall(program, tensors, scalars, op, (t) => this.buf(t, op));
+    const inputs = program.inputs.map((name) => tensors[name].storage as TypedArray);
     const results: Record<string, Tensor> = {};
-    const outputs: TypedArray[] = program.outputs.map((name) => {
-      const inPlace = tensors[name];
-      if (inPlace !== undefined && program.inputs.includes(name)) {
-        if (!sameShape(inPlace.shape, shape)) {
-          throw shapeMismatch(
-            op,
-            inPlace.shape,
-            shape,
-            `differ: in-place output "${name}" must have the full shape`,
-          );
-        }
-        results[name] = inPlace;
-        return inPlace.storage as TypedArray;
+    const outputs = program.outputs.map((name, k) => {
+      if (plan.inPlace[k]) {
+        results[name] = tensors[name];
+        return tensors[name].storage as TypedArray;
       }
-      const { buf } = this.alloc(shape, op);
-      results[name] = this.make(shape, buf);
+      const { buf } = this.alloc(plan.shape, op);
+      results[name] = this.make(plan.shape, buf);
       return buf;
     });
-    compileFused(program, layouts, shape.length)(inputs, outputs, scalarValues, shape, strides);
+    const strides = plan.layouts.map((l) => (l.kind === 'strided' ? l.strides : []));
+    compileFused(
+      program,
+      plan.layouts.map((l) => l.kind),
+      plan.shape.length,
+    )(inputs, outputs, plan.scalarValues, plan.shape, strides);
     this.#kernels++;
     return results;
   }

@@ -9,7 +9,7 @@ import type { BinaryOp, TypedArray, UnaryOp } from '../types.js';
  * Layouts: each input is read as `full` (same shape as the output: index i), `scalar` (one
  * element: hoisted out of the loop) or `strided` (broadcast: nested loops with strides).
  */
-export type OperandLayout = 'full' | 'scalar' | 'strided';
+export type LayoutKind = 'full' | 'scalar' | 'strided';
 
 export type CompiledKernel = (
   inputs: readonly TypedArray[],
@@ -48,7 +48,7 @@ const cache = new Map<string, CompiledKernel>();
 
 export function compileFused(
   program: FusedProgram,
-  layouts: readonly OperandLayout[],
+  layouts: readonly LayoutKind[],
   rank: number,
 ): CompiledKernel {
   const strided = layouts.includes('strided');
@@ -63,7 +63,7 @@ export function compileFused(
 
 function generate(
   program: FusedProgram,
-  layouts: readonly OperandLayout[],
+  layouts: readonly LayoutKind[],
   rank: number,
 ): CompiledKernel {
   const inputIndex = new Map(program.inputs.map((n, i) => [n, i]));
