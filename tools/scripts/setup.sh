@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sets up a fresh machine for OptLab: Debian's Chromium (browser tests and the GPU backend's
 # WebGL2/WebGPU tests run in it; Playwright is pointed at /usr/bin/chromium, never downloads one)
-# and the npm packages from the lock file. Electron's binary is never downloaded here.
+# the npm packages from the lock file (Electron's binary is never downloaded here) and the CLI.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -17,3 +17,6 @@ fi
 
 export ELECTRON_SKIP_BINARY_DOWNLOAD=1
 npm ci --no-audit --no-fund
+
+# Build the libraries and the CLI, so that `npx optlab ...` works right after set-up.
+NX_DAEMON=false npx nx run @optlab/cli:build --output-style=static >/dev/null
