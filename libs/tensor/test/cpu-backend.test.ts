@@ -101,5 +101,22 @@ describe('cpu buffer pool', () => {
     be.dispose();
     expect(be.pooledBytes()).toBe(0);
     expect(Array.from(keep.dataSync())).toEqual([1, 2]);
+    // Compiled loops were dropped too; the next op compiles again and computes the same.
+    expect(Array.from(be.add(keep, 1).dataSync())).toEqual([2, 3]);
+  });
+
+  it('an in-place fused output and a new one from the same inputs', () => {
+    const be = cpu({ dtype: 'float64' });
+    const program = defineUpdate({
+      name: 'inPlaceAndNew',
+      inputs: ['p', 'g'],
+      outputs: ['p', 'old'],
+      body: ({ p, g }) => ({ p: p.sub(g), old: p }),
+    });
+    const p = be.tensor([5, 7]);
+    const { p: same, old } = be.fusedUpdate(program, { p, g: be.tensor([1, 2]) });
+    expect(same).toBe(p);
+    expect(Array.from(p.dataSync())).toEqual([4, 5]);
+    expect(Array.from(old.dataSync())).toEqual([5, 7]);
   });
 });

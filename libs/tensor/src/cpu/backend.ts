@@ -13,7 +13,7 @@ import {
 } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { DTYPES, type DType, type NestedArray, type Shape, type TypedArray } from '../types.js';
-import { compileFused } from './fused-compiler.js';
+import { FusedKernelCache } from './fused-compiler.js';
 import { FusedElementwiseOps, planFusedCall } from '../elementwise.js';
 import { matmulInto, transpose2dInto } from './matmul.js';
 import { BufferPool } from './pool.js';
@@ -36,6 +36,7 @@ export class CpuBackend extends FusedElementwiseOps implements Backend {
   readonly canReadSync = true;
   readonly id = nextBackendId++;
   readonly #pool: BufferPool;
+  readonly #compiled = new FusedKernelCache();
   #kernels = 0;
   #uploads = 0;
   #readbacks = 0;
@@ -116,6 +117,7 @@ export class CpuBackend extends FusedElementwiseOps implements Backend {
 
   dispose(): void {
     this.#pool.clear();
+    this.#compiled.clear();
   }
 
   // ---- creation ---------------------------------------------------------------------------
@@ -203,7 +205,7 @@ export class CpuBackend extends FusedElementwiseOps implements Backend {
       return buf;
     });
     const strides = plan.layouts.map((l) => (l.kind === 'strided' ? l.strides : []));
-    compileFused(
+    this.#compiled.get(
       program,
       plan.layouts.map((l) => l.kind),
       plan.shape.length,

@@ -44,21 +44,32 @@ const BINARY_JS: Record<BinaryOp, (a: string, b: string) => string> = {
   minimum: (a, b) => `Math.min(${a}, ${b})`,
 };
 
-const cache = new Map<string, CompiledKernel>();
+/**
+ * Compiled loops of one backend. Each CPU backend keeps its own cache: a loop then only ever
+ * sees one typed-array type (V8 keeps it monomorphic, so float32 and float64 backends in one
+ * process do not slow each other down), and `backend.dispose()` can drop the cache.
+ */
+export class FusedKernelCache {
+  readonly #kernels = new Map<string, CompiledKernel>();
 
-export function compileFused(
-  program: FusedProgram,
-  layouts: readonly LayoutKind[],
-  rank: number,
-): CompiledKernel {
-  const strided = layouts.includes('strided');
-  const key = `${program.key}#${layouts.join(',')}#${strided ? rank : 0}`;
-  let fn = cache.get(key);
-  if (!fn) {
-    fn = generate(program, layouts, strided ? rank : 0);
-    cache.set(key, fn);
+  get(program: FusedProgram, layouts: readonly LayoutKind[], rank: number): CompiledKernel {
+    const strided = layouts.includes('strided');
+    const key = `${program.key}#${layouts.join(',')}#${strided ? rank : 0}`;
+    let fn = this.#kernels.get(key);
+    if (!fn) {
+      fn = generate(program, layouts, strided ? rank : 0);
+      this.#kernels.set(key, fn);
+    }
+    return fn;
   }
-  return fn;
+
+  get size(): number {
+    return this.#kernels.size;
+  }
+
+  clear(): void {
+    this.#kernels.clear();
+  }
 }
 
 function generate(
@@ -70,7 +81,14 @@ function generate(
   const scalarIndex = new Map(program.scalars.map((n, i) => [n, i]));
   const prelude: string[] = [];
   program.inputs.forEach((_, k) => prelude.push(`const in${k} = inputs[${k}];`));
-  program.outputs.forEach((_, k) => prelude.push(`const out${k} = outputs[${k}];`));
+  // An in-place output is written through its input's own local: V8 then knows both are one
+  // array (measured ~13% faster on Adam than writing through a second alias).
+  const target = program.outputs.map((o, k) =>
+    inputIndex.has(o) ? `in${inputIndex.get(o)}` : `out${k}`,
+  );
+  program.outputs.forEach((o, k) => {
+    if (!inputIndex.has(o)) prelude.push(`const out${k} = outputs[${k}];`);
+  });
   program.scalars.forEach((_, k) => prelude.push(`const s${k} = scalars[${k}];`));
   layouts.forEach((l, k) => {
     if (l === 'scalar') prelude.push(`const x${k} = in${k}[0];`);
@@ -111,7 +129,7 @@ function generate(
     body.push(`const ${name} = ${expr};`);
     names.set(n, name);
   }
-  program.outputs.forEach((o, k) => body.push(`out${k}[o] = ${ref(program.exprs[o])};`));
+  program.outputs.forEach((o, k) => body.push(`${target[k]}[o] = ${ref(program.exprs[o])};`));
 
   let loop: string;
   if (rank === 0) {
