@@ -77,7 +77,7 @@ function adamProgram(amsgrad: boolean): FusedProgram {
       'beta2',
       'oneMinusBeta2',
       'stepSize',
-      'bc2Sqrt',
+      'invBc2Sqrt',
       'eps',
     ],
     outputs: amsgrad
@@ -89,7 +89,9 @@ function adamProgram(amsgrad: boolean): FusedProgram {
       const v = t.expAvgSq.mul(s.beta2).add(g.mul(g).mul(s.oneMinusBeta2));
       // PyTorch's AMSGrad keeps the max of the raw (not bias-corrected) second moment.
       const vMax = amsgrad ? t.maxExpAvgSq.maximum(v) : v;
-      const denom = vMax.sqrt().div(s.bc2Sqrt).add(s.eps);
+      // √v̂/√(1−β₂ᵗ) as a product with the host-computed reciprocal: one division per element
+      // fewer (the loop is bound by its divisions and square root), within an ulp of PyTorch.
+      const denom = vMax.sqrt().mul(s.invBc2Sqrt).add(s.eps);
       const param = t.param.mul(s.decay).sub(m.div(denom).mul(s.stepSize));
       return amsgrad
         ? { expAvg: m, expAvgSq: v, maxExpAvgSq: vMax, param }
@@ -130,7 +132,7 @@ export function adamUpdate(
     beta2,
     oneMinusBeta2: 1 - beta2,
     stepSize: group.lr / (1 - beta1 ** t),
-    bc2Sqrt: Math.sqrt(1 - beta2 ** t),
+    invBc2Sqrt: 1 / Math.sqrt(1 - beta2 ** t),
     eps: group.eps,
   });
 }
