@@ -1,13 +1,11 @@
 import {
-  FusedElementwiseOps,
+  BackendBase,
   planFusedCall,
   flattenNested,
   Tensor,
   TensorError,
   formatShape,
-  normalizeAxes,
   normalizeAxis,
-  reducedShape,
   resolveReshape,
   sizeOf,
   stridesOf,
@@ -19,6 +17,7 @@ import type {
   MatmulOptions,
   NestedArray,
   RandomOptions,
+  ReduceOp,
   Shape,
   TypedArray,
 } from '@optlab/tensor';
@@ -54,7 +53,7 @@ let nextBackendId = 1;
  * The GPU backend: every op is a gpu.js kernel compiled once per signature on one shared GPU
  * instance; results stay on the device (pipeline mode) and come back only through `read`.
  */
-export class GpuBackend extends FusedElementwiseOps implements Backend {
+export class GpuBackend extends BackendBase implements Backend {
   readonly name = 'gpu';
   readonly device: string;
   readonly dtype = 'float32' as const;
@@ -308,52 +307,24 @@ export class GpuBackend extends FusedElementwiseOps implements Backend {
 
   // ---- reductions -------------------------------------------------------------------------------
 
-  sum(x: Tensor, axes?: number | readonly number[], keepDims = false): Tensor {
-    return this.reduce('sum', x, axes, keepDims);
-  }
-  mean(x: Tensor, axes?: number | readonly number[], keepDims = false): Tensor {
-    return this.reduce('mean', x, axes, keepDims);
-  }
-  max(x: Tensor, axes?: number | readonly number[], keepDims = false): Tensor {
-    return this.reduce('max', x, axes, keepDims);
+  protected checkInput(t: Tensor, op: string): void {
+    this.buf(t, op);
   }
 
-  private reduce(
-    op: 'sum' | 'mean' | 'max',
-    x: Tensor,
-    axesArg: number | readonly number[] | undefined,
-    keepDims: boolean,
+  protected reduceRuns(
+    op: ReduceOp,
+    src: Tensor,
+    outer: number,
+    red: number,
+    inner: number,
+    outShape: Shape,
   ): Tensor {
-    this.buf(x, op);
-    const axes = normalizeAxes(op, axesArg, x.rank);
-    const outShape = reducedShape(x.shape, axes, keepDims);
-    // Reduce a contiguous run of axes directly; otherwise move the reduced axes last first.
-    const contiguous = axes.every((a, i) => i === 0 || a === axes[i - 1] + 1);
-    let src = x;
-    let first = axes[0] ?? 0;
-    let last = axes[axes.length - 1] ?? -1;
-    if (!contiguous) {
-      const kept = x.shape.map((_, i) => i).filter((i) => !axes.includes(i));
-      src = this.transpose(x, [...kept, ...axes]);
-      first = kept.length;
-      last = x.rank - 1;
-    }
-    try {
-      const outer = src.shape.slice(0, first).reduce((p, d) => p * d, 1);
-      const red = src.shape.slice(first, last + 1).reduce((p, d) => p * d, 1);
-      const inner = src.shape.slice(last + 1).reduce((p, d) => p * d, 1);
-      if (op === 'max' && red === 0) {
-        throw new TensorError(
-          `max: cannot reduce an empty dimension of shape ${formatShape(x.shape)}`,
-        );
-      }
-      if (outer * inner === 0) return this.empty(outShape);
-      if (red === 0) return this.full(outShape, op === 'mean' ? NaN : 0);
-      const out = this.launch(reduceKernel(op, outer, red, inner), [this.buf(src, op)])[0];
-      return this.make(outShape, out);
-    } finally {
-      if (src !== x) src.dispose();
-    }
+    if (outer * inner === 0) return this.empty(outShape);
+    if (red === 0) return this.full(outShape, op === 'mean' ? NaN : 0);
+    return this.make(
+      outShape,
+      this.launch(reduceKernel(op, outer, red, inner), [this.buf(src, op)])[0],
+    );
   }
 
   softmax(x: Tensor, axis = -1): Tensor {

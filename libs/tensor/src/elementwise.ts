@@ -1,9 +1,23 @@
 import type { Backend, TensorOrNumber } from './backend.js';
 import { TensorError, formatShape } from './errors.js';
 import { defineUpdate, type FusedProgram } from './fused.js';
-import { broadcastShapes, broadcastStrides, sameShape, sizeOf } from './shape.js';
+import {
+  broadcastShapes,
+  broadcastStrides,
+  normalizeAxes,
+  reducedShape,
+  sameShape,
+  sizeOf,
+} from './shape.js';
 import type { Tensor } from './tensor.js';
-import { BINARY_OPS, UNARY_OPS, type BinaryOp, type Shape, type UnaryOp } from './types.js';
+import {
+  BINARY_OPS,
+  UNARY_OPS,
+  type BinaryOp,
+  type ReduceOp,
+  type Shape,
+  type UnaryOp,
+} from './types.js';
 
 /** One fused program per unary op: `y = op(x)`. */
 export const UNARY_PROGRAMS = Object.fromEntries(
@@ -109,12 +123,13 @@ export function planFusedCall(
 }
 
 /**
- * The seventeen elementwise ops of the Backend interface, written once on top of
- * `fusedUpdate`: a backend that can run fused programs gets them all.
+ * The parts of the Backend interface that are the same on every backend, written once: the
+ * seventeen elementwise ops on top of `fusedUpdate`, and the reductions' axis handling on top of
+ * one backend-specific kernel (`reduceRuns`). Backends extend it and implement the rest.
  */
-export abstract class FusedElementwiseOps implements Pick<
+export abstract class BackendBase implements Pick<
   Backend,
-  UnaryOp | BinaryOp | 'fusedUpdate' | 'full'
+  UnaryOp | BinaryOp | 'fusedUpdate' | 'full' | 'sum' | 'mean' | 'max' | 'transpose'
 > {
   abstract fusedUpdate(
     program: FusedProgram,
@@ -124,6 +139,69 @@ export abstract class FusedElementwiseOps implements Pick<
   ): Record<string, Tensor>;
 
   abstract full(shape: Shape, value: number): Tensor;
+
+  abstract transpose(x: Tensor, perm?: readonly number[]): Tensor;
+
+  /** The backend's gate for an input: throws unless `t` is a live tensor of this backend. */
+  protected abstract checkInput(t: Tensor, op: string): void;
+
+  /**
+   * Reduces `src` viewed as [outer, red, inner] over its middle extent into a new tensor of
+   * `outShape` (`outer·inner` elements). `red` may be 0 (empty sum 0, empty mean NaN).
+   */
+  protected abstract reduceRuns(
+    op: ReduceOp,
+    src: Tensor,
+    outer: number,
+    red: number,
+    inner: number,
+    outShape: Shape,
+  ): Tensor;
+
+  sum(x: Tensor, axes?: number | readonly number[], keepDims = false): Tensor {
+    return this.reduce('sum', x, axes, keepDims);
+  }
+  mean(x: Tensor, axes?: number | readonly number[], keepDims = false): Tensor {
+    return this.reduce('mean', x, axes, keepDims);
+  }
+  max(x: Tensor, axes?: number | readonly number[], keepDims = false): Tensor {
+    return this.reduce('max', x, axes, keepDims);
+  }
+
+  private reduce(
+    op: ReduceOp,
+    x: Tensor,
+    axesArg: number | readonly number[] | undefined,
+    keepDims: boolean,
+  ): Tensor {
+    this.checkInput(x, op);
+    const axes = normalizeAxes(op, axesArg, x.rank);
+    const outShape = reducedShape(x.shape, axes, keepDims);
+    // Reduce a contiguous run of axes directly; otherwise move the reduced axes last first.
+    const contiguous = axes.every((a, i) => i === 0 || a === axes[i - 1] + 1);
+    let src = x;
+    let first = axes[0] ?? 0;
+    let last = axes[axes.length - 1] ?? -1;
+    if (!contiguous) {
+      const kept = x.shape.map((_, i) => i).filter((i) => !axes.includes(i));
+      src = this.transpose(x, [...kept, ...axes]);
+      first = kept.length;
+      last = x.rank - 1;
+    }
+    try {
+      const extent = (from: number, to: number) =>
+        src.shape.slice(from, to).reduce((p, d) => p * d, 1);
+      const red = extent(first, last + 1);
+      if (op === 'max' && red === 0) {
+        throw new TensorError(
+          `max: cannot reduce an empty dimension of shape ${formatShape(x.shape)}`,
+        );
+      }
+      return this.reduceRuns(op, src, extent(0, first), red, extent(last + 1, src.rank), outShape);
+    } finally {
+      if (src !== x) src.dispose();
+    }
+  }
 
   protected unary(op: UnaryOp, x: Tensor): Tensor {
     return this.fusedUpdate(UNARY_PROGRAMS[op], { x }, {}, op).y;

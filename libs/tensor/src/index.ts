@@ -44,10 +44,5 @@ export type {
   TypedArray,
   UnaryOp,
 } from './types.js';
-export {
-  BINARY_PROGRAMS,
-  FusedElementwiseOps,
-  UNARY_PROGRAMS,
-  planFusedCall,
-} from './elementwise.js';
+export { BINARY_PROGRAMS, BackendBase, UNARY_PROGRAMS, planFusedCall } from './elementwise.js';
 export type { FusedCallPlan, OperandLayout } from './elementwise.js';

@@ -2,19 +2,18 @@ import type { Backend, BackendStats, MatmulOptions, RandomOptions } from '../bac
 import { TensorError, formatShape, shapeMismatch } from '../errors.js';
 import type { FusedProgram } from '../fused.js';
 import { Rng } from '../random.js';
-import {
-  flattenNested,
-  normalizeAxes,
-  normalizeAxis,
-  reducedShape,
-  resolveReshape,
-  sizeOf,
-  stridesOf,
-} from '../shape.js';
+import { flattenNested, normalizeAxis, resolveReshape, sizeOf, stridesOf } from '../shape.js';
 import { Tensor } from '../tensor.js';
-import { DTYPES, type DType, type NestedArray, type Shape, type TypedArray } from '../types.js';
+import {
+  DTYPES,
+  type DType,
+  type NestedArray,
+  type ReduceOp,
+  type Shape,
+  type TypedArray,
+} from '../types.js';
 import { FusedKernelCache } from './fused-compiler.js';
-import { FusedElementwiseOps, planFusedCall } from '../elementwise.js';
+import { BackendBase, planFusedCall } from '../elementwise.js';
 import { matmulInto, transpose2dInto } from './matmul.js';
 import { BufferPool } from './pool.js';
 
@@ -29,7 +28,7 @@ let nextBackendId = 1;
  * generated once per op and operand layout (see fused-compiler.ts), matmul is register-blocked,
  * and disposed buffers are pooled for reuse.
  */
-export class CpuBackend extends FusedElementwiseOps implements Backend {
+export class CpuBackend extends BackendBase implements Backend {
   readonly name: string;
   readonly device: string;
   readonly dtype: DType;
@@ -249,53 +248,22 @@ export class CpuBackend extends FusedElementwiseOps implements Backend {
 
   // ---- reductions -------------------------------------------------------------------------------
 
-  sum(x: Tensor, axes?: number | readonly number[], keepDims = false): Tensor {
-    return this.reduce('sum', x, axes, keepDims);
-  }
-  mean(x: Tensor, axes?: number | readonly number[], keepDims = false): Tensor {
-    return this.reduce('mean', x, axes, keepDims);
-  }
-  max(x: Tensor, axes?: number | readonly number[], keepDims = false): Tensor {
-    return this.reduce('max', x, axes, keepDims);
+  protected checkInput(t: Tensor, op: string): void {
+    this.buf(t, op);
   }
 
-  private reduce(
-    op: 'sum' | 'mean' | 'max',
-    x: Tensor,
-    axesArg: number | readonly number[] | undefined,
-    keepDims: boolean,
+  protected reduceRuns(
+    op: ReduceOp,
+    src: Tensor,
+    outer: number,
+    red: number,
+    inner: number,
+    outShape: Shape,
   ): Tensor {
-    this.buf(x, op);
-    const axes = normalizeAxes(op, axesArg, x.rank);
-    const outShape = reducedShape(x.shape, axes, keepDims);
-    // Reduce a contiguous run of axes directly; otherwise move the reduced axes last first.
-    const contiguous = axes.every((a, i) => i === 0 || a === axes[i - 1] + 1);
-    let src = x;
-    let first = axes[0] ?? 0;
-    let last = axes[axes.length - 1] ?? -1;
-    if (!contiguous) {
-      const kept = x.shape.map((_, i) => i).filter((i) => !axes.includes(i));
-      src = this.transpose(x, [...kept, ...axes]);
-      first = kept.length;
-      last = x.rank - 1;
-    }
-    try {
-      const data = src.storage as TypedArray;
-      const outer = src.shape.slice(0, first).reduce((p, d) => p * d, 1);
-      const red = src.shape.slice(first, last + 1).reduce((p, d) => p * d, 1);
-      const inner = src.shape.slice(last + 1).reduce((p, d) => p * d, 1);
-      if (op === 'max' && red === 0) {
-        throw new TensorError(
-          `max: cannot reduce an empty dimension of shape ${formatShape(x.shape)}`,
-        );
-      }
-      const { buf } = this.alloc(outShape, op);
-      reduceInto(op, buf, data, outer, red, inner);
-      this.#kernels++;
-      return this.make(outShape, buf);
-    } finally {
-      if (src !== x) src.dispose();
-    }
+    const { buf } = this.alloc(outShape, op);
+    reduceInto(op, buf, src.storage as TypedArray, outer, red, inner);
+    this.#kernels++;
+    return this.make(outShape, buf);
   }
 
   softmax(x: Tensor, axis = -1): Tensor {
