@@ -26,6 +26,9 @@ export const RUN_COLORS = [
   '#b8a000',
 ];
 
+/** The first class colours of src/renderer/src/lib/boundary.ts (decision boundaries). */
+export const CLASS_COLORS = ['#d55e00', '#0072b2'];
+
 export interface CanvasPixels {
   width: number;
   height: number;

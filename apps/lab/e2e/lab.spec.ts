@@ -9,7 +9,15 @@ import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { assertSpec, defaultCatalog, runToSummary, type RunMetrics } from '@optlab/experiment';
 import { linearData } from '@optlab/models';
-import { canvasPixels, cell, numbersIn, RUN_COLORS, screenshot, waitForRuns } from './helpers.js';
+import {
+  canvasPixels,
+  cell,
+  CLASS_COLORS,
+  numbersIn,
+  RUN_COLORS,
+  screenshot,
+  waitForRuns,
+} from './helpers.js';
 
 const EXAMPLES = join(import.meta.dirname, '..', '..', '..', 'examples');
 const linearSpec = JSON.parse(readFileSync(join(EXAMPLES, 'linear-regression.json'), 'utf8'));
@@ -270,5 +278,70 @@ test.describe('more of the lab', () => {
     await page.getByTestId('save-as-name').fill('Diverging run');
     await page.getByTestId('save-as-name').press('Enter');
     await expect(page.getByTestId('notice')).toContainText('Saved experiments/diverging-run.json');
+  });
+
+  test('2-D classification: each run’s decision boundary, drawn as it trains (moons preset)', async ({
+    page,
+  }) => {
+    await page.goto('/');
+    await page.getByTestId('preset-select').selectOption({ label: 'moons-boundary' });
+    await page.getByTestId('run-all').click();
+    await waitForRuns(page, ['SGD', 'Adam']);
+    await page.keyboard.press('Control+3');
+    const canvases = page.getByTestId('boundary-canvas');
+    await expect(canvases).toHaveCount(2);
+    for (let i = 0; i < 2; i++) {
+      const pixels = await canvasPixels(canvases.nth(i), CLASS_COLORS);
+      // Two class regions (the first pixel is one; a large part differs from it) and the
+      // training points of both classes on top, in their class colours.
+      expect(pixels.drawn, `run ${i}: the other class's region`).toBeGreaterThan(0.15 * 300 * 300);
+      pixels.matches.forEach((count, k) =>
+        expect(count, `run ${i}: points of class ${k}`).toBeGreaterThan(100),
+      );
+    }
+    await expect(page.getByTestId('boundary-run').first()).toContainText('step 560'); // 40 epochs × 14 minibatches
+    await screenshot(page, '09-boundary');
+    // The slider goes back to the untrained model's boundary.
+    await page.getByTestId('boundary-step').fill('0');
+    await expect(page.getByTestId('boundary-run').first()).toContainText('step 0');
+  });
+
+  test('pauses every run (steps stop advancing), resumes from the keyboard, and they finish', async ({
+    page,
+  }) => {
+    await page.goto('/');
+    await page.getByTestId('preset-select').selectOption({ label: 'moons-boundary' });
+    await page.getByTestId('training-count').fill('500');
+    await page.getByTestId('training-count').press('Tab');
+    const started = Date.now();
+    await page.getByTestId('run-all').click();
+    const stepOf = async (run: string) =>
+      Number(
+        await page
+          .locator(`[data-testid=result-row][data-run="${run}"] [data-col=step]`)
+          .getAttribute('data-step'),
+      );
+    await expect.poll(() => stepOf('Adam'), { timeout: 30_000 }).toBeGreaterThan(0);
+    await page.getByTestId('pause-all').click();
+    await expect(page.getByTestId('pause-all')).toHaveText('▶ Resume');
+    for (const run of ['SGD', 'Adam']) {
+      await expect(
+        page.locator(`[data-testid=result-row][data-run="${run}"] [data-col=status]`),
+      ).toContainText('paused');
+    }
+    // Let what was flushed at the pause arrive, then check that nothing moves for a second.
+    await page.waitForTimeout(200);
+    const before = [await stepOf('SGD'), await stepOf('Adam')];
+    await page.waitForTimeout(1000);
+    expect([await stepOf('SGD'), await stepOf('Adam')]).toEqual(before);
+    expect(before[1]).toBeLessThan(500 * 14);
+    await page.keyboard.press('Control+p');
+    await expect(page.getByTestId('pause-all')).toHaveText('❚❚ Pause');
+    await waitForRuns(page, ['SGD', 'Adam'], /done/);
+    const wall = (Date.now() - started) / 1000;
+    // The runner's time of each run leaves the pause out.
+    for (const run of ['SGD', 'Adam']) {
+      expect(Number(await cell(page, run, 'seconds'))).toBeLessThan(wall - 1.2);
+    }
   });
 });

@@ -59,8 +59,10 @@ describe('LabState', () => {
     const { lab, workers } = setup();
     expect(lab.runAll()).toBe(true);
     expect(workers).toHaveLength(3);
-    expect(workers.map((w) => w.received[0].runIndex)).toEqual([0, 1, 2]);
-    expect((workers[0].received[0].spec as { runs: unknown[] }).runs).toHaveLength(3);
+    const starts = workers.map((w) => w.received[0] as Extract<ToWorker, { type: 'start' }>);
+    expect(starts.map((m) => m.runIndex)).toEqual([0, 1, 2]);
+    expect((starts[0].spec as { runs: unknown[] }).runs).toHaveLength(3);
+    expect(starts.every((m) => m.boundary === true)).toBe(true);
     expect(lab.running).toBe(true);
   });
 
@@ -158,5 +160,104 @@ describe('LabState', () => {
     });
     expect(other.results[first.id].series.loss).toEqual([3]);
     expect(other.filePath).toBe(path);
+  });
+
+  it('pauses and resumes one run or all of them; a paused run can be stopped', () => {
+    const { lab, workers } = setup();
+    lab.runAll();
+    const [sgd, big, adam] = lab.draft.runs;
+    workers.forEach((w) => w.emit({ type: 'started', device: 'cpu float32' }));
+    lab.pauseRun(big.id);
+    expect(workers[1].received.at(-1)).toEqual({ type: 'pause' });
+    expect(lab.results[big.id].status).toBe('paused');
+    expect(lab.allPaused).toBe(false);
+    // What the worker flushed before it stopped pulling still arrives, and the run stays paused.
+    workers[1].emit({
+      type: 'points',
+      points: [{ step: 4, time: 0, loss: 2 }],
+      progress: 0.4,
+      step: 4,
+    });
+    expect(lab.results[big.id]).toMatchObject({ status: 'paused', step: 4, progress: 0.4 });
+
+    lab.togglePauseAll();
+    expect(workers.map((w) => w.received.filter((m) => m.type === 'pause').length)).toEqual([
+      1, 1, 1,
+    ]);
+    expect(lab.allPaused).toBe(true);
+    expect(lab.running).toBe(true);
+
+    lab.resumeRun(sgd.id);
+    expect(workers[0].received.at(-1)).toEqual({ type: 'resume' });
+    expect(lab.results[sgd.id].status).toBe('running');
+    lab.togglePauseAll(); // not all paused: pauses the one running again
+    expect(lab.results[sgd.id].status).toBe('paused');
+    lab.togglePauseAll(); // all paused: resumes all
+    expect(Object.values(lab.results).map((r) => r.status)).toEqual([
+      'running',
+      'running',
+      'running',
+    ]);
+    expect(workers.map((w) => w.received.at(-1))).toEqual([
+      { type: 'resume' },
+      { type: 'resume' },
+      { type: 'resume' },
+    ]);
+
+    lab.pauseRun(adam.id);
+    // A run paused before it reported its start stays paused when the report comes.
+    workers[2].emit({ type: 'started', device: 'cpu float64' });
+    expect(lab.results[adam.id]).toMatchObject({ status: 'paused', device: 'cpu float64' });
+    lab.stopRun(adam.id);
+    expect(lab.results[adam.id].status).toBe('stopped');
+    expect(workers[2].terminated).toBe(true);
+    lab.resumeRun(adam.id); // no worker: nothing to resume
+    expect(workers[2].received.at(-1)).toEqual({ type: 'pause' });
+    expect(lab.results[adam.id].status).toBe('stopped');
+  });
+
+  it('does not pause a finished run, and saves a paused run as stopped', async () => {
+    const { lab, workers } = setup();
+    lab.runAll();
+    const [sgd, big] = lab.draft.runs;
+    workers[0].emit({ type: 'points', points: [{ step: 1, time: 0, loss: 3 }], progress: 1 });
+    workers[0].emit({ type: 'finished', status: 'done', metrics: { finalLoss: 3 } });
+    lab.pauseRun(sgd.id);
+    expect(lab.results[sgd.id].status).toBe('done');
+    expect(workers[0].received.map((m) => m.type)).toEqual(['start']);
+    workers[1].emit({ type: 'points', points: [{ step: 2, time: 0, loss: 5 }], progress: 0.2 });
+    lab.pauseRun(big.id);
+    const path = await lab.save();
+    const text = await lab.bridge.readFile(path);
+    const stored = JSON.parse(text).results as { name: string; status: string }[];
+    expect(stored.find((r) => r.name === 'Big lr')?.status).toBe('stopped');
+  });
+
+  it('keeps decision-boundary frames with the training points, and saves the last one', async () => {
+    const { lab, workers, bridge } = setup();
+    lab.runAll();
+    const [sgd] = lab.draft.runs;
+    const grid = { size: 2, x: [-1, 1] as [number, number], y: [-1, 1] as [number, number] };
+    const frame = (step: number) => ({
+      step,
+      classes: 2,
+      grid,
+      predicted: [0, 1, 1, step % 2],
+      confidence: [0.5, 0.9, 0.8, 0.7],
+    });
+    const points = { x: [0.5, 0.5, -0.5, -0.5], labels: [1, 0] };
+    workers[0].emit({ type: 'boundary', frames: [frame(0), frame(5)], points });
+    workers[0].emit({ type: 'boundary', frames: [frame(10)] });
+    expect(lab.results[sgd.id].boundary?.frames.map((f) => f.step)).toEqual([0, 5, 10]);
+    expect(lab.results[sgd.id].boundary?.points).toEqual(points);
+    workers[0].emit({ type: 'finished', status: 'done', metrics: { finalLoss: 1 } });
+    lab.stopAll();
+    const path = await lab.save();
+
+    const { lab: other } = setup();
+    Object.defineProperty(other, 'bridge', { value: bridge });
+    await other.openPath(path);
+    const reopened = other.results[other.draft.runs[0].id].boundary;
+    expect(reopened).toEqual({ frames: [frame(10)], points });
   });
 });

@@ -27,6 +27,12 @@ export { experimentJsonSchema } from './spec/json-schema.js';
 export * from './runner/events.js';
 export { runExperiment, runToSummary, seedsOf, describeTask, runLabel } from './runner/run.js';
 export type { RunnerOptions } from './runner/run.js';
+export { PausableClock } from './runner/clock.js';
+export {
+  DEFAULT_BOUNDARY_SIZE,
+  classify as classifyLogits,
+  gridPoints,
+} from './runner/boundary.js';
 export { createBackend, BackendPool } from './runner/backends.js';
 export type { BackendFactory, BackendRequest } from './runner/backends.js';
 export { prepareTask, SPLIT_SEED } from './runner/prepared-task.js';

@@ -10,6 +10,7 @@ import {
   validateDocument,
   type ExperimentEvent,
   type ExperimentSpec,
+  type RunMetrics,
   type StepEvent,
 } from './helpers.js';
 import * as ref from './reference.js';
@@ -58,6 +59,7 @@ describe('examples/', () => {
       'benchmark.json',
       'linear-regression.json',
       'lr-schedules.json',
+      'moons-boundary.json',
       'simple-nn.json',
       'single-step.json',
       'warmup-cosine-restarts.json',
@@ -291,4 +293,25 @@ describe('examples/', () => {
       12,
     );
   }, 60_000);
+  it('moons-boundary: both runs separate the moons, deterministically, with a boundary to draw', async () => {
+    const spec = experiment('moons-boundary.json');
+    const first = await runToSummary(spec, { decisionBoundary: { size: 16 } });
+    const again = await runToSummary(spec);
+    const timeless = (m: RunMetrics) => ({ ...m, wallTimeMs: 0, stepsPerSecond: 0, target: null });
+    expect(again.summary!.runs.map(timeless)).toEqual(first.summary!.runs.map(timeless));
+    for (const m of first.summary!.runs) {
+      expect(m.status).toBe('done');
+      expect(m.trainAccuracy, m.run).toBeGreaterThan(0.88);
+      expect(m.testAccuracy, m.run).toBeGreaterThan(0.88);
+    }
+    const [sgd, adam] = first.summary!.runs;
+    expect(adam.finalLoss).toBeLessThan(sgd.finalLoss);
+    // Each run's final boundary predicts both classes over the domain (41 frames: start + 40 epochs).
+    for (const run of ['SGD', 'Adam']) {
+      const frames = byRun(first.events, 'boundary', run);
+      expect(frames).toHaveLength(41);
+      const last = frames[frames.length - 1];
+      expect(new Set(last.predicted)).toEqual(new Set([0, 1]));
+    }
+  });
 });

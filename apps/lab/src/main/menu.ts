@@ -36,6 +36,7 @@ export function buildMenu(window: BrowserWindow, recent: readonly string[]): Men
       submenu: [
         { label: 'Run all', accelerator: 'CmdOrCtrl+Enter', click: send('run-all') },
         { label: 'Stop all', accelerator: 'CmdOrCtrl+.', click: send('stop-all') },
+        { label: 'Pause / resume all', accelerator: 'CmdOrCtrl+P', click: send('pause-all') },
       ],
     },
     { role: 'viewMenu' },

@@ -14,6 +14,7 @@ export const MENU_COMMANDS = [
   'save-as',
   'run-all',
   'stop-all',
+  'pause-all',
   'export-csv',
   'export-json',
 ] as const;

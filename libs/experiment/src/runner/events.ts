@@ -12,12 +12,17 @@ import type { TargetHit } from '../metrics/loss-curve.js';
  * parameters after `step` updates (`start` reports the loss before any update). Dataset tasks
  * evaluate the full training set at `eval` events, as the tutorial records its loss history;
  * `step` events of dataset tasks carry the minibatch loss of that step, taken before its update.
+ *
+ * `boundary` events come only when the consumer asks (`RunnerOptions.decisionBoundary`) and the
+ * task is classification on exactly two features: one after `start` (step 0) and one after every
+ * `eval` whose model is still finite.
  */
 export type ExperimentEvent =
   | ExperimentStartEvent
   | RunStartEvent
   | StepEvent
   | EvalEvent
+  | BoundaryEvent
   | DivergedEvent
   | RunEndEvent
   | CancelledEvent
@@ -83,6 +88,36 @@ export interface EvalEvent extends RunRef {
   readonly trainAccuracy?: number;
   readonly testLoss?: number;
   readonly testAccuracy?: number;
+}
+
+/** The square grid a decision boundary is sampled on, in the model's (standardised) input space. */
+export interface BoundaryGrid {
+  /** Cells per side: the grid has size × size cells. */
+  readonly size: number;
+  /** [min, max] of the first feature (columns, left to right). */
+  readonly x: readonly [number, number];
+  /** [min, max] of the second feature (rows, top = max to bottom = min). */
+  readonly y: readonly [number, number];
+}
+
+/**
+ * What a 2-feature classifier predicts over its input domain after `step` updates: for every
+ * cell centre of `grid`, row-major with row 0 at the top, the predicted class (argmax of the
+ * logits) and its probability (softmax, or sigmoid for one binary logit; 4 decimals).
+ */
+export interface BoundaryEvent extends RunRef {
+  readonly type: 'boundary';
+  readonly step: number;
+  readonly epoch: number | null;
+  readonly classes: number;
+  readonly grid: BoundaryGrid;
+  readonly predicted: readonly number[];
+  readonly confidence: readonly number[];
+  /**
+   * On the first boundary event of a (run, seed) only: the training points as the model sees
+   * them (features flattened [x0, y0, x1, y1, …] and labels), every k-th row up to 1,000.
+   */
+  readonly points?: { readonly x: readonly number[]; readonly labels: readonly number[] };
 }
 
 export interface DivergedEvent extends RunRef {

@@ -6,16 +6,32 @@ import { bestOf, epochsToConverge, timeToTarget, type LossPoint } from '../metri
 import { optionsOf } from '../spec/options-check.js';
 import type { ExperimentSpec, RunSpec } from '../spec/schema.js';
 import { BackendPool, createBackend, type BackendFactory } from './backends.js';
-import type { ExperimentEvent, ExperimentSummary, RunMetrics, RunStartEvent } from './events.js';
+import type {
+  BoundaryEvent,
+  ExperimentEvent,
+  ExperimentSummary,
+  RunMetrics,
+  RunStartEvent,
+} from './events.js';
 import { prepareTask, type PreparedData, type PreparedFunction } from './prepared-task.js';
+import { BoundarySampler, DEFAULT_BOUNDARY_SIZE, boundaryPoints } from './boundary.js';
 
 export interface RunnerOptions {
   /** Stops the experiment: the run in progress ends with a `cancelled` event. */
   readonly signal?: AbortSignal;
   /** How backends are made (tests inject one); default `createBackend`. */
   readonly backendFactory?: BackendFactory;
-  /** Milliseconds clock; default `performance.now`. */
+  /**
+   * Milliseconds clock; default `performance.now`. A consumer that pauses the run (by not pulling
+   * events) passes a `PausableClock`'s `now` so that paused time is not counted as training time.
+   */
   readonly now?: () => number;
+  /**
+   * Emit `boundary` events (the decision boundary on a `size` × `size` grid, default 48) for
+   * classification tasks with exactly two features. Off by default: the CLI's metrics files and
+   * timings stay as they are; the lab asks for it.
+   */
+  readonly decisionBoundary?: { readonly size?: number };
   /** Longest stretch of computing between two yields to the event loop, in ms. Default 50. */
   readonly yieldEveryMs?: number;
 }
@@ -331,6 +347,7 @@ async function* trainDataset(
     { kind: modelSpec!.type, ...optionsOf(modelSpec!) },
     { features: task.train.features, classes: task.train.classes, seed: ctx.seed },
   );
+  let sampler2d: BoundarySampler | null = null;
   try {
     const { optimizer, schedule } = ctx.makeOptimizer(model.parameters());
     const n = task.train.n;
@@ -363,6 +380,27 @@ async function* trainDataset(
       return out;
     };
     const initial = await evaluate();
+    const wantsBoundary =
+      ctx.options.decisionBoundary !== undefined &&
+      task.kind === 'classification' &&
+      task.train.features === 2;
+    sampler2d = wantsBoundary
+      ? new BoundarySampler(
+          backend,
+          task.test ? [task.train, task.test] : [task.train],
+          ctx.options.decisionBoundary?.size ?? DEFAULT_BOUNDARY_SIZE,
+        )
+      : null;
+    const boundary = async (epoch: number | null, first = false): Promise<BoundaryEvent> => ({
+      type: 'boundary',
+      ...ref,
+      step: ctx.step,
+      epoch,
+      classes: task.train.classes,
+      grid: sampler2d!.grid,
+      ...(await sampler2d!.sample(model)),
+      ...(first ? { points: boundaryPoints(task.train) } : {}),
+    });
     const start: RunStartEvent = {
       type: 'start',
       ...ref,
@@ -379,6 +417,7 @@ async function* trainDataset(
       initialLoss: initial.loss,
     };
     yield start;
+    if (sampler2d) yield await boundary(0, true);
     let diverged: { step: number; reason: string } | null = null;
     let last = initial;
     let lastLr = ctx.lr(optimizer);
@@ -457,6 +496,7 @@ async function* trainDataset(
           yield { type: 'diverged', ...ref, step: ctx.step, epoch, reason: bad };
           break;
         }
+        if (sampler2d) yield await boundary(epoch);
       }
       if (training.scheduleInterval === 'epoch' && epochEnd) {
         await stepSchedule(isEval ? last.loss : undefined);
@@ -484,6 +524,7 @@ async function* trainDataset(
     };
     optimizer.dispose?.();
   } finally {
+    sampler2d?.dispose();
     model.dispose();
   }
 }

@@ -18,7 +18,8 @@ import {
 } from './draft.js';
 import { parseExperiment, serializeExperiment } from './results-file.js';
 import { resultsToCsv } from './csv.js';
-import { appendPoints, emptyResult, type RunResult } from './series.js';
+import { appendFrames } from './boundary.js';
+import { appendPoints, emptyResult, isActive, type RunResult } from './series.js';
 import type { FromWorker, ToWorker } from './worker-protocol.js';
 
 export type View = 'build' | 'compare' | 'paths' | 'benchmark';
@@ -54,8 +55,15 @@ export class LabState {
     this.draft = initial;
   }
 
+  /** Some run has a worker (queued, running or paused). */
   get running(): boolean {
-    return Object.values(this.results).some((r) => r.status === 'running' || r.status === 'queued');
+    return Object.values(this.results).some((r) => isActive(r.status));
+  }
+
+  /** Some run is paused, and none of the others is training (the toolbar offers "Resume all"). */
+  get allPaused(): boolean {
+    const active = Object.values(this.results).filter((r) => isActive(r.status));
+    return active.length > 0 && active.every((r) => r.status === 'paused');
   }
 
   // ---- editing -------------------------------------------------------------------------------
@@ -146,7 +154,7 @@ export class LabState {
         message: event.message || 'the run worker failed to start',
       });
     };
-    worker.postMessage({ type: 'start', spec, runIndex } satisfies ToWorker);
+    worker.postMessage({ type: 'start', spec, runIndex, boundary: true } satisfies ToWorker);
   }
 
   stopRun(id: string, mark = true): void {
@@ -155,9 +163,43 @@ export class LabState {
     worker.terminate();
     this.workers.delete(id);
     const result = this.results[id];
-    if (mark && result && (result.status === 'running' || result.status === 'queued')) {
+    if (mark && result && isActive(result.status)) {
       this.setResult(id, { ...result, status: 'stopped' });
     }
+  }
+
+  /**
+   * Pauses a training run: its worker stops pulling the runner's events (so it stops computing)
+   * and the run's clock stops, so its times do not count the pause. Its results stay.
+   */
+  pauseRun(id: string): void {
+    const worker = this.workers.get(id);
+    const result = this.results[id];
+    if (!worker || !result || (result.status !== 'running' && result.status !== 'queued')) return;
+    worker.postMessage({ type: 'pause' } satisfies ToWorker);
+    this.setResult(id, { ...result, status: 'paused' });
+  }
+
+  resumeRun(id: string): void {
+    const worker = this.workers.get(id);
+    const result = this.results[id];
+    if (!worker || result?.status !== 'paused') return;
+    worker.postMessage({ type: 'resume' } satisfies ToWorker);
+    this.setResult(id, { ...result, status: 'running' });
+  }
+
+  pauseAll(): void {
+    for (const id of [...this.workers.keys()]) this.pauseRun(id);
+  }
+
+  resumeAll(): void {
+    for (const id of [...this.workers.keys()]) this.resumeRun(id);
+  }
+
+  /** Resumes all when every active run is paused; pauses all otherwise. */
+  togglePauseAll(): void {
+    if (this.allPaused) this.resumeAll();
+    else this.pauseAll();
   }
 
   stopAll(): void {
@@ -170,14 +212,28 @@ export class LabState {
     if (!result) return;
     switch (message.type) {
       case 'started':
-        this.setResult(id, { ...result, status: 'running', device: message.device });
+        this.setResult(id, {
+          ...result,
+          // Paused while queued: the worker is paused too, after reporting its start.
+          status: result.status === 'paused' ? 'paused' : 'running',
+          device: message.device,
+        });
         break;
       case 'points':
         appendPoints(result, message.points);
         result.progress = message.progress;
+        if (message.step !== undefined) result.step = message.step;
         if (result.status === 'queued') result.status = 'running';
         this.version += 1;
         break;
+      case 'boundary': {
+        const track = result.boundary ?? { frames: [] };
+        appendFrames(track, message.frames);
+        if (message.points) track.points = message.points;
+        result.boundary = track;
+        this.version += 1;
+        break;
+      }
       case 'diverged':
         this.setResult(id, { ...result, divergedAt: message.step });
         break;

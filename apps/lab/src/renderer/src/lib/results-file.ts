@@ -4,8 +4,9 @@
  * its charts and table without rerunning. Results are keyed by run name, the spec's identity
  * for a run.
  */
+import type { BoundaryTrack } from './boundary.js';
 import { fromSpec, isRecord, toSpec, type ExperimentDraft } from './draft.js';
-import { emptySeries, SERIES_KEYS, type RunResult } from './series.js';
+import { emptySeries, isActive, SERIES_KEYS, type RunResult } from './series.js';
 
 export const LAB_FILE_FORMAT = 'optlab-lab-experiment';
 
@@ -20,6 +21,8 @@ export interface StoredRun {
   runSpec?: unknown;
   series: Record<string, (number | null)[]>;
   trajectory: [number, number][];
+  /** 2-feature classification: the last decision boundary and the training points. */
+  boundary?: BoundaryTrack;
 }
 
 export interface LabFile {
@@ -45,7 +48,7 @@ export function serializeExperiment(
     }
     stored.push({
       name: run.name,
-      status: result.status === 'running' || result.status === 'queued' ? 'stopped' : result.status,
+      status: isActive(result.status) ? 'stopped' : result.status,
       device: result.device,
       divergedAt: result.divergedAt,
       error: result.error,
@@ -54,6 +57,10 @@ export function serializeExperiment(
       runSpec: result.runSpec,
       series,
       trajectory: result.trajectory,
+      // The last frame only: a reopened run shows where it ended; replay needs a rerun.
+      boundary: result.boundary?.frames.length
+        ? { frames: result.boundary.frames.slice(-1), points: result.boundary.points }
+        : undefined,
     });
   }
   const file: LabFile = {
@@ -107,8 +114,34 @@ export function parseExperiment(text: string): {
       metrics: run.metrics,
       aggregate: run.aggregate,
       runSpec: run.runSpec,
+      boundary: storedBoundary(run.boundary),
     };
     if (length === 0) results[target.id].progress = 0;
   }
   return { draft, results };
+}
+
+/** A stored boundary, if it has the shape one has (probabilities stored as null read back as NaN). */
+function storedBoundary(value: unknown): BoundaryTrack | undefined {
+  if (!isRecord(value) || !Array.isArray(value['frames'])) return undefined;
+  const frames = value['frames'].filter(
+    (f): f is BoundaryTrack['frames'][number] =>
+      isRecord(f) &&
+      typeof f['step'] === 'number' &&
+      isRecord(f['grid']) &&
+      Array.isArray(f['predicted']) &&
+      Array.isArray(f['confidence']),
+  );
+  if (frames.length === 0) return undefined;
+  const points = value['points'];
+  return {
+    frames: frames.map((f) => ({
+      ...f,
+      confidence: f.confidence.map((p) => (typeof p === 'number' ? p : NaN)),
+    })),
+    points:
+      isRecord(points) && Array.isArray(points['x']) && Array.isArray(points['labels'])
+        ? (points as BoundaryTrack['points'])
+        : undefined,
+  };
 }

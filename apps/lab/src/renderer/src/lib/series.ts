@@ -1,9 +1,17 @@
+import type { BoundaryTrack } from './boundary.js';
+
 /**
  * What one run produced, as columns that grow while it trains: the chart and the table read them,
  * the results file stores them. Plain arrays of numbers (NaN where a value is absent at a point).
  */
 
-export type RunStatus = 'idle' | 'queued' | 'running' | 'done' | 'diverged' | 'stopped' | 'error';
+export type RunStatus =
+  'idle' | 'queued' | 'running' | 'paused' | 'done' | 'diverged' | 'stopped' | 'error';
+
+/** A run that has a worker: it can be paused, resumed or stopped. */
+export function isActive(status: RunStatus | undefined): boolean {
+  return status === 'queued' || status === 'running' || status === 'paused';
+}
 
 export const SERIES_KEYS = [
   'step',
@@ -25,6 +33,10 @@ export interface RunResult {
   series: Series;
   /** Parameter positions for 2-D function tasks: [x, y] per point of `series`. */
   trajectory: [number, number][];
+  /** 2-feature classification: the decision boundary at each evaluation (charted seed). */
+  boundary?: BoundaryTrack;
+  /** Updates done so far (the worker's latest step). */
+  step?: number;
   /** Step at which the loss became NaN/Inf. */
   divergedAt?: number;
   error?: string;

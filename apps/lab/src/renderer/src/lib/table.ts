@@ -13,6 +13,8 @@ export interface ResultRow {
   backend: string;
   device: string;
   status: RunStatus;
+  /** Updates done so far (the last step of a finished run). */
+  step: number;
   finalLoss: number;
   bestLoss: number;
   seconds: number;
@@ -64,6 +66,7 @@ export function resultRow(run: RunDraft, result: RunResult | undefined): ResultR
     backend: run.backend === 'gpu' ? `gpu${run.gpuMode ? ` ${run.gpuMode}` : ''}` : run.backend,
     device: result?.device ?? '',
     status: result?.status ?? 'idle',
+    step: num(m['steps']) ?? result?.step ?? steps,
     finalLoss: num(m['finalLoss']) ?? (loss.length ? loss[loss.length - 1] : NaN),
     bestLoss: num(m['bestLoss']) ?? best,
     seconds: wallMs !== undefined ? wallMs / 1000 : seconds,

@@ -1,16 +1,34 @@
 /** Messages between the lab and a run worker (one worker per run). */
+import type { BoundaryFrame, BoundaryTrack } from './boundary.js';
 import type { SeriesPoint } from './series.js';
 
-export type ToWorker = {
-  type: 'start';
-  /** The whole spec (runs share data and initial weights through it) and which run to train. */
-  spec: Record<string, unknown>;
-  runIndex: number;
-};
+export type ToWorker =
+  | {
+      type: 'start';
+      /** The whole spec (runs share data and initial weights through it) and which run to train. */
+      spec: Record<string, unknown>;
+      runIndex: number;
+      /**
+       * Report the decision boundary (2-feature classification) at each evaluation. The benchmark
+       * view leaves it off so that its timings are of training alone.
+       */
+      boundary?: boolean;
+    }
+  /** Stop pulling the runner's events (training stops; its clock stops too) until `resume`. */
+  | { type: 'pause' }
+  | { type: 'resume' };
 
 export type FromWorker =
   | { type: 'started'; device: string }
-  | { type: 'points'; points: SeriesPoint[]; progress: number }
+  | {
+      type: 'points';
+      points: SeriesPoint[];
+      progress: number;
+      /** Updates done so far. */
+      step?: number;
+    }
+  /** Decision-boundary frames since the last message; `points` with the first. */
+  | { type: 'boundary'; frames: BoundaryFrame[]; points?: BoundaryTrack['points'] }
   | { type: 'diverged'; step: number }
   | {
       type: 'finished';

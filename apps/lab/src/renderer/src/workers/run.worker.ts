@@ -3,24 +3,54 @@
  * (the same code the CLI runs). Events are turned into chart points and posted in batches about
  * every 50 ms, so a fast run does not flood the page with messages. A run with several seeds
  * charts its first seed and reports every seed's metrics with the runner's median and spread.
+ *
+ * Pausing: the runner only computes when its next event is pulled, so a paused worker simply
+ * does not pull until it is resumed; the runner's clock (a PausableClock) stops meanwhile, so
+ * elapsed times and steps per second do not count the pause. For 2-feature classification the
+ * runner also reports the decision boundary at every evaluation, posted with the points.
  */
 import {
   assertSpec,
   defaultCatalog,
+  PausableClock,
   runExperiment,
   type ExperimentEvent,
   type RunMetrics,
 } from '@optlab/experiment';
+import type { BoundaryFrame, BoundaryTrack } from '../lib/boundary.js';
 import type { SeriesPoint } from '../lib/series.js';
 import type { FromWorker, ToWorker } from '../lib/worker-protocol.js';
 
 const FLUSH_MS = 50;
 
+const clock = new PausableClock();
+/** Settles when the run is resumed; null while it runs. */
+let resumed: { promise: Promise<void>; resolve: () => void } | null = null;
+
+function pause(): void {
+  if (resumed) return;
+  clock.pause();
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  resumed = { promise, resolve };
+}
+
+function resume(): void {
+  if (!resumed) return;
+  clock.resume();
+  resumed.resolve();
+  resumed = null;
+}
+
 function post(message: FromWorker): void {
   (self as unknown as Worker).postMessage(message);
 }
 
-async function train(spec: Record<string, unknown>, runIndex: number): Promise<void> {
+async function train(
+  spec: Record<string, unknown>,
+  runIndex: number,
+  boundary: boolean,
+): Promise<void> {
   const isFunction = (spec['task'] as { kind: string }).kind === 'function';
   // The runner trains every run of the spec it is given: hand it a spec with this run alone. The
   // dataset and the initial weights come from the task and the seed, so the numbers are the ones
@@ -29,20 +59,31 @@ async function train(spec: Record<string, unknown>, runIndex: number): Promise<v
   const single = assertSpec({ ...spec, runs: [runs[runIndex]] }, defaultCatalog());
 
   let pending: SeriesPoint[] = [];
+  let frames: BoundaryFrame[] = [];
+  let boundaryPoints: BoundaryTrack['points'];
   let lastFlush = performance.now();
   let totalSteps = 1;
   let step = 0;
   let device: string | undefined;
   let chartedSeed: number | undefined;
   const seedMetrics: RunMetrics[] = [];
-  const flush = (): void => {
-    if (pending.length === 0) return;
-    post({ type: 'points', points: pending, progress: Math.min(1, step / totalSteps) });
+  const flush = (always = false): void => {
+    if (frames.length > 0) {
+      post({ type: 'boundary', frames, points: boundaryPoints });
+      frames = [];
+      boundaryPoints = undefined;
+    }
+    if (pending.length === 0 && !always) return;
+    post({ type: 'points', points: pending, progress: Math.min(1, step / totalSteps), step });
     pending = [];
     lastFlush = performance.now();
   };
 
-  for await (const event of runExperiment(single) as AsyncIterable<ExperimentEvent>) {
+  const events = runExperiment(single, {
+    now: () => clock.now(),
+    decisionBoundary: boundary ? {} : undefined,
+  }) as AsyncIterable<ExperimentEvent>;
+  for await (const event of events) {
     const charted = 'seed' in event && event.seed === chartedSeed;
     switch (event.type) {
       case 'start':
@@ -90,6 +131,17 @@ async function train(spec: Record<string, unknown>, runIndex: number): Promise<v
           });
         }
         break;
+      case 'boundary':
+        if (!charted) break;
+        frames.push({
+          step: event.step,
+          classes: event.classes,
+          grid: event.grid,
+          predicted: event.predicted,
+          confidence: event.confidence,
+        });
+        if (event.points) boundaryPoints = event.points;
+        break;
       case 'diverged':
         if (!charted) break;
         flush();
@@ -120,6 +172,11 @@ async function train(spec: Record<string, unknown>, runIndex: number): Promise<v
         break;
     }
     if (performance.now() - lastFlush >= FLUSH_MS) flush();
+    if (resumed) {
+      // Show everything up to the pause, then stop pulling the runner until resumed.
+      flush(true);
+      await resumed.promise;
+    }
   }
   flush();
   post({ type: 'finished', status: 'stopped', device });
@@ -127,8 +184,9 @@ async function train(spec: Record<string, unknown>, runIndex: number): Promise<v
 
 self.onmessage = (event: MessageEvent<ToWorker>) => {
   const message = event.data;
-  if (message.type !== 'start') return;
-  train(message.spec, message.runIndex).catch((error: unknown) => {
+  if (message.type === 'pause') return pause();
+  if (message.type === 'resume') return resume();
+  train(message.spec, message.runIndex, message.boundary === true).catch((error: unknown) => {
     post({ type: 'error', message: error instanceof Error ? error.message : String(error) });
   });
 };
