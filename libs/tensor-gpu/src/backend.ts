@@ -1,7 +1,7 @@
 import {
   BackendBase,
   planFusedCall,
-  flattenNested,
+  resolveTensorInput,
   Tensor,
   TensorError,
   formatShape,
@@ -181,26 +181,7 @@ export class GpuBackend extends BackendBase implements Backend {
   // ---- creation ---------------------------------------------------------------------------
 
   tensor(values: NestedArray | ArrayLike<number>, shape?: Shape): Tensor {
-    let flat: ArrayLike<number>;
-    let inferred: Shape;
-    if (typeof values === 'number') {
-      flat = [values];
-      inferred = [];
-    } else if (Array.isArray(values) && values.some((v) => Array.isArray(v))) {
-      const nested = flattenNested(values);
-      flat = nested.flat;
-      inferred = nested.shape;
-    } else {
-      flat = values as ArrayLike<number>;
-      inferred = [flat.length];
-    }
-    const target = shape ?? inferred;
-    const size = sizeOf(target, 'tensor');
-    if (size !== flat.length) {
-      throw new TensorError(
-        `tensor: ${flat.length} values do not fill shape ${formatShape(target)} (${size} elements)`,
-      );
-    }
+    const { flat, shape: target } = resolveTensorInput(values, shape);
     const host = Float32Array.from(flat);
     return this.make(target, this.upload(host), host);
   }

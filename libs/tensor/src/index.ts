@@ -28,6 +28,7 @@ export {
   normalizeAxis,
   reducedShape,
   resolveReshape,
+  resolveTensorInput,
   sameShape,
   sizeOf,
   stridesOf,

@@ -1,4 +1,5 @@
 import { TensorError, formatShape, shapeMismatch } from './errors.js';
+import type { NestedArray } from './types.js';
 import type { Shape } from './types.js';
 
 /** Number of elements of a shape; validates that every dimension is a non-negative integer. */
@@ -139,4 +140,36 @@ export function flattenNested(values: unknown): { shape: number[]; flat: number[
   };
   walk(values, 0);
   return { shape, flat };
+}
+
+/**
+ * What `backend.tensor(values, shape?)` receives, resolved once for every backend: a number is a
+ * scalar, nested arrays give their shape, flat values are 1-D unless a shape is given; the
+ * values must fill the shape exactly.
+ */
+export function resolveTensorInput(
+  values: NestedArray | ArrayLike<number>,
+  shape?: Shape,
+): { flat: ArrayLike<number>; shape: Shape } {
+  let flat: ArrayLike<number>;
+  let inferred: Shape;
+  if (typeof values === 'number') {
+    flat = [values];
+    inferred = [];
+  } else if (Array.isArray(values) && values.some((v) => Array.isArray(v))) {
+    const nested = flattenNested(values);
+    flat = nested.flat;
+    inferred = nested.shape;
+  } else {
+    flat = values as ArrayLike<number>;
+    inferred = [flat.length];
+  }
+  const target = shape ?? inferred;
+  const size = sizeOf(target, 'tensor');
+  if (size !== flat.length) {
+    throw new TensorError(
+      `tensor: ${flat.length} values do not fill shape ${formatShape(target)} (${size} elements)`,
+    );
+  }
+  return { flat, shape: target };
 }

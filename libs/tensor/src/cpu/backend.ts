@@ -2,7 +2,7 @@ import type { Backend, BackendStats, MatmulOptions, RandomOptions } from '../bac
 import { TensorError, formatShape, shapeMismatch } from '../errors.js';
 import type { FusedProgram } from '../fused.js';
 import { Rng } from '../random.js';
-import { flattenNested, normalizeAxis, resolveReshape, sizeOf, stridesOf } from '../shape.js';
+import { normalizeAxis, resolveReshape, resolveTensorInput, sizeOf, stridesOf } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import {
   DTYPES,
@@ -122,29 +122,10 @@ export class CpuBackend extends BackendBase implements Backend {
   // ---- creation ---------------------------------------------------------------------------
 
   tensor(values: NestedArray | ArrayLike<number>, shape?: Shape): Tensor {
-    let flat: ArrayLike<number>;
-    let inferred: Shape;
-    if (typeof values === 'number') {
-      flat = [values];
-      inferred = [];
-    } else if (Array.isArray(values) && values.some((v) => Array.isArray(v))) {
-      const nested = flattenNested(values);
-      flat = nested.flat;
-      inferred = nested.shape;
-    } else {
-      flat = values as ArrayLike<number>;
-      inferred = [flat.length];
-    }
-    const target = shape ?? inferred;
-    const size = sizeOf(target, 'tensor');
-    if (size !== flat.length) {
-      throw new TensorError(
-        `tensor: ${flat.length} values do not fill shape ${formatShape(target)} (${size} elements)`,
-      );
-    }
+    const { flat, shape: target } = resolveTensorInput(values, shape);
     const { buf } = this.alloc(target, 'tensor');
     if (ArrayBuffer.isView(flat)) buf.set(flat as TypedArray);
-    else for (let i = 0; i < size; i++) buf[i] = (flat as ArrayLike<number>)[i];
+    else for (let i = 0; i < buf.length; i++) buf[i] = flat[i];
     this.#uploads++;
     return this.make(target, buf);
   }
