@@ -1,5 +1,11 @@
 import {
   BackendBase,
+  checkClassLabels,
+  checkCrossEntropyShapes,
+  planConcat,
+  planGather,
+  planSlice,
+  planTranspose,
   planFusedCall,
   resolveTensorInput,
   Tensor,
@@ -8,7 +14,6 @@ import {
   normalizeAxis,
   resolveReshape,
   sizeOf,
-  stridesOf,
 } from '@optlab/tensor';
 import type {
   Backend,
@@ -336,21 +341,8 @@ export class GpuBackend extends BackendBase implements Backend {
     const op = 'softmaxCrossEntropy';
     const lg = this.buf(logits, op);
     const lbStorage = this.storageOf(labels, op);
-    if (logits.rank !== 2 || labels.rank !== 1 || labels.shape[0] !== logits.shape[0]) {
-      throw new TensorError(
-        `${op}: shapes ${formatShape(logits.shape)} and ${formatShape(labels.shape)} do not fit: expected logits [N,C] and labels [N]`,
-      );
-    }
-    const [n, c] = logits.shape;
-    const host = lbStorage.host;
-    if (host) {
-      for (let i = 0; i < n; i++) {
-        const y = host[i];
-        if (!Number.isInteger(y) || y < 0 || y >= c) {
-          throw new TensorError(`${op}: label ${y} at row ${i} is not a class index in [0, ${c})`);
-        }
-      }
-    }
+    const { n, c } = checkCrossEntropyShapes(logits.shape, labels.shape);
+    if (lbStorage.host) checkClassLabels(lbStorage.host, c);
     if (n === 0) return { loss: this.full([], 0), grad: this.empty([0, c]) };
     const args = [lg, lbStorage.buffer];
     const grad = this.launch(crossEntropyGradKernel(n, c), args)[0];
@@ -363,36 +355,17 @@ export class GpuBackend extends BackendBase implements Backend {
   /** The indices are uploaded (one upload per call): they are a minibatch's row numbers. */
   gather(x: Tensor, indices: ArrayLike<number>): Tensor {
     const src = this.buf(x, 'gather');
-    if (x.rank === 0) throw new TensorError('gather: needs a tensor of rank ≥ 1, got a scalar');
-    const rows = x.shape[0];
-    const width = rows === 0 ? 0 : x.size / rows;
-    const outShape = [indices.length, ...x.shape.slice(1)];
-    for (let i = 0; i < indices.length; i++) {
-      const r = indices[i];
-      if (!Number.isInteger(r) || r < 0 || r >= rows) {
-        throw new TensorError(`gather: index ${r} at position ${i} is out of range [0, ${rows})`);
-      }
-    }
-    if (indices.length * width === 0) return this.empty(outShape);
+    const { outShape, rowWidth } = planGather(x.shape, indices);
+    if (indices.length * rowWidth === 0) return this.empty(outShape);
     this.#uploads++;
     const idx = Float32Array.from(indices);
-    return this.make(outShape, this.launch(gatherKernel(indices.length, width), [src, idx])[0]);
+    return this.make(outShape, this.launch(gatherKernel(indices.length, rowWidth), [src, idx])[0]);
   }
 
   transpose(x: Tensor, perm?: readonly number[]): Tensor {
     const src = this.buf(x, 'transpose');
-    const rank = x.rank;
-    const p = perm ?? x.shape.map((_, i) => rank - 1 - i);
-    const valid = p.length === rank && [...p].sort((a, b) => a - b).every((v, i) => v === i);
-    if (!valid) {
-      throw new TensorError(
-        `transpose: perm [${p.join(',')}] is not a permutation of the ${rank} axes of ${formatShape(x.shape)}`,
-      );
-    }
-    const outShape = p.map((a) => x.shape[a]);
+    const { outShape, readStrides } = planTranspose(x.shape, perm);
     if (x.size === 0) return this.empty(outShape);
-    const inStrides = stridesOf(x.shape);
-    const readStrides = p.map((a) => inStrides[a]);
     return this.make(outShape, this.launch(stridedCopyKernel(outShape, readStrides, 0), [src])[0]);
   }
 
@@ -405,52 +378,21 @@ export class GpuBackend extends BackendBase implements Backend {
 
   slice(x: Tensor, begin: readonly number[], size: readonly number[]): Tensor {
     const src = this.buf(x, 'slice');
-    if (begin.length !== x.rank || size.length !== x.rank) {
-      throw new TensorError(
-        `slice: begin [${begin.join(',')}] and size [${size.join(',')}] must both have ${x.rank} entries for shape ${formatShape(x.shape)}`,
-      );
-    }
-    const outShape = size.map((s, i) => (s === -1 ? x.shape[i] - begin[i] : s));
-    for (let i = 0; i < x.rank; i++) {
-      if (
-        !Number.isInteger(begin[i]) ||
-        begin[i] < 0 ||
-        outShape[i] < 0 ||
-        begin[i] + outShape[i] > x.shape[i]
-      ) {
-        throw new TensorError(
-          `slice: begin [${begin.join(',')}] size [${size.join(',')}] is out of bounds for shape ${formatShape(x.shape)}`,
-        );
-      }
-    }
+    const { outShape, strides, offset } = planSlice(x.shape, begin, size);
     if (sizeOf(outShape) === 0) return this.empty(outShape);
-    const strides = stridesOf(x.shape);
-    const offset = begin.reduce((o, b, i) => o + b * strides[i], 0);
     return this.make(outShape, this.launch(stridedCopyKernel(outShape, strides, offset), [src])[0]);
   }
 
   concat(xs: readonly Tensor[], axisArg = 0): Tensor {
-    if (xs.length === 0) throw new TensorError('concat: needs at least one tensor');
     const srcs = xs.map((t) => this.buf(t, 'concat'));
-    const first = xs[0];
-    const axis = normalizeAxis('concat', axisArg, first.rank);
-    for (const t of xs) {
-      const fits =
-        t.rank === first.rank && t.shape.every((d, i) => i === axis || d === first.shape[i]);
-      if (!fits) {
-        throw new TensorError(
-          `concat: shapes ${formatShape(first.shape)} and ${formatShape(t.shape)} differ outside axis ${axis}`,
-        );
-      }
-    }
-    const outShape = [...first.shape];
-    outShape[axis] = xs.reduce((s, t) => s + t.shape[axis], 0);
+    const { axis, outShape, outer, inner } = planConcat(
+      xs.map((t) => t.shape),
+      axisArg,
+    );
     if (sizeOf(outShape) === 0) return this.empty(outShape);
     const parts = xs
       .map((t, k) => ({ extent: t.shape[axis], buffer: srcs[k] }))
       .filter((p) => p.extent > 0);
-    const outer = first.shape.slice(0, axis).reduce((p, d) => p * d, 1);
-    const inner = first.shape.slice(axis + 1).reduce((p, d) => p * d, 1);
     const spec = concatKernel(
       outer,
       parts.map((p) => p.extent),

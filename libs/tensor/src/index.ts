@@ -47,3 +47,11 @@ export type {
 } from './types.js';
 export { BINARY_PROGRAMS, BackendBase, UNARY_PROGRAMS, planFusedCall } from './elementwise.js';
 export type { FusedCallPlan, OperandLayout } from './elementwise.js';
+export {
+  checkClassLabels,
+  checkCrossEntropyShapes,
+  planConcat,
+  planGather,
+  planSlice,
+  planTranspose,
+} from './layout.js';

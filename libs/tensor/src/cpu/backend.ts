@@ -1,8 +1,8 @@
 import type { Backend, BackendStats, MatmulOptions, RandomOptions } from '../backend.js';
-import { TensorError, formatShape, shapeMismatch } from '../errors.js';
+import { TensorError, shapeMismatch } from '../errors.js';
 import type { FusedProgram } from '../fused.js';
 import { Rng } from '../random.js';
-import { normalizeAxis, resolveReshape, resolveTensorInput, sizeOf, stridesOf } from '../shape.js';
+import { normalizeAxis, resolveReshape, resolveTensorInput, sizeOf } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import {
   DTYPES,
@@ -15,6 +15,14 @@ import {
 import { FusedKernelCache } from './fused-compiler.js';
 import { BackendBase, planFusedCall } from '../elementwise.js';
 import { matmulInto, transpose2dInto } from './matmul.js';
+import {
+  checkClassLabels,
+  checkCrossEntropyShapes,
+  planConcat,
+  planGather,
+  planSlice,
+  planTranspose,
+} from '../layout.js';
 import { BufferPool } from './pool.js';
 
 export interface CpuOptions {
@@ -286,21 +294,8 @@ export class CpuBackend extends BackendBase implements Backend {
     const op = 'softmaxCrossEntropy';
     const lg = this.buf(logits, op);
     const lb = this.buf(labels, op);
-    if (logits.rank !== 2 || labels.rank !== 1 || labels.shape[0] !== logits.shape[0]) {
-      throw shapeMismatch(
-        op,
-        logits.shape,
-        labels.shape,
-        'do not fit: expected logits [N,C] and labels [N]',
-      );
-    }
-    const [n, c] = logits.shape;
-    for (let i = 0; i < n; i++) {
-      const y = lb[i];
-      if (!Number.isInteger(y) || y < 0 || y >= c) {
-        throw new TensorError(`${op}: label ${y} at row ${i} is not a class index in [0, ${c})`);
-      }
-    }
+    const { n, c } = checkCrossEntropyShapes(logits.shape, labels.shape);
+    checkClassLabels(lb, c);
     const grad = this.alloc([n, c], op).buf;
     let total = 0;
     const invN = n === 0 ? 0 : 1 / n;
@@ -327,16 +322,10 @@ export class CpuBackend extends BackendBase implements Backend {
 
   gather(x: Tensor, indices: ArrayLike<number>): Tensor {
     const src = this.buf(x, 'gather');
-    if (x.rank === 0) throw new TensorError('gather: needs a tensor of rank ≥ 1, got a scalar');
-    const rows = x.shape[0];
-    const width = rows === 0 ? 0 : x.size / rows;
-    const outShape = [indices.length, ...x.shape.slice(1)];
+    const { outShape, rowWidth: width } = planGather(x.shape, indices);
     const { buf } = this.alloc(outShape, 'gather');
     for (let i = 0; i < indices.length; i++) {
       const r = indices[i];
-      if (!Number.isInteger(r) || r < 0 || r >= rows) {
-        throw new TensorError(`gather: index ${r} at position ${i} is out of range [0, ${rows})`);
-      }
       if (width === 1) buf[i] = src[r];
       else buf.set(src.subarray(r * width, r * width + width), i * width);
     }
@@ -346,25 +335,13 @@ export class CpuBackend extends BackendBase implements Backend {
 
   transpose(x: Tensor, perm?: readonly number[]): Tensor {
     const src = this.buf(x, 'transpose');
-    const rank = x.rank;
-    const p = perm ?? x.shape.map((_, i) => rank - 1 - i);
-    const valid = p.length === rank && [...p].sort((a, b) => a - b).every((v, i) => v === i);
-    if (!valid) {
-      throw new TensorError(
-        `transpose: perm [${p.join(',')}] is not a permutation of the ${rank} axes of ${formatShape(x.shape)}`,
-      );
-    }
-    const outShape = p.map((a) => x.shape[a]);
-    const { buf } = this.alloc(outShape, 'transpose');
-    if (rank === 2 && p[0] === 1) transpose2dInto(buf, src, x.shape[0], x.shape[1]);
-    else {
-      // Walk the output in order; read the input through permuted strides.
-      const inStrides = stridesOf(x.shape);
-      const readStrides = p.map((a) => inStrides[a]);
-      stridedCopy(buf, src, outShape, readStrides);
-    }
+    const plan = planTranspose(x.shape, perm);
+    const { buf } = this.alloc(plan.outShape, 'transpose');
+    if (x.rank === 2 && plan.perm[0] === 1) transpose2dInto(buf, src, x.shape[0], x.shape[1]);
+    // Walk the output in order; read the input through permuted strides.
+    else stridedCopy(buf, src, plan.outShape, plan.readStrides);
     this.#kernels++;
-    return this.make(outShape, buf);
+    return this.make(plan.outShape, buf);
   }
 
   reshape(x: Tensor, shape: Shape): Tensor {
@@ -378,47 +355,20 @@ export class CpuBackend extends BackendBase implements Backend {
 
   slice(x: Tensor, begin: readonly number[], size: readonly number[]): Tensor {
     const src = this.buf(x, 'slice');
-    if (begin.length !== x.rank || size.length !== x.rank) {
-      throw new TensorError(
-        `slice: begin [${begin.join(',')}] and size [${size.join(',')}] must both have ${x.rank} entries for shape ${formatShape(x.shape)}`,
-      );
-    }
-    const outShape = size.map((s, i) => (s === -1 ? x.shape[i] - begin[i] : s));
-    for (let i = 0; i < x.rank; i++) {
-      if (
-        !Number.isInteger(begin[i]) ||
-        begin[i] < 0 ||
-        outShape[i] < 0 ||
-        begin[i] + outShape[i] > x.shape[i]
-      ) {
-        throw new TensorError(
-          `slice: begin [${begin.join(',')}] size [${size.join(',')}] is out of bounds for shape ${formatShape(x.shape)}`,
-        );
-      }
-    }
+    const { outShape, strides, offset } = planSlice(x.shape, begin, size);
     const { buf } = this.alloc(outShape, 'slice');
-    const strides = stridesOf(x.shape);
-    const offset = begin.reduce((o, b, i) => o + b * strides[i], 0);
     stridedCopy(buf, src, outShape, strides, offset);
     this.#kernels++;
     return this.make(outShape, buf);
   }
 
   concat(xs: readonly Tensor[], axisArg = 0): Tensor {
-    if (xs.length === 0) throw new TensorError('concat: needs at least one tensor');
     const srcs = xs.map((t) => this.buf(t, 'concat'));
-    const first = xs[0];
-    const axis = normalizeAxis('concat', axisArg, first.rank);
-    for (const t of xs) {
-      const fits =
-        t.rank === first.rank && t.shape.every((d, i) => i === axis || d === first.shape[i]);
-      if (!fits) throw shapeMismatch('concat', first.shape, t.shape, `differ outside axis ${axis}`);
-    }
-    const outShape = [...first.shape];
-    outShape[axis] = xs.reduce((s, t) => s + t.shape[axis], 0);
+    const { axis, outShape, outer, inner } = planConcat(
+      xs.map((t) => t.shape),
+      axisArg,
+    );
     const { buf } = this.alloc(outShape, 'concat');
-    const outer = first.shape.slice(0, axis).reduce((p, d) => p * d, 1);
-    const inner = first.shape.slice(axis + 1).reduce((p, d) => p * d, 1);
     let o = 0;
     for (let i = 0; i < outer; i++) {
       for (let k = 0; k < xs.length; k++) {
