@@ -4,6 +4,9 @@
  * desktop app (electron-vite) and starts it; without one (ELECTRON_SKIP_BINARY_DOWNLOAD, as on
  * CI and the development machines) it says so plainly, builds the web version and serves it on
  * 127.0.0.1, where any Chromium-based browser or Firefox opens it.
+ *
+ * PORT picks the web server's port (exactly that one; by default 5178 or one of the next 19). A bad
+ * or taken port is one line on stderr and exit 2, checked before the build; a failed build exit 1.
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -35,23 +38,27 @@ function run(command, args, options = {}) {
 }
 
 const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
-const electron = electronBinary();
+const { requestedPort, runCommand, serveWeb } = await import(
+  new URL('../../apps/lab/scripts/serve-web.mjs', import.meta.url).href
+);
 
-if (electron) {
-  console.log('Building the desktop lab (electron-vite)…');
-  await run(npx, ['electron-vite', 'build']);
-  console.log('Starting OptLab.');
-  await run(electron, [lab]);
-} else {
+await runCommand('npm start', async () => {
+  const electron = electronBinary();
+  if (electron) {
+    console.log('Building the desktop lab (electron-vite)…');
+    await run(npx, ['electron-vite', 'build']);
+    console.log('Starting OptLab.');
+    await run(electron, [lab]);
+    return;
+  }
+  // Checked before the build, so a typo in PORT does not cost a build first.
+  const { port, exact } = requestedPort([], process.env);
   console.log('Building the lab’s web version…');
   await run(npx, ['vite', 'build', '--config', 'vite.web.config.ts', '--logLevel', 'warn']);
-  const { serveWeb } = await import(
-    new URL('../../apps/lab/scripts/serve-web.mjs', import.meta.url).href
-  );
-  const { url } = await serveWeb({ port: Number(process.env.PORT ?? 5178) });
+  const { url } = await serveWeb({ port, tries: exact ? 1 : 20 });
   console.log('');
   console.log(
     `no Electron binary on this machine: serving the web build at ${url.replace(/\/$/, '')}`,
   );
   console.log('Open it in a browser (Chromium or Firefox); press Ctrl+C to stop.');
-}
+});
