@@ -55,7 +55,9 @@ export function validateWorkspacePath(
     }
   }
   const normalised = parts.join('/');
-  if (!options.directory && !ALLOWED_EXTENSIONS.some((ext) => normalised.endsWith(ext))) {
+  // Any case: `.JSON` and `.Csv` are the same types (and the same files on case-insensitive disks).
+  const lower = normalised.toLowerCase();
+  if (!options.directory && !ALLOWED_EXTENSIONS.some((ext) => lower.endsWith(ext))) {
     throw new WorkspacePathError(
       `path ${JSON.stringify(path)} must end in one of ${ALLOWED_EXTENSIONS.join(', ')}`,
     );
