@@ -1,14 +1,15 @@
 /**
  * The main-process side of the bridge. Every handler checks who is calling (only the app's own
- * window) and validates its arguments before touching the disk; paths go through the Workspace,
- * which refuses anything outside the workspace folder.
+ * top-level page, app://optlab/) and validates its arguments before touching the disk; paths go
+ * through the Workspace, which refuses anything outside the workspace folder.
  */
-import { writeFile, readFile } from 'node:fs/promises';
+import { realpath, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { BrowserWindow, dialog, ipcMain, type IpcMainInvokeEvent } from 'electron';
 import { IPC, type OpenedFile } from '../shared/bridge.js';
 import { MAX_FILE_BYTES, validateExportName, WorkspacePathError } from '../shared/paths.js';
-import { isAllowedNavigation } from './security.js';
+import { readCheckedFile } from './checked-read.js';
+import { isTrustedSender } from './security.js';
 import type { Workspace } from './workspace.js';
 import type { RecentFiles } from './recent-store.js';
 
@@ -23,9 +24,10 @@ export function registerIpc(
     handler: (event: IpcMainInvokeEvent, ...args: A) => Promise<R> | R,
   ): void => {
     ipcMain.handle(channel, (event, ...args: unknown[]) => {
-      const url = event.senderFrame?.url ?? '';
-      if (!isAllowedNavigation(url, devServerUrl)) {
-        throw new WorkspacePathError(`refused IPC from ${url || 'an unknown frame'}`);
+      const frame = event.senderFrame;
+      const sender = frame ? { url: frame.url, isTopFrame: frame.parent === null } : null;
+      if (!isTrustedSender(sender, devServerUrl)) {
+        throw new WorkspacePathError(`refused IPC from ${sender?.url || 'an unknown frame'}`);
       }
       return handler(event, ...(args as A));
     });
@@ -49,17 +51,17 @@ export function registerIpc(
       title: 'Open experiment',
       defaultPath: workspace.root,
       properties: ['openFile' as const],
-      filters: [{ name: 'Experiments', extensions: ['json'] }],
+      filters: [{ name: 'Experiments', extensions: ['json', 'JSON'] }],
     };
     const result = window
       ? await dialog.showOpenDialog(window, options)
       : await dialog.showOpenDialog(options);
     const file = result.filePaths[0];
     if (result.canceled || !file) return null;
-    const text = await readFile(file, 'utf8');
-    if (text.length > MAX_FILE_BYTES)
-      throw new WorkspacePathError(`${basename(file)} is too large`);
-    return { name: basename(file), path: workspace.relativeTo(file), text };
+    // The user picked this file, anywhere: only its size is capped, checked before reading.
+    const real = await realpath(file);
+    const bytes = await readCheckedFile(real, { label: basename(file), maxBytes: MAX_FILE_BYTES });
+    return { name: basename(file), path: workspace.relativeTo(real), text: bytes.toString('utf8') };
   });
 
   // Exports go where the user points the save dialog: the path comes from the dialog, never from the page.
