@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { describeSample, mannWhitneyU, quantileSorted } from '../../src/index.js';
+import { binomial, exactUCounts } from '../../src/stats/exact-u.js';
 
 /**
  * Replays tools/fixtures/stats/generate.py (Debian's NumPy 1.24 and SciPy 1.10): descriptive
@@ -85,4 +86,41 @@ describe('Mann–Whitney U matches scipy.stats.mannwhitneyu', () => {
       expectClose(r.p, c.p);
     });
   }
+});
+
+describe('mannWhitneyU input', () => {
+  it('refuses NaN (no rank) and empty samples, naming the position', () => {
+    expect(() => mannWhitneyU([1, NaN, 3], [4, 5])).toThrow(
+      'mannWhitneyU: x[1] is NaN; count diverged runs as the worst value first (divergedAsWorst)',
+    );
+    expect(() => mannWhitneyU([1, 2], [])).toThrow('mannWhitneyU: sample y is empty');
+  });
+
+  it('is symmetric: swapping the samples gives U₂ = n₁n₂ − U₁ and the same p', () => {
+    const x = [0.31, 0.12, 0.58, 0.77];
+    const y = [0.44, 0.27, 0.9, 0.05, 0.61];
+    const a = mannWhitneyU(x, y);
+    const b = mannWhitneyU(y, x);
+    expect(b.u).toBe(20 - a.u);
+    expect(b.p).toBe(a.p);
+  });
+});
+
+describe('exact null distribution of U', () => {
+  it('counts every ordering once and is symmetric about mn/2', () => {
+    const counts = exactUCounts(4, 6, 24);
+    expect(Array.from(counts).reduce((s, c) => s + c, 0)).toBe(210); // C(10, 4)
+    for (let k = 0; k <= 24; k++) expect(counts[k]).toBe(counts[24 - k]);
+    expect(Array.from(exactUCounts(2, 2, 4))).toEqual([1, 1, 2, 1, 1]);
+    expect(binomial(408, 8)).toBe(binomial(408, 400));
+  });
+});
+
+describe('describeSample input', () => {
+  it('refuses empty samples and non-finite values, naming the index', () => {
+    expect(() => describeSample([])).toThrow('describeSample: the sample is empty');
+    expect(() => describeSample([1, Infinity])).toThrow(
+      'describeSample: values[1] is Infinity; describe only finite values (see splitDiverged)',
+    );
+  });
 });
