@@ -45,4 +45,5 @@ export type { Spread } from './metrics/spread.js';
 export { aggregateRuns } from './metrics/aggregate.js';
 export { leastSquares } from './metrics/least-squares.js';
 export { toCsv, parseCsvLine, CSV_COLUMNS } from './results/csv.js';
+export * from './stats/index.js';
 export * from './suites/index.js';

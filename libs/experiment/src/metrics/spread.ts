@@ -11,13 +11,25 @@ export interface Spread {
   readonly q3: number;
 }
 
-/** NumPy's default (`linear`, type 7) quantile of sorted values. */
-export function quantileSorted(sorted: readonly number[], q: number): number {
+/**
+ * NumPy's default (`linear`, type 7) quantile of sorted values.
+ *
+ * Infinite values (a diverged run counted as the worst loss) give the limit that a very large
+ * finite value would give: between `x` and +∞ the quantile is +∞, between two equal values it is
+ * that value; between −∞ and +∞ it is NaN. NumPy returns NaN whenever an infinity meets its
+ * interpolation (∞ − ∞); for finite values the two agree exactly.
+ */
+export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
   if (sorted.length === 0) return NaN;
   const pos = (sorted.length - 1) * q;
   const lo = Math.floor(pos);
   const hi = Math.ceil(pos);
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
+  const a = sorted[lo];
+  const b = sorted[hi];
+  if (a === b || pos === lo) return a;
+  if (a === -Infinity) return b === Infinity ? NaN : -Infinity;
+  if (b === Infinity) return Infinity;
+  return a + (b - a) * (pos - lo);
 }
 
 /** The spread of the finite values; null when there are none. */
