@@ -1,7 +1,7 @@
 /**
  * Statistics for comparing optimizers over seeds: group summaries with bootstrap confidence
  * intervals, the Mann–Whitney U test (SciPy-compatible), and a plain verdict. Pure functions,
- * no Node APIs, deterministic for a given seed. See docs/decisions/0009-statistics.md.
+ * no Node APIs, deterministic for a given seed. See docs/decisions/0011-statistics.md.
  */
 export { isDiverged, splitDiverged, worstValue, divergedAsWorst } from './diverged.js';
 export type { Direction } from './diverged.js';
