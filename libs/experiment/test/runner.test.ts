@@ -280,3 +280,61 @@ describe('fairness', () => {
     });
   });
 });
+
+describe('learning rate in events', () => {
+  const quadratic = (optimizer: Record<string, unknown> & { type: string }, steps = 5) =>
+    spec({
+      version: 1,
+      name: 'q',
+      task: { kind: 'function', function: { type: 'quadratic', coefficients: [1, 10] } },
+      training: { steps },
+      runs: [{ name: 'r', optimizer, backend: 'cpu64' }],
+    });
+
+  it("reports Adafactor's relative step ρₜ = min(1e-2, 1/√t), marked relative-step, not null", async () => {
+    // paramGroups[0].lr is null in relative-step mode; events used to carry it as the lr.
+    const { events, summary } = await runToSummary(quadratic({ type: 'Adafactor' }));
+    const start = events.find((e) => e.type === 'start')!;
+    expect(start).toMatchObject({ lr: 0.01, lrMode: 'relative-step' });
+    const steps = events.filter((e): e is StepEvent => e.type === 'step');
+    expect(steps.map((s) => [s.lr, s.lrMode])).toEqual(
+      Array.from({ length: 5 }, () => [0.01, 'relative-step']),
+    );
+    expect(summary!.runs[0].finalLr).toBe(0.01);
+  });
+
+  it('follows warmupInit: ρₜ = min(1e-6·t, 1/√t), and ρ₁ is the step Adafactor took', async () => {
+    const { events } = await runToSummary(
+      quadratic({ type: 'Adafactor', warmupInit: true, scaleParameter: false }, 4),
+    );
+    const steps = events.filter((e): e is StepEvent => e.type === 'step');
+    expect(steps.map((s) => s.lr)).toEqual([1, 2, 3, 4].map((t) => 1e-6 * t));
+    // First update from (1, 1): the second moment is g² + ε₁, so the direction is sign(g) = 1,
+    // of RMS 1 (no clipping), and the step is ρ₁ per coordinate.
+    steps[0].params!.forEach((x) => expect(1 - x).toBeCloseTo(steps[0].lr, 15));
+  });
+
+  it("reports the schedule's lr, and an optimizer's own lr without a schedule", async () => {
+    const scheduled = await runToSummary(
+      spec({
+        version: 1,
+        name: 'q',
+        task: { kind: 'function', function: { type: 'x-squared' } },
+        training: { steps: 4 },
+        runs: [
+          {
+            name: 'step',
+            optimizer: { type: 'SGD', lr: 0.1 },
+            schedule: { type: 'StepLR', stepSize: 2, gamma: 0.5 },
+          },
+        ],
+      }),
+    );
+    const lrs = scheduled.events.filter((e): e is StepEvent => e.type === 'step').map((s) => s.lr);
+    expect(lrs).toEqual([0.1, 0.1, 0.05, 0.05]);
+    const plain = await runToSummary(quadratic({ type: 'Adam', lr: 0.02 }, 2));
+    const start = plain.events.find((e) => e.type === 'start')!;
+    expect(start).toMatchObject({ lr: 0.02 });
+    expect(start).not.toHaveProperty('lrMode');
+  });
+});
