@@ -43,9 +43,13 @@ export function seedsOf(run: RunSpec): number[] {
  * weights and the data order come from the seed alone, so runs with the same seed start from
  * the same weights and see the same minibatches, on every backend.
  *
- * Divergence: a loss or parameter that becomes NaN/±Inf ends that run with `diverged` at the
- * step where it was seen (the CPU backends check every step; a GPU backend, where reading back
- * stalls, at each evaluation); the other runs go on.
+ * Divergence: a loss or parameter that becomes NaN/±Inf, or a loss above 10⁶ × max(|initial
+ * loss|, 1) (`divergence.ts`), ends that run with `diverged` at the step where it was seen (the
+ * CPU backends check every step; a GPU backend, where reading back stalls, at each evaluation);
+ * the other runs go on.
+ *
+ * Each (run, seed) is one `trainRun` (`train-loop.ts`) over a `FunctionTask` or a `DataTask`;
+ * the run releases what it made in its own `finally`, the experiment its data and backends.
  */
 export async function* runExperiment(
   spec: ExperimentSpec,
