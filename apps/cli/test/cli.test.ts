@@ -77,8 +77,9 @@ describe('optlab run', () => {
     const dir = tmp();
     const r = await optlab(['run', writeSpec(dir, tiny(1.5)), '--out', join(dir, 'out')]);
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('diverged at step 511');
-    expect(r.stderr).toContain('diverged at step 511: the loss became Infinity');
+    // x ← −2x from 2: f = 4^(t+1) first exceeds 10⁶ × the initial loss 4 at step 10.
+    expect(r.stdout).toContain('diverged at step 10');
+    expect(r.stderr).toContain('diverged at step 10: the loss 4194304 exceeded 4000000');
     expect(JSON.parse(readFileSync(join(dir, 'out', 'summary.json'), 'utf8')).status).toBe(
       'diverged',
     );

@@ -28,6 +28,15 @@ export * from './runner/events.js';
 export { runExperiment, runToSummary, seedsOf, describeTask, runLabel } from './runner/run.js';
 export type { RunnerOptions } from './runner/run.js';
 export { PausableClock } from './runner/clock.js';
+export { DIVERGENCE_FACTOR, DIVERGENCE_FLOOR, divergenceLimit } from './runner/divergence.js';
+export {
+  MAX_TRAJECTORY_EVENT_BYTES,
+  TRAJECTORY_FULL_LIMIT,
+  logParams,
+  type LoggedParams,
+} from './runner/trajectory.js';
+export { stepSizeOf, type StepSize } from './runner/learning-rate.js';
+export type { TrainingTask, TaskStart, Evaluation } from './runner/training-task.js';
 export {
   DEFAULT_BOUNDARY_SIZE,
   classify as classifyLogits,

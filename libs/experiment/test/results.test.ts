@@ -13,6 +13,7 @@ import {
   runExperiment,
   toCsv,
   type ExperimentEvent,
+  type RunMetrics,
 } from './helpers.js';
 
 const dirs: string[] = [];
@@ -91,6 +92,47 @@ describe('toCsv', () => {
   it('quotes cells with commas, quotes and newlines (RFC 4180)', () => {
     expect(parseCsvLine('a,"b, c","say ""hi""",')).toEqual(['a', 'b, c', 'say "hi"', '']);
     expect(toCsv([]).trimEnd()).toBe(CSV_COLUMNS.join(','));
+  });
+
+  it('defuses text cells a spreadsheet would run as a formula (OWASP CSV injection)', async () => {
+    const names = ['=HYPERLINK("http://x","y")', '+1+1', '-2+3', '@SUM(A1)'];
+    const s = assertSpec(
+      {
+        version: 1,
+        name: 'inject',
+        task: { kind: 'function', function: { type: 'x-squared' } },
+        training: { steps: 1 },
+        runs: [
+          ...names.map((name) => ({ name, optimizer: { type: 'SGD', lr: 0.1 } })),
+          { name: 'plain', optimizer: { type: 'SGD', lr: 0.1 } },
+        ],
+      },
+      defaultCatalog(),
+    );
+    const metrics: RunMetrics[] = [];
+    for await (const e of runExperiment(s)) if (e.type === 'end') metrics.push(e.metrics);
+    // Spec names are trimmed, so a leading tab or CR can only come from elsewhere.
+    const plain = metrics.pop()!;
+    metrics.push({ ...plain, run: '\tx' }, { ...plain, run: '\rx' }, plain);
+    const lines = toCsv(metrics).trimEnd().split('\n');
+    // Prefixed with a single quote inside a quoted field; the quote survives a parse, so the
+    // cell reads as the text it is.
+    expect(lines[1].startsWith(`"'=HYPERLINK(""http://x"",""y"")",`)).toBe(true);
+    expect(lines.slice(1, 5).map((l) => l.split(',')[0])).toEqual([
+      `"'=HYPERLINK(""http://x""`,
+      `"'+1+1"`,
+      `"'-2+3"`,
+      `"'@SUM(A1)"`,
+    ]);
+    expect(parseCsvLine(lines[5])[0]).toBe("'\tx");
+    // The raw CR stays inside quotes (RFC 4180), so the row is whole.
+    expect(toCsv(metrics).split('\n')).toHaveLength(lines.length + 1);
+    expect(lines[6].startsWith('"\'\rx",')).toBe(true);
+    expect(parseCsvLine(lines[7])[0]).toBe('plain');
+    // Numbers are never text: a negative number keeps its sign and no quote.
+    expect(toCsv([{ ...metrics[0], run: 'n', finalLoss: -1.5 }]).split('\n')[1]).toContain(
+      ',-1.5,',
+    );
   });
 });
 

@@ -132,9 +132,10 @@ describe('cancellation', () => {
 });
 
 describe('divergence', () => {
-  it('marks only the diverging run, at the step its loss overflowed; the others finish', async () => {
-    // SGD at lr 1.5 on x² maps x to −2x: x_t = 2·(−2)^t, and x_t² = 2^(2t+2) overflows float64
-    // (every value ≥ 2^1024 is Infinity) first at t = 511, while x itself stays finite until t = 1023.
+  it('marks only the diverging run, at the first step its loss passes 1e6 × the initial loss; the others finish', async () => {
+    // SGD at lr 1.5 on x² maps x to −2x: x_t = 2·(−2)^t and f = 4^(t+1). The initial loss is 4,
+    // so the limit is 4e6, first passed at t = 10 (4^11 = 4,194,304); before the limit existed
+    // the run went on to step 511, where 4^512 overflows float64.
     const { summary, events } = await runToSummary(
       spec(
         xSquared(
@@ -147,30 +148,66 @@ describe('divergence', () => {
         ),
       ),
     );
+    const reason = 'the loss 4194304 exceeded 4000000 (1000000 × max(|initial loss|, 1))';
     const diverged = events.filter((e) => e.type === 'diverged');
     expect(diverged).toEqual([
-      {
-        type: 'diverged',
-        run: 'blowup',
-        seed: 0,
-        step: 511,
-        epoch: null,
-        reason: 'the loss became Infinity',
-      },
+      { type: 'diverged', run: 'blowup', seed: 0, step: 10, epoch: null, reason },
     ]);
     expect(summary!.status).toBe('diverged');
     expect(summary!.runs.map((r) => [r.run, r.status, r.steps])).toEqual([
       ['ok', 'done', 600],
-      ['blowup', 'diverged', 511],
+      ['blowup', 'diverged', 10],
       ['adam', 'done', 600],
     ]);
     const blowup = summary!.runs[1];
-    expect(blowup.diverged).toEqual({ step: 511, reason: 'the loss became Infinity' });
-    expect(blowup.finalParams![0]).toBe(-(2 ** 512));
+    expect(blowup.diverged).toEqual({ step: 10, reason });
+    expect(blowup.finalParams).toEqual([2 * (-2) ** 10]);
+    expect(blowup.finalLoss).toBe(4 ** 11);
     expect(summary!.aggregates[1].diverged).toBe(1);
   });
 
-  it('stops a model whose minibatch loss becomes NaN/Inf and keeps the other runs', async () => {
+  it('reports a float32 run whose loss grows to 2.1e37 as diverged, not done', async () => {
+    // x_t = 2·(−2)^t stays finite in float32 up to t = 126: after 61 steps f = 4^62 ≈ 2.1e37,
+    // finite, and the run used to end "done" with that final loss.
+    const { summary } = await runToSummary(
+      spec(xSquared([{ name: 'blowup', optimizer: { type: 'SGD', lr: 1.5 }, backend: 'cpu' }], 61)),
+    );
+    expect(summary!.status).toBe('diverged');
+    expect(summary!.runs[0]).toMatchObject({ status: 'diverged', steps: 10, finalLoss: 4 ** 11 });
+  });
+
+  it('counts a loss that becomes non-finite at once, before any limit could be passed', async () => {
+    // x₁ = 2 − 1e200·4: f = 1.6e401 overflows to Infinity at the first step.
+    const { summary, events } = await runToSummary(
+      spec(xSquared([{ name: 'huge', optimizer: { type: 'SGD', lr: 1e200 }, backend: 'cpu64' }])),
+    );
+    expect(events.filter((e) => e.type === 'diverged')).toEqual([
+      {
+        type: 'diverged',
+        run: 'huge',
+        seed: 0,
+        step: 1,
+        epoch: null,
+        reason: 'the loss became Infinity',
+      },
+    ]);
+    expect(summary!.runs[0].finalParams).toEqual([2 - 4e200]);
+  });
+
+  it('measures the limit from a floor of 1 when the initial loss is smaller', async () => {
+    // From x = 0.001 (f = 1e-6) at lr 1.5, f_t = 1e-6·4^t. A limit of 1e6 × 1e-6 = 1 would stop
+    // the run at t = 10 (f ≈ 1.05); the floor puts it at 1e6, first passed at t = 20.
+    const { summary } = await runToSummary(
+      spec({
+        ...xSquared([{ name: 'tiny', optimizer: { type: 'SGD', lr: 1.5 }, backend: 'cpu64' }], 50),
+        task: { kind: 'function', function: { type: 'x-squared' }, start: [0.001] },
+      }),
+    );
+    expect(summary!.runs[0].diverged!.step).toBe(20);
+    expect(summary!.runs[0].diverged!.reason).toMatch(/exceeded 1000000 \(/);
+  });
+
+  it('stops a model whose minibatch loss blows up and keeps the other runs', async () => {
     const { summary } = await runToSummary(
       spec({
         version: 1,
@@ -241,5 +278,63 @@ describe('fairness', () => {
       q1: (sorted[0] + sorted[1]) / 2,
       q3: (sorted[1] + sorted[2]) / 2,
     });
+  });
+});
+
+describe('learning rate in events', () => {
+  const quadratic = (optimizer: Record<string, unknown> & { type: string }, steps = 5) =>
+    spec({
+      version: 1,
+      name: 'q',
+      task: { kind: 'function', function: { type: 'quadratic', coefficients: [1, 10] } },
+      training: { steps },
+      runs: [{ name: 'r', optimizer, backend: 'cpu64' }],
+    });
+
+  it("reports Adafactor's relative step ρₜ = min(1e-2, 1/√t), marked relative-step, not null", async () => {
+    // paramGroups[0].lr is null in relative-step mode; events used to carry it as the lr.
+    const { events, summary } = await runToSummary(quadratic({ type: 'Adafactor' }));
+    const start = events.find((e) => e.type === 'start')!;
+    expect(start).toMatchObject({ lr: 0.01, lrMode: 'relative-step' });
+    const steps = events.filter((e): e is StepEvent => e.type === 'step');
+    expect(steps.map((s) => [s.lr, s.lrMode])).toEqual(
+      Array.from({ length: 5 }, () => [0.01, 'relative-step']),
+    );
+    expect(summary!.runs[0].finalLr).toBe(0.01);
+  });
+
+  it('follows warmupInit: ρₜ = min(1e-6·t, 1/√t), and ρ₁ is the step Adafactor took', async () => {
+    const { events } = await runToSummary(
+      quadratic({ type: 'Adafactor', warmupInit: true, scaleParameter: false }, 4),
+    );
+    const steps = events.filter((e): e is StepEvent => e.type === 'step');
+    expect(steps.map((s) => s.lr)).toEqual([1, 2, 3, 4].map((t) => 1e-6 * t));
+    // First update from (1, 1): the second moment is g² + ε₁, so the direction is sign(g) = 1,
+    // of RMS 1 (no clipping), and the step is ρ₁ per coordinate.
+    steps[0].params!.forEach((x) => expect(1 - x).toBeCloseTo(steps[0].lr, 15));
+  });
+
+  it("reports the schedule's lr, and an optimizer's own lr without a schedule", async () => {
+    const scheduled = await runToSummary(
+      spec({
+        version: 1,
+        name: 'q',
+        task: { kind: 'function', function: { type: 'x-squared' } },
+        training: { steps: 4 },
+        runs: [
+          {
+            name: 'step',
+            optimizer: { type: 'SGD', lr: 0.1 },
+            schedule: { type: 'StepLR', stepSize: 2, gamma: 0.5 },
+          },
+        ],
+      }),
+    );
+    const lrs = scheduled.events.filter((e): e is StepEvent => e.type === 'step').map((s) => s.lr);
+    expect(lrs).toEqual([0.1, 0.1, 0.05, 0.05]);
+    const plain = await runToSummary(quadratic({ type: 'Adam', lr: 0.02 }, 2));
+    const start = plain.events.find((e) => e.type === 'start')!;
+    expect(start).toMatchObject({ lr: 0.02 });
+    expect(start).not.toHaveProperty('lrMode');
   });
 });

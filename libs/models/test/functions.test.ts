@@ -92,6 +92,15 @@ describe('known values', () => {
     expect(Array.from(q.grad([1, -1, 2]))).toEqual([2, -4, 12]);
     expect(createFunction({ kind: 'quadratic', coefficients: [1, -1] }).minima).toEqual([]);
   });
+  it("a quadratic's name lists its curvatures, or the first 8 and the dimension when longer", () => {
+    expect(createFunction({ kind: 'quadratic', coefficients: [2, 4, 6] }).name).toBe(
+      'Quadratic(c=[2, 4, 6])',
+    );
+    const big = Array.from({ length: 10_000 }, (_, i) => i + 1);
+    expect(createFunction({ kind: 'quadratic', coefficients: big }).name).toBe(
+      'Quadratic(10000-D, c=[1, 2, 3, 4, 5, 6, 7, 8, …])',
+    );
+  });
 });
 
 describe('createFunction / FUNCTIONS', () => {

@@ -212,6 +212,20 @@ describe('MLP', () => {
     expect(await net.accuracy(xs, ys)).toBeGreaterThan(0.95);
   });
 
+  it('predict, loss and accuracy free their hidden activations (no live tensor left behind)', async () => {
+    // Before the fix, every accuracy() call left each hidden layer's activations alive: an
+    // experiment that evaluates every epoch ended with hundreds of live tensors.
+    const be = cpu({ dtype: 'float32' });
+    const { x, y } = toTensors(be, moons({ n: 50, noise: 0.1, seed: 0 }));
+    const net = new MLP(be, { sizes: [2, 8, 8, 2], activation: 'relu', seed: 0 });
+    const live = be.stats().liveTensors;
+    for (let i = 0; i < 10; i++) await net.accuracy(x, y);
+    expect(be.stats().liveTensors).toBe(live);
+    net.predict(x).dispose();
+    net.loss(x, y).dispose();
+    expect(be.stats().liveTensors).toBe(live);
+  });
+
   it('refuses bad sizes, naming the field', () => {
     expect(() => new MLP(be64, { sizes: [3] })).toThrow('MLP: sizes must list at least');
     expect(() => new MLP(be64, { sizes: [3, 0, 2] })).toThrow(

@@ -2,7 +2,8 @@ import type { RunMetrics } from '../runner/events.js';
 
 /**
  * results.csv: one row per (run, seed), RFC 4180 quoting, numbers written in full precision
- * (empty where a value does not apply), so that a spreadsheet or pandas reads it as is.
+ * (empty where a value does not apply), so that a spreadsheet or pandas reads it as is. Text
+ * that a spreadsheet would evaluate as a formula is defused (see `cell`).
  */
 export const CSV_COLUMNS = [
   'run',
@@ -31,10 +32,25 @@ export const CSV_COLUMNS = [
   'test_loss',
 ] as const;
 
+/**
+ * Characters that make a spreadsheet read a cell as a formula (OWASP, "CSV Injection"): a run
+ * named `=HYPERLINK(…)` or `@SUM(…)` would otherwise run when results.csv is opened.
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * One CSV cell. Numbers are written as they are (a negative number is data, not a formula).
+ * Text that starts like a formula gets OWASP's treatment — a single quote in front, inside a
+ * quoted field — so a spreadsheet shows it as text; a CSV parser reads the quote back as part
+ * of the text. Other text is quoted when it holds a quote, comma or line break (RFC 4180).
+ */
 function cell(v: unknown): string {
   if (v === null || v === undefined) return '';
-  const s = typeof v === 'number' ? String(v) : String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  if (typeof v === 'number') return String(v);
+  const s = String(v);
+  const quoted = (t: string) => `"${t.replace(/"/g, '""')}"`;
+  if (FORMULA_START.test(s)) return quoted(`'${s}`);
+  return /[",\n\r]/.test(s) ? quoted(s) : s;
 }
 
 export function metricsRow(m: RunMetrics): unknown[] {

@@ -1,6 +1,9 @@
 import type { BackendName } from '../spec/schema.js';
 import type { Spread } from '../metrics/spread.js';
 import type { TargetHit } from '../metrics/loss-curve.js';
+import type { ParamsMode, ParamsSample } from './trajectory.js';
+
+export type { ParamsMode, ParamsSample } from './trajectory.js';
 
 /**
  * What the runner reports, in order, for every (run, seed): `start`, then `step` and/or `eval`
@@ -12,6 +15,15 @@ import type { TargetHit } from '../metrics/loss-curve.js';
  * parameters after `step` updates (`start` reports the loss before any update). Dataset tasks
  * evaluate the full training set at `eval` events, as the tutorial records its loss history;
  * `step` events of dataset tasks carry the minibatch loss of that step, taken before its update.
+ *
+ * Learning rates (`lr`): the step size of the update, from the schedule when there is one,
+ * else the optimizer's lr. Adafactor in relative-step mode has no lr: `lr` is then its relative
+ * step ρₜ = min(10⁻², 1/√t) (warmupInit: min(10⁻⁶·t, 1/√t)) for update t, and `lrMode` says
+ * `"relative-step"` (Adafactor scales ρₜ per parameter by max(ε₂, RMS(θ)) with scaleParameter).
+ *
+ * Points (`params`, `finalParams`) travel in full up to 64 numbers; above that as every k-th
+ * coordinate and the norm, `paramsMode: "sampled"` (see `trajectory.ts`), so that no event grows
+ * with the dimension.
  *
  * `boundary` events come only when the consumer asks (`RunnerOptions.decisionBoundary`) and the
  * task is classification on exactly two features: one after `start` (step 0) and one after every
@@ -56,10 +68,17 @@ export interface RunStartEvent extends RunRef {
   readonly totalSteps: number;
   readonly totalEpochs: number | null;
   readonly stepsPerEpoch: number | null;
+  /** The step size of the first update: see the note on learning rates above. */
   readonly lr: number;
+  /** Present only when `lr` is Adafactor's relative step ρₜ, not a learning rate. */
+  readonly lrMode?: 'relative-step';
   readonly initialLoss: number;
-  /** Function tasks: the start point. */
+  /** Function tasks: the start point (or its sample, see `paramsMode`). */
   readonly params?: readonly number[];
+  /** `full`: `params` is the whole point; `sampled`: every `paramsSample.stride`-th coordinate. */
+  readonly paramsMode?: ParamsMode;
+  /** With `paramsMode: "sampled"`: the dimension, the stride and the norm of the whole point. */
+  readonly paramsSample?: ParamsSample;
 }
 
 export interface StepEvent extends RunRef {
@@ -68,11 +87,17 @@ export interface StepEvent extends RunRef {
   readonly epoch: number | null;
   /** Function tasks: f after the step. Dataset tasks: the minibatch loss of the step. */
   readonly loss: number;
-  /** Learning rate used by this step. */
+  /** The step size of this step's update: see the note on learning rates above. */
   readonly lr: number;
+  /** Present only when `lr` is Adafactor's relative step ρₜ, not a learning rate. */
+  readonly lrMode?: 'relative-step';
   readonly elapsedMs: number;
-  /** Function tasks: the point after the step (the trajectory). */
+  /** Function tasks: the point after the step (the trajectory), or its sample. */
   readonly params?: readonly number[];
+  /** `full`: `params` is the whole point; `sampled`: every `paramsSample.stride`-th coordinate. */
+  readonly paramsMode?: ParamsMode;
+  /** With `paramsMode: "sampled"`: the dimension, the stride and the norm of the whole point. */
+  readonly paramsSample?: ParamsSample;
 }
 
 export interface EvalEvent extends RunRef {
@@ -82,8 +107,10 @@ export interface EvalEvent extends RunRef {
   readonly epoch: number | null;
   /** Full training-set loss after `step` updates. */
   readonly loss: number;
-  /** Learning rate of the last step. */
+  /** The step size of the last update: see the note on learning rates above. */
   readonly lr: number;
+  /** Present only when `lr` is Adafactor's relative step ρₜ, not a learning rate. */
+  readonly lrMode?: 'relative-step';
   readonly elapsedMs: number;
   readonly trainAccuracy?: number;
   readonly testLoss?: number;
@@ -122,7 +149,10 @@ export interface BoundaryEvent extends RunRef {
 
 export interface DivergedEvent extends RunRef {
   readonly type: 'diverged';
-  /** The step after which the loss or a parameter was first seen NaN/Inf. */
+  /**
+   * The step after which the run was seen diverging: a loss or parameter NaN/±Infinity, or a
+   * loss above 10⁶ × max(|initial loss|, 1) (`divergence.ts`). `reason` says which.
+   */
   readonly step: number;
   readonly epoch: number | null;
   readonly reason: string;
@@ -171,12 +201,17 @@ export interface RunMetrics {
   readonly target: TargetHit | null;
   readonly wallTimeMs: number;
   readonly stepsPerSecond: number;
+  /** The step size of the last update (Adafactor relative-step: ρₜ, as events' `lr`). */
   readonly finalLr: number;
   readonly trainAccuracy: number | null;
   readonly testAccuracy: number | null;
   readonly testLoss: number | null;
-  /** Function tasks: the final point. */
+  /** Function tasks: the final point (or its sample, see `finalParamsMode`). */
   readonly finalParams: readonly number[] | null;
+  /** As `paramsMode` of events; null without `finalParams`. */
+  readonly finalParamsMode: ParamsMode | null;
+  /** With `finalParamsMode: "sampled"`: the dimension, the stride and the norm of the point. */
+  readonly finalParamsSample: ParamsSample | null;
   /** Linear regression: final weights [b, w…] beside the least-squares solution of the same data. */
   readonly linearRegression: {
     readonly weights: readonly number[];

@@ -192,6 +192,9 @@ export function xSquared(): TestFunction {
   };
 }
 
+/** Curvatures a quadratic's name lists before it shortens to the first few and the dimension. */
+const QUADRATIC_NAME_COEFFICIENTS = 8;
+
 /**
  * A diagonal quadratic f(x) = ½·Σ cᵢ·xᵢ², ∇f = (cᵢ·xᵢ): the coefficients are the curvatures
  * (the Hessian's diagonal), so their ratio is the condition number. Minimum 0 at the origin when
@@ -204,7 +207,11 @@ export function quadratic(coefficients: readonly number[]): TestFunction {
   const minima: KnownMinimum[] = convex ? [{ x: new Array<number>(dim).fill(0), f: 0 }] : [];
   return {
     kind: 'quadratic',
-    name: `Quadratic(c=[${c.join(', ')}])`,
+    // The name travels in every run's start event: a 10,000-D quadratic lists a few curvatures.
+    name:
+      dim <= QUADRATIC_NAME_COEFFICIENTS
+        ? `Quadratic(c=[${c.join(', ')}])`
+        : `Quadratic(${dim}-D, c=[${c.slice(0, QUADRATIC_NAME_COEFFICIENTS).join(', ')}, …])`,
     dim,
     f: (x: Point) => {
       let s = 0;

@@ -1,4 +1,4 @@
-import { Rng, TensorError, type Backend, type Parameter, type Tensor } from '@optlab/tensor';
+import { Rng, TensorError, tidy, type Backend, type Parameter, type Tensor } from '@optlab/tensor';
 import { activationLayer, type Activation } from '../layers/activations.js';
 import { Dense } from '../layers/dense.js';
 import type { Initializer } from '../layers/init.js';
@@ -65,15 +65,17 @@ export class MLP implements Model {
     return this.net.parameters();
   }
 
+  /**
+   * `net.forward` keeps every hidden activation alive for a backward pass that prediction and
+   * evaluation never make; the scope frees them, so a caller outside `tidy` (accuracy, the
+   * runner's evaluations) leaks nothing. Only the training step keeps them, inside its own `tidy`.
+   */
   predict(x: Tensor): Tensor {
-    return this.net.forward(x);
+    return tidy(() => this.net.forward(x));
   }
 
   loss(x: Tensor, y: Tensor): Tensor {
-    const logits = this.net.forward(x);
-    const loss = this.#loss.forward(logits, y);
-    logits.dispose();
-    return loss;
+    return tidy(() => this.#loss.forward(this.net.forward(x), y));
   }
 
   lossAndGrad(x: Tensor, y: Tensor): Tensor {

@@ -1,0 +1,208 @@
+import { tidy, type Backend, type Tensor } from '@optlab/tensor';
+import { BatchSampler, createModel, type Model } from '@optlab/models';
+import type { ExperimentSpec } from '../spec/schema.js';
+import { optionsOf } from '../spec/options-check.js';
+import { BoundarySampler, boundaryPoints } from './boundary.js';
+import { allFinite } from './divergence.js';
+import type { BoundaryEvent, RunMetrics } from './events.js';
+import type { DataTensors, PreparedData } from './prepared-task.js';
+import type { Evaluation, TaskStart, TrainingTask } from './training-task.js';
+
+export interface DataTaskOptions {
+  readonly run: string;
+  readonly seed: number;
+  /** Cells per side of the decision boundary to report, or null for none. */
+  readonly boundarySize: number | null;
+}
+
+/**
+ * A model on a dataset: minibatches from a seeded sampler, the full training loss (and the
+ * accuracies, and the test loss) at every evaluation, as the tutorial records its loss history
+ * after each epoch. The data tensors belong to the experiment (shared by its runs); the model,
+ * the boundary grid and the minibatch order belong to the task.
+ */
+export class DataTask implements TrainingTask {
+  readonly #data: DataTensors;
+  #model: Model | null = null;
+  #boundary: BoundarySampler | null = null;
+  #sampler: BatchSampler | null = null;
+  #batches: Int32Array[] = [];
+  #stepsPerEpoch = 1;
+  #fullBatch = false;
+
+  constructor(
+    private readonly backend: Backend,
+    private readonly spec: ExperimentSpec,
+    private readonly task: PreparedData,
+    private readonly options: DataTaskOptions,
+  ) {
+    this.#data = task.tensors(backend);
+  }
+
+  async start(): Promise<TaskStart> {
+    const { spec, task, backend, options } = this;
+    const training = spec.training;
+    const modelSpec = spec.task.kind === 'function' ? null : spec.task.model;
+    if (!modelSpec) throw new Error('DataTask: the spec has a function task');
+    const model = createModel(
+      backend,
+      { kind: modelSpec.type, ...optionsOf(modelSpec) },
+      { features: task.train.features, classes: task.train.classes, seed: options.seed },
+    );
+    this.#model = model;
+    const n = task.train.n;
+    const batchSize = training.batchSize === 'full' ? n : Math.min(training.batchSize, n);
+    this.#sampler = new BatchSampler(n, {
+      batchSize,
+      shuffle: training.shuffle && batchSize < n,
+      seed: options.seed,
+    });
+    this.#stepsPerEpoch = this.#sampler.batchesPerEpoch;
+    this.#fullBatch = batchSize === n;
+    const initial = await this.evaluate();
+    const wantsBoundary =
+      options.boundarySize !== null && task.kind === 'classification' && task.train.features === 2;
+    this.#boundary = wantsBoundary
+      ? new BoundarySampler(
+          backend,
+          task.test ? [task.train, task.test] : [task.train],
+          options.boundarySize!,
+        )
+      : null;
+    return {
+      model: model.name,
+      parameters: model.parameters(),
+      totalSteps: training.epochs ? training.epochs * this.#stepsPerEpoch : training.steps!,
+      totalEpochs: training.epochs ?? null,
+      stepsPerEpoch: this.#stepsPerEpoch,
+      scheduleInterval: training.scheduleInterval,
+      evaluationEvent: 'eval',
+      lossName: 'the training loss',
+      initial,
+      events: this.#boundary ? [await this.boundaryEvent(0, 0, true)] : [],
+    };
+  }
+
+  step(stepIndex: number): Tensor {
+    const model = this.model;
+    const spe = this.#stepsPerEpoch;
+    if (stepIndex % spe === 0) this.#batches = this.#sampler!.nextEpoch();
+    const batch = this.#batches[stepIndex % spe];
+    const { x, y } = this.#data;
+    return tidy(() => {
+      if (this.#fullBatch && isIdentity(batch)) return model.lossAndGrad(x, y);
+      return model.lossAndGrad(this.backend.gather(x, batch), this.backend.gather(y, batch));
+    });
+  }
+
+  evaluatesAfter(step: number): boolean {
+    const training = this.spec.training;
+    const last = step === this.totalSteps;
+    if (!training.epochs) return step % training.evalEvery === 0 || last;
+    const epoch = step / this.#stepsPerEpoch;
+    return this.endsEpoch(step) && (epoch % training.evalEvery === 0 || last);
+  }
+
+  async evaluate(): Promise<Evaluation> {
+    const model = this.model;
+    const { x, y, testX, testY } = this.#data;
+    const out: {
+      loss: number;
+      trainAccuracy?: number;
+      testLoss?: number;
+      testAccuracy?: number;
+    } = { loss: await readScalar(tidy(() => model.loss(x, y))) };
+    if (model.accuracy) out.trainAccuracy = await model.accuracy(x, y);
+    if (testX && testY) {
+      out.testLoss = await readScalar(tidy(() => model.loss(testX, testY)));
+      if (model.accuracy) out.testAccuracy = await model.accuracy(testX, testY);
+    }
+    return { ...out, paramsFinite: await paramsFinite(model) };
+  }
+
+  async afterEvaluation(step: number, epoch: number | null): Promise<BoundaryEvent[]> {
+    return this.#boundary ? [await this.boundaryEvent(step, epoch)] : [];
+  }
+
+  epochAfter(step: number): number {
+    return Math.floor(step / this.#stepsPerEpoch);
+  }
+
+  endsEpoch(step: number): boolean {
+    return step % this.#stepsPerEpoch === 0;
+  }
+
+  async finalMetrics(last: Evaluation): Promise<Partial<RunMetrics>> {
+    let linearRegression: RunMetrics['linearRegression'] = null;
+    const ls = this.task.leastSquares;
+    if (ls) {
+      const weights = Array.from(await this.model.parameters()[0].value.data());
+      linearRegression = {
+        weights,
+        leastSquares: [...ls],
+        maxAbsDifference: Math.max(...weights.map((w, i) => Math.abs(w - ls[i]))),
+      };
+    }
+    return {
+      trainAccuracy: last.trainAccuracy ?? null,
+      testAccuracy: last.testAccuracy ?? null,
+      testLoss: last.testLoss ?? null,
+      linearRegression,
+    };
+  }
+
+  dispose(): void {
+    this.#boundary?.dispose();
+    this.#boundary = null;
+    this.#model?.dispose();
+    this.#model = null;
+  }
+
+  private get totalSteps(): number {
+    const t = this.spec.training;
+    return t.epochs ? t.epochs * this.#stepsPerEpoch : t.steps!;
+  }
+
+  private get model(): Model {
+    if (!this.#model) throw new Error('DataTask: start() has not run, or dispose() has');
+    return this.#model;
+  }
+
+  private async boundaryEvent(
+    step: number,
+    epoch: number | null,
+    first = false,
+  ): Promise<BoundaryEvent> {
+    const sampler = this.#boundary!;
+    return {
+      type: 'boundary',
+      run: this.options.run,
+      seed: this.options.seed,
+      step,
+      epoch,
+      classes: this.task.train.classes,
+      grid: sampler.grid,
+      ...(await sampler.sample(this.model)),
+      ...(first ? { points: boundaryPoints(this.task.train) } : {}),
+    };
+  }
+}
+
+function isIdentity(batch: Int32Array): boolean {
+  for (let i = 0; i < batch.length; i++) if (batch[i] !== i) return false;
+  return true;
+}
+
+/** Reads a scalar tensor back and frees it. */
+async function readScalar(t: Tensor): Promise<number> {
+  try {
+    return (await t.data())[0];
+  } finally {
+    t.dispose();
+  }
+}
+
+async function paramsFinite(model: Model): Promise<boolean> {
+  for (const p of model.parameters()) if (!allFinite(await p.value.data())) return false;
+  return true;
+}

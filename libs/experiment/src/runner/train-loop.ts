@@ -1,0 +1,288 @@
+import type { Backend, Parameter, Tensor } from '@optlab/tensor';
+import { createOptimizer, createSchedule, type LRScheduler, type Optimizer } from '@optlab/optim';
+import { bestOf, epochsToConverge, timeToTarget, type LossPoint } from '../metrics/loss-curve.js';
+import { optionsOf } from '../spec/options-check.js';
+import type { ExperimentSpec, RunSpec } from '../spec/schema.js';
+import { divergenceLimit, lossDivergence } from './divergence.js';
+import type { ExperimentEvent, RunMetrics, RunStartEvent } from './events.js';
+import { stepSizeOf, type StepSize } from './learning-rate.js';
+import { logParams } from './trajectory.js';
+import type { Evaluation, TrainingTask } from './training-task.js';
+
+/** What the loop needs from its caller besides the task: the run, its clock, cancellation. */
+export interface RunSetup {
+  readonly spec: ExperimentSpec;
+  readonly run: RunSpec;
+  readonly runIndex: number;
+  readonly seed: number;
+  readonly label: string;
+  readonly backend: Backend;
+  readonly now: () => number;
+  /** `now()` when the run began (before its backend was fetched): the origin of its times. */
+  readonly t0: number;
+  readonly signal?: AbortSignal;
+  /** Longest stretch of computing between two yields to the event loop, in ms. */
+  readonly yieldEveryMs: number;
+}
+
+/** Thrown out of `trainRun` when the signal aborts; `step` is the last completed update. */
+export class Cancelled extends Error {
+  constructor(readonly step: number) {
+    super(`cancelled after step ${step}`);
+  }
+}
+
+/**
+ * The training loop, for every task: gradients (the task), `optimizer.step()`, the schedule,
+ * the evaluations the task asks for, divergence, events, yielding to the event loop and
+ * cancellation. Everything the run holds — the task's model or parameter, the optimizer's state
+ * — is released in one `finally`, whether the run ends, diverges, is cancelled (`Cancelled` is
+ * thrown at the next step) or its consumer stops pulling events.
+ *
+ * Divergence (`divergence.ts`): every loss the loop sees — each evaluation, and the minibatch
+ * loss whenever it is read (every step on backends that read synchronously) — is checked against
+ * non-finite values and `divergenceLimit(initial loss)`, and each evaluation's parameters
+ * against non-finite values. The run then ends with `diverged` at that step.
+ */
+export async function* trainRun(
+  setup: RunSetup,
+  task: TrainingTask,
+): AsyncGenerator<ExperimentEvent> {
+  const { spec, run, backend, now } = setup;
+  const training = spec.training;
+  const ref = { run: run.name, seed: setup.seed };
+  const { t0 } = setup;
+  const elapsed = () => now() - t0;
+  let lastYield = t0;
+  let step = 0;
+  /** Throws `Cancelled` when aborted; lets timers and messages through every so often. */
+  const checkpoint = async () => {
+    if (setup.signal?.aborted) throw new Cancelled(step);
+    if (now() - lastYield >= setup.yieldEveryMs) {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      lastYield = now();
+      if (setup.signal?.aborted) throw new Cancelled(step);
+    }
+  };
+  let optimizer: Optimizer | null = null;
+  let lossT: Tensor | null = null;
+  try {
+    const begun = await task.start();
+    const made = makeOptimizer(run, begun.parameters);
+    optimizer = made.optimizer;
+    const { schedule } = made;
+    const opt = optimizer;
+    const stepSize = (t: number): StepSize => stepSizeOf(opt, schedule, t);
+    const { initial, totalSteps } = begun;
+    const limit = divergenceLimit(initial.loss);
+    const start: RunStartEvent = {
+      type: 'start',
+      ...ref,
+      runIndex: setup.runIndex,
+      backend: run.backend,
+      device: backend.device,
+      dtype: backend.dtype,
+      model: begun.model,
+      parameterCount: begun.parameters.reduce((s, p) => s + p.value.size, 0),
+      totalSteps,
+      totalEpochs: begun.totalEpochs,
+      stepsPerEpoch: begun.stepsPerEpoch,
+      ...stepSize(1),
+      initialLoss: initial.loss,
+      ...(initial.point ? logParams(initial.point) : {}),
+    };
+    yield start;
+    yield* begun.events;
+    const history: LossPoint[] = [];
+    let diverged: { step: number; reason: string } | null = null;
+    let last: Evaluation = initial;
+    let used = stepSize(1);
+    // A pure schedule is a function of its step count; ReduceLROnPlateau (not pure) follows a
+    // metric and steps only where there is one (evaluations, or minibatch losses per step).
+    const stepSchedule = (metric: number | undefined) => {
+      if (!schedule) return;
+      if (schedule.pure) schedule.step();
+      else if (metric !== undefined) schedule.step(metric);
+    };
+    const needsStepMetric =
+      schedule !== null && !schedule.pure && begun.scheduleInterval === 'step';
+    while (step < totalSteps) {
+      await checkpoint();
+      used = stepSize(step + 1);
+      lossT = task.step(step);
+      optimizer.step();
+      step++;
+      const epoch = task.epochAfter(step);
+      const logged = training.logEvery > 0 && step % training.logEvery === 0;
+      let batchLoss: number | null = null;
+      if (lossT) {
+        // Read only where it is cheap or needed: a readback stalls an asynchronous backend.
+        if (backend.canReadSync) batchLoss = lossT.dataSync()[0];
+        else if (logged || needsStepMetric) batchLoss = (await lossT.data())[0];
+        lossT.dispose();
+        lossT = null;
+      }
+      if (batchLoss !== null) {
+        const reason = lossDivergence('the minibatch loss', batchLoss, limit);
+        if (reason) {
+          diverged = { step, reason };
+          yield { type: 'diverged', ...ref, step, epoch, reason };
+          break;
+        }
+        if (logged) {
+          yield {
+            type: 'step',
+            ...ref,
+            step,
+            epoch,
+            loss: batchLoss,
+            ...used,
+            elapsedMs: elapsed(),
+          };
+        }
+      }
+      const evaluated = task.evaluatesAfter(step);
+      if (evaluated) {
+        last = await task.evaluate();
+        const elapsedMs = elapsed();
+        history.push({ step, epoch, elapsedMs, loss: last.loss });
+        yield evaluationEvent(
+          begun.evaluationEvent,
+          { ...ref, step, epoch, elapsedMs },
+          used,
+          last,
+        );
+        const reason = last.paramsFinite
+          ? lossDivergence(begun.lossName, last.loss, limit)
+          : 'a parameter became NaN or infinite';
+        if (reason) {
+          diverged = { step, reason };
+          yield { type: 'diverged', ...ref, step, epoch, reason };
+          break;
+        }
+        yield* await task.afterEvaluation(step, epoch);
+      }
+      if (begun.scheduleInterval === 'step') {
+        stepSchedule(batchLoss ?? (evaluated ? last.loss : undefined));
+      } else if (task.endsEpoch(step)) {
+        stepSchedule(evaluated ? last.loss : undefined);
+      }
+    }
+    const extra = await task.finalMetrics(last);
+    yield {
+      type: 'end',
+      ...ref,
+      metrics: runMetrics(setup, {
+        start,
+        history,
+        steps: step,
+        diverged,
+        finalLr: used.lr,
+        wallTimeMs: elapsed(),
+        extra,
+      }),
+    };
+  } finally {
+    lossT?.dispose();
+    optimizer?.dispose?.();
+    task.dispose();
+  }
+}
+
+function makeOptimizer(
+  run: RunSpec,
+  params: Parameter[],
+): { optimizer: Optimizer; schedule: LRScheduler | null } {
+  const { optimizer: o, schedule: s } = run;
+  const optimizer = createOptimizer(o.type, params, optionsOf(o));
+  const schedule = s ? createSchedule(s.type, optimizer, optionsOf(s)) : null;
+  return { optimizer, schedule };
+}
+
+/** An evaluation as an event: a function's `step` event with its point, or an `eval` event. */
+function evaluationEvent(
+  kind: 'step' | 'eval',
+  at: { run: string; seed: number; step: number; epoch: number | null; elapsedMs: number },
+  used: StepSize,
+  e: Evaluation,
+): ExperimentEvent {
+  const { run, seed, step, epoch, elapsedMs } = at;
+  if (kind === 'step') {
+    return {
+      type: 'step',
+      run,
+      seed,
+      step,
+      epoch,
+      loss: e.loss,
+      ...used,
+      elapsedMs,
+      ...(e.point ? logParams(e.point) : {}),
+    };
+  }
+  return {
+    type: 'eval',
+    run,
+    seed,
+    step,
+    epoch,
+    ...used,
+    elapsedMs,
+    loss: e.loss,
+    ...(e.trainAccuracy !== undefined ? { trainAccuracy: e.trainAccuracy } : {}),
+    ...(e.testLoss !== undefined ? { testLoss: e.testLoss } : {}),
+    ...(e.testAccuracy !== undefined ? { testAccuracy: e.testAccuracy } : {}),
+  };
+}
+
+interface RunOutcome {
+  readonly start: RunStartEvent;
+  /** Every evaluation's loss, in order. */
+  readonly history: readonly LossPoint[];
+  readonly steps: number;
+  readonly diverged: { step: number; reason: string } | null;
+  readonly finalLr: number;
+  readonly wallTimeMs: number;
+  /** The task's own metrics (accuracies, final point, least squares). */
+  readonly extra: Partial<RunMetrics>;
+}
+
+function runMetrics(setup: RunSetup, o: RunOutcome): RunMetrics {
+  const { run, spec } = setup;
+  const { start, history, diverged, steps, wallTimeMs } = o;
+  const losses = history.map((p) => p.loss);
+  const best = bestOf(losses);
+  const finite = diverged ? losses.filter(Number.isFinite) : losses;
+  const bestFinite = bestOf(finite);
+  return {
+    run: run.name,
+    seed: setup.seed,
+    optimizer: run.optimizer.type,
+    schedule: run.schedule?.type ?? null,
+    label: setup.label,
+    backend: run.backend,
+    device: start.device,
+    status: diverged ? 'diverged' : 'done',
+    diverged,
+    steps,
+    epochs: start.stepsPerEpoch ? Math.floor(steps / start.stepsPerEpoch) : null,
+    initialLoss: start.initialLoss,
+    finalLoss: losses.length > 0 ? losses[losses.length - 1] : start.initialLoss,
+    bestLoss: bestFinite?.loss ?? NaN,
+    bestStep: bestFinite ? history[losses.indexOf(bestFinite.loss)].step : 0,
+    epochsToConverge: best && Number.isFinite(best.loss) ? epochsToConverge(finite) : 0,
+    historyUnit: start.stepsPerEpoch && spec.training.epochs ? 'epoch' : 'step',
+    target: timeToTarget(history, spec.training.targetLoss),
+    wallTimeMs,
+    stepsPerSecond: wallTimeMs > 0 ? (steps / wallTimeMs) * 1000 : 0,
+    finalLr: o.finalLr,
+    trainAccuracy: null,
+    testAccuracy: null,
+    testLoss: null,
+    finalParams: null,
+    finalParamsMode: null,
+    finalParamsSample: null,
+    linearRegression: null,
+    ...o.extra,
+  };
+}

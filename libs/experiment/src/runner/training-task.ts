@@ -1,0 +1,71 @@
+import type { Parameter, Tensor } from '@optlab/tensor';
+import type { ExperimentEvent, RunMetrics } from './events.js';
+
+/**
+ * What one (run, seed) trains, seen from the training loop (`train-loop.ts`): a test function's
+ * point (`function-task.ts`) or a model on a dataset (`data-task.ts`). A task computes gradients
+ * and evaluations and knows its own epochs; the loop owns everything else once — the optimizer
+ * and schedule, timing, divergence, event emission, yielding, cancellation and cleanup.
+ */
+export interface TrainingTask {
+  /** Builds what is trained (on the run's backend) and evaluates it before any update. */
+  start(): Promise<TaskStart>;
+  /**
+   * Writes the gradients of update `stepIndex` (0-based) into the parameters. Returns the loss
+   * they were taken at when it is a tensor the loop may read (a dataset's minibatch loss, taken
+   * before the update; the loop disposes it), or null (a test function: its loss comes with the
+   * evaluation after every update).
+   */
+  step(stepIndex: number): Tensor | null;
+  /** Whether the parameters after `step` updates are evaluated. */
+  evaluatesAfter(step: number): boolean;
+  /** The full objective at the current parameters. */
+  evaluate(): Promise<Evaluation>;
+  /** Events of the task's own after an evaluation that did not diverge (decision boundaries). */
+  afterEvaluation(step: number, epoch: number | null): Promise<ExperimentEvent[]>;
+  /** Completed epochs after `step` updates; null for tasks without epochs. */
+  epochAfter(step: number): number | null;
+  /** Whether update `step` (1-based) completes an epoch. */
+  endsEpoch(step: number): boolean;
+  /** The task's part of the run's final metrics, from the last evaluation. */
+  finalMetrics(last: Evaluation): Promise<Partial<RunMetrics>>;
+  /** Frees what `start` made on the backend; safe to call at any point, and more than once. */
+  dispose(): void;
+}
+
+export interface TaskStart {
+  /** Model or function, for humans. */
+  readonly model: string;
+  /** What the optimizer updates. */
+  readonly parameters: Parameter[];
+  readonly totalSteps: number;
+  readonly totalEpochs: number | null;
+  readonly stepsPerEpoch: number | null;
+  /**
+   * When a pure schedule steps (a metric-driven one steps at the same points, given a loss):
+   * after each update, or after each epoch.
+   */
+  readonly scheduleInterval: 'step' | 'epoch';
+  /**
+   * How evaluations are reported: test functions evaluate after every update and report it as
+   * a `step` event with the point (the trajectory); datasets as `eval` events.
+   */
+  readonly evaluationEvent: 'step' | 'eval';
+  /** The evaluation's loss in divergence reasons: "the loss", "the training loss". */
+  readonly lossName: string;
+  readonly initial: Evaluation;
+  /** Task events right after `start` (the first decision boundary). */
+  readonly events: readonly ExperimentEvent[];
+}
+
+export interface Evaluation {
+  /** Full training loss (dataset) or f (test function). */
+  readonly loss: number;
+  readonly trainAccuracy?: number;
+  readonly testLoss?: number;
+  readonly testAccuracy?: number;
+  /** Test functions: the point. */
+  readonly point?: Float64Array;
+  /** False when a parameter is NaN or ±Infinity. */
+  readonly paramsFinite: boolean;
+}
