@@ -1,8 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * One end-to-end test that installs packages and runs a second Nx workspace: minutes, not
- * seconds, on a busy 2-core machine. It reads the libraries' built `dist/`, never their sources.
+ * test/pack.test.ts (the `e2e` target) installs packages and runs a second Nx workspace: minutes,
+ * not seconds, on a busy 2-core machine. It reads the libraries' built `dist/`, never their
+ * sources. test/helpers.test.ts (the `test` target) is fast.
  */
 export default defineConfig({
   test: {
