@@ -20,8 +20,9 @@ import {
  * type-checked there with `tsc --strict` against the packed declarations, and used there to train
  * the tutorial's linear regression with Adam, through that workspace's own Nx.
  *
- * Takes about 1.5 minutes on the 2-core development machine (install ~25 s, strict type check
- * ~25-35 s). Set OPTLAB_PACK_TEST_KEEP=1 to keep the consumer workspace for a look afterwards.
+ * Takes about 3 minutes of wall time on the shared 2-core development machine (install ~25 s,
+ * strict type check 25-75 s, training ~20 s), about 35 s of CPU time. Set
+ * OPTLAB_PACK_TEST_KEEP=1 to keep the consumer workspace for a look afterwards.
  */
 
 const here = dirname(fileURLToPath(import.meta.url));
