@@ -1,5 +1,5 @@
-import { stridesOf, topoOrder, type ExprNode, type FusedProgram } from '@optlab/tensor';
-import type { BinaryOp, OperandLayout, UnaryOp } from '@optlab/tensor';
+import { bindConst, emitExpressions, stridesOf, type FusedProgram } from '@optlab/tensor';
+import type { ExprOpTable, OperandLayout } from '@optlab/tensor';
 
 /**
  * Kernel sources for gpu.js, generated as JavaScript text that gpu.js translates (to GLSL,
@@ -255,27 +255,38 @@ export function lit(v: number): string {
   return `(${s}.0)`;
 }
 
-const UNARY: Record<UnaryOp, (x: string) => string> = {
-  neg: (x) => `(-${x})`,
-  abs: (x) => `Math.abs(${x})`,
-  sign: (x) => `optlabSign(${x})`,
-  square: (x) => `(${x} * ${x})`,
-  sqrt: (x) => `optlabSqrt(${x})`,
-  exp: (x) => `Math.exp(${x})`,
-  log: (x) => `optlabLog(${x})`,
-  tanh: (x) => `optlabTanh(${x})`,
-  sigmoid: (x) => `(1.0 / (1.0 + Math.exp(-${x})))`,
-  relu: (x) => `(${x} < 0.0 ? 0.0 : ${x})`,
-};
-
-const BINARY: Record<BinaryOp, (a: string, b: string) => string> = {
-  add: (a, b) => `(${a} + ${b})`,
-  sub: (a, b) => `(${a} - ${b})`,
-  mul: (a, b) => `(${a} * ${b})`,
-  div: (a, b) => `(${a} / ${b})`,
-  pow: (a, b) => `optlabPow(${a}, ${b})`,
-  maximum: (a, b) => `optlabMax(${a}, ${b})`,
-  minimum: (a, b) => `optlabMin(${a}, ${b})`,
+/**
+ * How each expression node renders in gpu.js source (the shared emitter walks the tree). Float
+ * literals always carry a point, and the ops whose GLSL or WGSL meaning differs from JavaScript's
+ * call the mode's helpers above.
+ */
+const GPU_JS_OPS: ExprOpTable<string> = {
+  input: (k) => `v${k}`,
+  scalar: (k) => `s${k}`,
+  constant: lit,
+  unary: {
+    neg: (x) => `(-${x})`,
+    abs: (x) => `Math.abs(${x})`,
+    sign: (x) => `optlabSign(${x})`,
+    square: (x) => `(${x} * ${x})`,
+    sqrt: (x) => `optlabSqrt(${x})`,
+    exp: (x) => `Math.exp(${x})`,
+    log: (x) => `optlabLog(${x})`,
+    tanh: (x) => `optlabTanh(${x})`,
+    sigmoid: (x) => `(1.0 / (1.0 + Math.exp(-${x})))`,
+    relu: (x) => `(${x} < 0.0 ? 0.0 : ${x})`,
+  },
+  binary: {
+    add: (a, b) => `(${a} + ${b})`,
+    sub: (a, b) => `(${a} - ${b})`,
+    mul: (a, b) => `(${a} * ${b})`,
+    div: (a, b) => `(${a} / ${b})`,
+    pow: (a, b) => `optlabPow(${a}, ${b})`,
+    maximum: (a, b) => `optlabMax(${a}, ${b})`,
+    minimum: (a, b) => `optlabMin(${a}, ${b})`,
+  },
+  where: (cond, a, b) => `(${cond} > 0.0 ? ${a} : ${b})`,
+  bind: bindConst,
 };
 
 /** Lines that split the flat output index `o` into `i0..i{rank-1}` over `shape`. */
@@ -300,7 +311,6 @@ function flatIndex(strides: readonly number[], offset = 0, prefix = 'i'): string
   return terms.join(' + ');
 }
 
-/** How a fused kernel reads an input: the whole shape, one element, or broadcast strides. */
 /** How a fused kernel reads each input (planned by @optlab/tensor's planFusedCall). */
 export type Layout = OperandLayout;
 
@@ -327,57 +337,12 @@ export function fusedKernel(
     else if (l.kind === 'scalar') lines.push(`const v${k} = x${k}[0];`);
     else lines.push(`const v${k} = x${k}[${flatIndex(l.strides)}];`);
   });
-  const inputIndex = new Map(program.inputs.map((n, i) => [n, i]));
-  const scalarIndex = new Map(program.scalars.map((n, i) => [n, i]));
-  const names = new Map<ExprNode, string>();
-  const ref = (n: ExprNode): string => names.get(n)!;
-  let t = 0;
   // Only the nodes the requested outputs need.
-  const needed = new Set<ExprNode>();
-  const mark = (n: ExprNode): void => {
-    if (needed.has(n)) return;
-    needed.add(n);
-    if (n.kind === 'unary') mark(n.x);
-    else if (n.kind === 'binary') {
-      mark(n.a);
-      mark(n.b);
-    } else if (n.kind === 'where') {
-      mark(n.cond);
-      mark(n.a);
-      mark(n.b);
-    }
-  };
-  for (const o of outputs) mark(program.exprs[o]);
-  for (const n of topoOrder(program)) {
-    if (!needed.has(n)) continue;
-    let expr: string;
-    switch (n.kind) {
-      case 'input':
-        names.set(n, `v${inputIndex.get(n.name)}`);
-        continue;
-      case 'scalar':
-        names.set(n, `s${scalarIndex.get(n.name)}`);
-        continue;
-      case 'const':
-        names.set(n, lit(n.value));
-        continue;
-      case 'unary':
-        expr = UNARY[n.op](ref(n.x));
-        break;
-      case 'binary':
-        expr = BINARY[n.op](ref(n.a), ref(n.b));
-        break;
-      case 'where':
-        expr = `(${ref(n.cond)} > 0.0 ? ${ref(n.a)} : ${ref(n.b)})`;
-        break;
-    }
-    const name = `t${t++}`;
-    lines.push(`const ${name} = ${expr};`);
-    names.set(n, name);
-  }
+  const emitted = emitExpressions(program, GPU_JS_OPS, outputs);
+  lines.push(...emitted.statements);
   // A result that is a bare input or constant still goes through a float local.
-  const results = outputs.map((o, k) => {
-    lines.push(`const r${k} = ${ref(program.exprs[o])} + 0.0;`);
+  const results = emitted.outputs.map((value, k) => {
+    lines.push(`const r${k} = ${value} + 0.0;`);
     return `r${k}`;
   });
   const extraOutputs = results.slice(1);

@@ -182,10 +182,13 @@ export function printExpr(n: ExprNode): string {
 }
 
 /**
- * Nodes of all outputs in dependency order, each once (shared sub-expressions are computed
- * once by code generators that assign one local per node).
+ * Nodes of the given outputs (by default all) in dependency order, each once (shared
+ * sub-expressions are computed once by code generators that assign one local per node).
  */
-export function topoOrder(program: FusedProgram): ExprNode[] {
+export function topoOrder(
+  program: FusedProgram,
+  outputs: readonly string[] = program.outputs,
+): ExprNode[] {
   const seen = new Set<ExprNode>();
   const order: ExprNode[] = [];
   const visit = (n: ExprNode): void => {
@@ -202,7 +205,7 @@ export function topoOrder(program: FusedProgram): ExprNode[] {
     }
     order.push(n);
   };
-  for (const o of program.outputs) visit(program.exprs[o]);
+  for (const o of outputs) visit(program.exprs[o]);
   return order;
 }
 

@@ -2,7 +2,8 @@
  * @optlab/tensor — OptLab's tensor layer.
  *
  * `Tensor` and `Parameter`, the `Backend` interface every backend implements, the CPU backend
- * (`cpu()`), scopes (`tidy`, `keep`), fused elementwise programs (`defineUpdate`), a seeded
+ * (`cpu()`), scopes (`tidy`, `keep`), fused elementwise programs (`defineUpdate`) and the
+ * expression emitter code generators share (`emitExpressions`), a seeded
  * random number generator (`Rng`) and shape helpers. The backend conformance suite is exported
  * separately as `@optlab/tensor/conformance` (it imports vitest).
  */
@@ -18,6 +19,8 @@ export { Tensor, Parameter } from './tensor.js';
 export { tidy, keep, scopeDepth } from './scope.js';
 export { defineUpdate, where, Expr, printExpr, topoOrder } from './fused.js';
 export type { ExprNode, FusedProgram, FusedDefinition, Operand } from './fused.js';
+export { bindConst, emitExpressions } from './codegen/emit.js';
+export type { BoundTemporary, EmittedExpressions, ExprOpTable } from './codegen/emit.js';
 export { Rng } from './random.js';
 export { TensorError, formatShape } from './errors.js';
 export {

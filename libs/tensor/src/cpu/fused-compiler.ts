@@ -1,10 +1,13 @@
-import { topoOrder, type ExprNode, type FusedProgram } from '../fused.js';
-import type { BinaryOp, TypedArray, UnaryOp } from '../types.js';
+import { bindConst, emitExpressions, type ExprOpTable } from '../codegen/emit.js';
+import type { FusedProgram } from '../fused.js';
+import type { TypedArray } from '../types.js';
 
 /**
  * Compiles fused elementwise programs into JavaScript loops (one `new Function` per program
  * and operand layout, cached). The loop body is straight-line code with one local per
- * expression node: no closures or dispatch per element, constants and scalars hoisted.
+ * expression node: no closures or dispatch per element, constants and scalars hoisted. The
+ * expressions come from the shared emitter (`codegen/emit.ts`) with the JavaScript op table
+ * below; this module owns only the loop around them.
  *
  * Layouts: each input is read as `full` (same shape as the output: index i), `scalar` (one
  * element: hoisted out of the loop) or `strided` (broadcast: nested loops with strides).
@@ -19,29 +22,36 @@ export type CompiledKernel = (
   strides: readonly (readonly number[])[],
 ) => void;
 
-const UNARY_JS: Record<UnaryOp, (x: string) => string> = {
-  neg: (x) => `(-${x})`,
-  abs: (x) => `Math.abs(${x})`,
-  // A branch rather than a Math.sign call per element; NaN and ±0 pass through as in Math.sign.
-  sign: (x) => `(${x} > 0 ? 1 : ${x} < 0 ? -1 : ${x})`,
-  square: (x) => `(${x} * ${x})`,
-  sqrt: (x) => `Math.sqrt(${x})`,
-  exp: (x) => `Math.exp(${x})`,
-  log: (x) => `Math.log(${x})`,
-  tanh: (x) => `Math.tanh(${x})`,
-  sigmoid: (x) => `(1 / (1 + Math.exp(-${x})))`,
-  // `x < 0 ? 0 : x` lets NaN through, as PyTorch's relu does.
-  relu: (x) => `(${x} < 0 ? 0 : ${x})`,
-};
-
-const BINARY_JS: Record<BinaryOp, (a: string, b: string) => string> = {
-  add: (a, b) => `(${a} + ${b})`,
-  sub: (a, b) => `(${a} - ${b})`,
-  mul: (a, b) => `(${a} * ${b})`,
-  div: (a, b) => `(${a} / ${b})`,
-  pow: (a, b) => `Math.pow(${a}, ${b})`,
-  maximum: (a, b) => `Math.max(${a}, ${b})`,
-  minimum: (a, b) => `Math.min(${a}, ${b})`,
+/** How each expression node renders in JavaScript; every node is computed in double precision. */
+const JS_OPS: ExprOpTable<string> = {
+  input: (k) => `x${k}`,
+  scalar: (k) => `s${k}`,
+  constant: (v) => (Number.isFinite(v) ? `(${v})` : `(${String(v)})`),
+  unary: {
+    neg: (x) => `(-${x})`,
+    abs: (x) => `Math.abs(${x})`,
+    // A branch rather than a Math.sign call per element; NaN and ±0 pass through as in Math.sign.
+    sign: (x) => `(${x} > 0 ? 1 : ${x} < 0 ? -1 : ${x})`,
+    square: (x) => `(${x} * ${x})`,
+    sqrt: (x) => `Math.sqrt(${x})`,
+    exp: (x) => `Math.exp(${x})`,
+    log: (x) => `Math.log(${x})`,
+    tanh: (x) => `Math.tanh(${x})`,
+    sigmoid: (x) => `(1 / (1 + Math.exp(-${x})))`,
+    // `x < 0 ? 0 : x` lets NaN through, as PyTorch's relu does.
+    relu: (x) => `(${x} < 0 ? 0 : ${x})`,
+  },
+  binary: {
+    add: (a, b) => `(${a} + ${b})`,
+    sub: (a, b) => `(${a} - ${b})`,
+    mul: (a, b) => `(${a} * ${b})`,
+    div: (a, b) => `(${a} / ${b})`,
+    pow: (a, b) => `Math.pow(${a}, ${b})`,
+    maximum: (a, b) => `Math.max(${a}, ${b})`,
+    minimum: (a, b) => `Math.min(${a}, ${b})`,
+  },
+  where: (cond, a, b) => `(${cond} > 0 ? ${a} : ${b})`,
+  bind: bindConst,
 };
 
 /**
@@ -78,7 +88,6 @@ function generate(
   rank: number,
 ): CompiledKernel {
   const inputIndex = new Map(program.inputs.map((n, i) => [n, i]));
-  const scalarIndex = new Map(program.scalars.map((n, i) => [n, i]));
   const prelude: string[] = [];
   program.inputs.forEach((_, k) => prelude.push(`const in${k} = inputs[${k}];`));
   // An in-place output is written through its input's own local: V8 then knows both are one
@@ -94,42 +103,15 @@ function generate(
     if (l === 'scalar') prelude.push(`const x${k} = in${k}[0];`);
   });
 
-  // Straight-line body: one local per node, in dependency order.
-  const names = new Map<ExprNode, string>();
+  // Straight-line body: the operand loads, one local per node in dependency order, the stores.
   const body: string[] = [];
-  const ref = (n: ExprNode): string => names.get(n)!;
   for (const [k, l] of layouts.entries()) {
     if (l === 'full') body.push(`const x${k} = in${k}[o];`);
     if (l === 'strided') body.push(`const x${k} = in${k}[j${k}];`);
   }
-  let t = 0;
-  for (const n of topoOrder(program)) {
-    let expr: string;
-    switch (n.kind) {
-      case 'input':
-        names.set(n, `x${inputIndex.get(n.name)}`);
-        continue;
-      case 'scalar':
-        names.set(n, `s${scalarIndex.get(n.name)}`);
-        continue;
-      case 'const':
-        names.set(n, Number.isFinite(n.value) ? `(${n.value})` : `(${String(n.value)})`);
-        continue;
-      case 'unary':
-        expr = UNARY_JS[n.op](ref(n.x));
-        break;
-      case 'binary':
-        expr = BINARY_JS[n.op](ref(n.a), ref(n.b));
-        break;
-      case 'where':
-        expr = `(${ref(n.cond)} > 0 ? ${ref(n.a)} : ${ref(n.b)})`;
-        break;
-    }
-    const name = `t${t++}`;
-    body.push(`const ${name} = ${expr};`);
-    names.set(n, name);
-  }
-  program.outputs.forEach((o, k) => body.push(`${target[k]}[o] = ${ref(program.exprs[o])};`));
+  const { statements, outputs } = emitExpressions(program, JS_OPS);
+  body.push(...statements);
+  outputs.forEach((value, k) => body.push(`${target[k]}[o] = ${value};`));
 
   let loop: string;
   if (rank === 0) {
