@@ -1,35 +1,49 @@
+import { existsSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import {
   BACKENDS,
   SUITES,
   defaultCatalog,
-  formatIssue,
   type BackendName,
   type SpecIssue,
 } from '@optlab/experiment';
 import { readDocumentFile } from '@optlab/experiment/node';
-import { executeDocument, slug } from './commands/execute.js';
+import { executeDocument, slug, type ExecuteOptions } from './commands/execute.js';
 import { LIST_TOPICS, listJson, listText, type ListTopic } from './commands/list.js';
-import { formatIssues, parseScheduleArgs, scheduleLines } from './commands/schedule.js';
+import { formatIssues } from './render/issues.js';
+import { parseScheduleArgs, scheduleHelp, scheduleLines, wantsHelp } from './commands/schedule.js';
+import { internalErrorText } from './internal-error.js';
 import { EXIT, type CliIo } from './io.js';
 
 /**
  * The `optlab` command line. `main(argv, io)` runs one command and resolves to its exit code:
- * 0 done, 1 a run diverged, 2 bad input (every problem listed on stderr), 130 cancelled.
+ * 0 done, 1 a run diverged, 2 bad input (every problem listed on stderr), 3 internal error (a
+ * bug: one line on stderr, the stack with `io.debug`), 130 cancelled. It never rejects.
  * `argv` is the arguments after the program name.
  */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  try {
+    return await runCommand(argv, io);
+  } catch (error) {
+    io.stderr(internalErrorText(error, io.debug === true));
+    return EXIT.internal;
+  }
+}
+
+async function runCommand(argv: readonly string[], io: CliIo): Promise<number> {
   let code: number = EXIT.done;
   const fail = (issues: readonly SpecIssue[]) => {
-    io.stderr(issues.map((i) => `error: ${formatIssue(i)}\n`).join(''));
+    io.stderr(formatIssues(issues));
     code = EXIT.badInput;
   };
   const now = () => (io.now ? io.now() : new Date());
   const defaultOut = (name: string) =>
-    `results/${slug(name)}-${now()
-      .toISOString()
-      .replace(/[:.]/g, '-')
-      .replace(/-\d{3}Z$/, 'Z')}`;
+    freshFolder(
+      `results/${slug(name)}-${now()
+        .toISOString()
+        .replace(/[:.]/g, '-')
+        .replace(/-\d{3}Z$/, 'Z')}`,
+    );
   const backendOption = () =>
     new Option('--backend <backend>', 'run every run on this backend').choices([...BACKENDS]);
 
@@ -44,15 +58,16 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .description('run an experiment spec (or a suite) and write its result files')
     .argument('<spec>', 'spec file (JSON)')
     .option('--out <dir>', 'output folder (default: results/<name>-<time>)')
+    .option('--force', forceHelp)
     .option('--json', 'print the results as JSON on stdout')
     .addOption(backendOption())
-    .action(async (path: string, opts: { out?: string; json?: boolean; backend?: BackendName }) => {
+    .action(async (path: string, opts: OutputOptions) => {
       const doc = readDocumentFile(path, defaultCatalog());
       if (!doc.ok) return fail(doc.issues);
       const name = doc.value.kind === 'experiment' ? doc.value.spec.name : doc.value.suite.name;
       code = await executeDocument(
         doc.value,
-        { out: opts.out ?? defaultOut(name), json: Boolean(opts.json), backend: opts.backend },
+        executeOptions(opts, () => defaultOut(name)),
         io,
       );
     });
@@ -62,9 +77,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .description(`run a built-in benchmark suite (${Object.keys(SUITES).join(', ')})`)
     .argument('[suite]', 'suite name', 'tutorial')
     .option('--out <dir>', 'output folder (default: results/<suite>-<time>)')
+    .option('--force', forceHelp)
     .option('--json', 'print the results as JSON on stdout')
     .addOption(backendOption())
-    .action(async (name: string, opts: { out?: string; json?: boolean; backend?: BackendName }) => {
+    .action(async (name: string, opts: OutputOptions) => {
       const suite = Object.hasOwn(SUITES, name) ? SUITES[name] : undefined;
       if (!suite) {
         return fail([
@@ -76,7 +92,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       }
       code = await executeDocument(
         { kind: 'suite', suite },
-        { out: opts.out ?? defaultOut(name), json: Boolean(opts.json), backend: opts.backend },
+        executeOptions(opts, () => defaultOut(name)),
         io,
       );
     });
@@ -109,6 +125,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .helpOption(false)
     .argument('[words...]')
     .action((words: string[]) => {
+      if (wantsHelp(words)) {
+        io.stdout(scheduleHelp(defaultCatalog()));
+        return;
+      }
       const json = words.includes('--json');
       const parsed = parseScheduleArgs(
         words.filter((w) => w !== '--json'),
@@ -137,4 +157,31 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     throw err;
   }
   return code;
+}
+
+interface OutputOptions {
+  out?: string;
+  force?: boolean;
+  json?: boolean;
+  backend?: BackendName;
+}
+
+const forceHelp =
+  'reuse a non-empty output folder: clear the OptLab result files in it first (it refuses a ' +
+  'folder holding anything else)';
+
+function executeOptions(opts: OutputOptions, defaultOut: () => string): ExecuteOptions {
+  return {
+    out: opts.out ?? defaultOut(),
+    force: Boolean(opts.force),
+    json: Boolean(opts.json),
+    backend: opts.backend,
+  };
+}
+
+/** `path`, or `path-2`, `path-3`, … where `path` exists: two runs in one second do not collide. */
+function freshFolder(path: string): string {
+  let candidate = path;
+  for (let n = 2; existsSync(candidate); n++) candidate = `${path}-${n}`;
+  return candidate;
 }

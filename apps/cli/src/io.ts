@@ -13,6 +13,8 @@ export interface CliIo {
   readonly signal?: AbortSignal;
   /** Current time, for default output folder names. */
   now?(): Date;
+  /** Show the stack of an internal error (`OPTLAB_DEBUG=1`). */
+  readonly debug?: boolean;
 }
 
 export function nodeIo(signal?: AbortSignal): CliIo {
@@ -22,13 +24,19 @@ export function nodeIo(signal?: AbortSignal): CliIo {
     isTTY: Boolean(process.stderr.isTTY),
     progressStream: process.stderr,
     signal,
+    debug: process.env['OPTLAB_DEBUG'] === '1',
   };
 }
 
-/** Exit codes scripts can trust. */
+/**
+ * Exit codes scripts can trust. A bug is never reported as a divergence: anything unexpected is
+ * `internal`. Cancelled is 128 + the signal's number, as shells report it: 130 for Ctrl-C
+ * (SIGINT), 143 for SIGTERM (see main.ts).
+ */
 export const EXIT = {
   done: 0,
   diverged: 1,
   badInput: 2,
+  internal: 3,
   cancelled: 130,
 } as const;

@@ -27,21 +27,29 @@ writeFileSync(
   }),
 );
 
-function startCli(out: string): ChildProcess {
+function startCli(
+  out: string,
+  options: { args?: string[]; preload?: string[] } = {},
+): ChildProcess {
   return spawn(
     process.execPath,
     [
       '--conditions=@optlab/source',
       '--import',
       './test/register-ts.mjs',
+      ...(options.preload ?? []).flatMap((p) => ['--import', p]),
       'src/main.ts',
-      'run',
-      longSpec,
-      '--out',
-      out,
+      ...(options.args ?? ['run', longSpec, '--out', out]),
     ],
     { cwd: cliRoot, stdio: ['ignore', 'pipe', 'pipe'] },
   );
+}
+
+/** Everything the process writes on stderr. */
+function collectStderr(child: ChildProcess): () => string {
+  let text = '';
+  child.stderr!.on('data', (chunk: Buffer) => (text += chunk.toString()));
+  return () => text;
 }
 
 /** Resolves once metrics.jsonl holds at least `lines` lines. */
@@ -95,4 +103,51 @@ describe('result files survive a killed run', () => {
     expect(events.at(-1)).toMatchObject({ type: 'cancelled', run: 'sgd' });
     expect(existsSync(join(out, 'summary.json'))).toBe(false);
   }, 120_000);
+
+  it('SIGTERM: the same cancelled record as Ctrl-C, exit code 143 (128 + 15)', async () => {
+    const out = join(dir, 'terminated');
+    const child = startCli(out);
+    const done = exited(child);
+    await waitForLines(join(out, 'metrics.jsonl'), 200, child);
+    child.kill('SIGTERM');
+    expect(await done).toEqual({ code: 143, signal: null });
+    const lines = readFileSync(join(out, 'metrics.jsonl'), 'utf8').trimEnd().split('\n');
+    const events = lines.map((l) => JSON.parse(l) as { type: string; run?: string; step?: number });
+    const last = events.at(-1)!;
+    expect(last).toMatchObject({ type: 'cancelled', run: 'sgd', seed: 0 });
+    // Cancelled after the last step it reported.
+    expect(last.step).toBe(events.filter((e) => e.type === 'step').at(-1)!.step);
+    expect(existsSync(join(out, 'summary.json'))).toBe(false);
+    expect(existsSync(join(out, 'results.csv'))).toBe(false);
+  }, 120_000);
+});
+
+describe('failures a script can tell apart', () => {
+  it('an error thrown outside main (a stray callback): internal error, exit 3, no stack', async () => {
+    const out = join(dir, 'stray');
+    const child = startCli(out, { preload: ['./test/stray-error.mjs'] });
+    const stderr = collectStderr(child);
+    const done = exited(child);
+    await waitForLines(join(out, 'metrics.jsonl'), 50, child);
+    child.kill('SIGUSR2');
+    expect((await done).code).toBe(3);
+    expect(stderr()).toMatch(
+      /\noptlab: internal error: stray error in a callback — please report this at the OptLab issue tracker \(with the command and the spec file\)\noptlab: run again with OPTLAB_DEBUG=1 to see the stack trace\n$/,
+    );
+    expect(stderr()).not.toMatch(/^ +at /m);
+  }, 120_000);
+
+  it('--out /proc/x exits 2 with a clear error, at once (it used to spin forever)', async () => {
+    const child = startCli('', { args: ['run', longSpec, '--out', '/proc/x'] });
+    const stderr = collectStderr(child);
+    const done = exited(child);
+    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    const result = await done;
+    clearTimeout(timer);
+    expect(result).toEqual({ code: 2, signal: null });
+    expect(stderr()).toBe(
+      'error: --out: cannot create /proc/x: /proc/x: this file system does not allow creating ' +
+        'folders there\n',
+    );
+  }, 30_000);
 });

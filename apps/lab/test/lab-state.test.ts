@@ -5,6 +5,7 @@ import { MemoryStore } from '../src/renderer/src/lib/bridge/key-value.js';
 import { fromSpec } from '../src/renderer/src/lib/draft.js';
 import { LabState, type WorkerFactory } from '../src/renderer/src/lib/lab.svelte.js';
 import type { FromWorker, ToWorker } from '../src/renderer/src/lib/worker-protocol.js';
+import { runMetrics } from './run-metrics.js';
 
 class FakeWorker {
   onmessage: ((event: MessageEvent<FromWorker>) => void) | null = null;
@@ -77,7 +78,11 @@ describe('LabState', () => {
       progress: 0.1,
     });
     workers[1].emit({ type: 'diverged', step: 2 });
-    workers[1].emit({ type: 'finished', status: 'diverged', metrics: { finalLoss: NaN } });
+    workers[1].emit({
+      type: 'finished',
+      status: 'diverged',
+      metrics: runMetrics({ finalLoss: NaN }),
+    });
     workers[0].emit({ type: 'points', points: [{ step: 1, time: 0.01, loss: 3 }], progress: 0.1 });
     expect(lab.results[big.id]).toMatchObject({
       status: 'diverged',
@@ -95,7 +100,7 @@ describe('LabState', () => {
     lab.runAll();
     const [sgd, big] = lab.draft.runs;
     workers[0].emit({ type: 'points', points: [{ step: 1, time: 0, loss: 3 }], progress: 1 });
-    workers[0].emit({ type: 'finished', status: 'done', metrics: { finalLoss: 3 } });
+    workers[0].emit({ type: 'finished', status: 'done', metrics: runMetrics({ finalLoss: 3 }) });
     lab.editRun(big.id, { optimizer: { type: 'SGD', lr: 0.01 } });
     lab.runOne(big.id);
     expect(workers).toHaveLength(4);
@@ -139,7 +144,7 @@ describe('LabState', () => {
     workers[0].emit({
       type: 'finished',
       status: 'done',
-      metrics: { finalLoss: 3 },
+      metrics: runMetrics({ finalLoss: 3 }),
       device: 'cpu float32',
     });
     lab.stopAll();
@@ -221,7 +226,7 @@ describe('LabState', () => {
     lab.runAll();
     const [sgd, big] = lab.draft.runs;
     workers[0].emit({ type: 'points', points: [{ step: 1, time: 0, loss: 3 }], progress: 1 });
-    workers[0].emit({ type: 'finished', status: 'done', metrics: { finalLoss: 3 } });
+    workers[0].emit({ type: 'finished', status: 'done', metrics: runMetrics({ finalLoss: 3 }) });
     lab.pauseRun(sgd.id);
     expect(lab.results[sgd.id].status).toBe('done');
     expect(workers[0].received.map((m) => m.type)).toEqual(['start']);
@@ -250,7 +255,7 @@ describe('LabState', () => {
     workers[0].emit({ type: 'boundary', frames: [frame(10)] });
     expect(lab.results[sgd.id].boundary?.frames.map((f) => f.step)).toEqual([0, 5, 10]);
     expect(lab.results[sgd.id].boundary?.points).toEqual(points);
-    workers[0].emit({ type: 'finished', status: 'done', metrics: { finalLoss: 1 } });
+    workers[0].emit({ type: 'finished', status: 'done', metrics: runMetrics({ finalLoss: 1 }) });
     lab.stopAll();
     const path = await lab.save();
 

@@ -5,8 +5,16 @@ import {
   type ExperimentSpec,
   type ExperimentSummary,
   type SpecDocument,
+  type SpecIssue,
 } from '@optlab/experiment';
-import { ResultWriter, writeAtomic } from '@optlab/experiment/node';
+import {
+  OutputFolderError,
+  ResultWriter,
+  SUITE_FILE,
+  prepareOutputFolder,
+  writeAtomic,
+} from '@optlab/experiment/node';
+import { formatIssues } from '../render/issues.js';
 import { EXIT, type CliIo } from '../io.js';
 import { progressView } from '../render/progress.js';
 import { resultsTable } from '../render/table.js';
@@ -14,6 +22,8 @@ import { resultsTable } from '../render/table.js';
 export interface ExecuteOptions {
   /** Output folder; a suite writes one subfolder per experiment. */
   readonly out: string;
+  /** Reuse a non-empty output folder after clearing OptLab's files in it (prepareOutputFolder). */
+  readonly force?: boolean;
   readonly json: boolean;
   /** Overrides every run's backend. */
   readonly backend?: BackendName;
@@ -35,9 +45,45 @@ export function withBackend(
   };
 }
 
-/** Folder-safe form of a name. */
+/**
+ * Folder-safe form of a name: runs of other characters become '-'; leading dots go too, so that
+ * no name becomes '.', '..' or a hidden folder.
+ */
 export function slug(name: string): string {
-  return name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'experiment';
+  return name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+|-+$/g, '') || 'experiment';
+}
+
+/**
+ * The folder of each experiment of a suite, or the problems: two experiments whose names give the
+ * same folder (compared without case, as macOS and Windows file systems do) would overwrite each
+ * other, and a folder named like the suite's own file would clash with it.
+ */
+export function suiteFolders(
+  experiments: readonly ExperimentSpec[],
+): { ok: true; folders: string[] } | { ok: false; issues: SpecIssue[] } {
+  const issues: SpecIssue[] = [];
+  const seen = new Map<string, number>();
+  const folders = experiments.map((spec, i) => {
+    const folder = slug(spec.name);
+    const key = folder.toLowerCase();
+    const path = `experiments[${i}].name`;
+    const first = seen.get(key);
+    if (key === SUITE_FILE) {
+      issues.push({
+        path,
+        message: `"${spec.name}" names a folder "${folder}", which is the suite's own file`,
+      });
+    } else if (first !== undefined) {
+      issues.push({
+        path,
+        message:
+          `"${spec.name}" and "${experiments[first].name}" (experiments[${first}]) both map to ` +
+          `the folder "${folder}"; give them names that differ in letters, digits, '.', '_' or '-'`,
+      });
+    } else seen.set(key, i);
+    return folder;
+  });
+  return issues.length > 0 ? { ok: false, issues } : { ok: true, folders };
 }
 
 /**
@@ -49,12 +95,33 @@ export async function executeDocument(
   options: ExecuteOptions,
   io: CliIo,
 ): Promise<number> {
+  // Validation may have taken a while; a signal that came meanwhile cancels before anything is
+  // written (the runner would only notice it after creating the folder).
+  if (io.signal?.aborted) {
+    io.stderr('cancelled before the first run: nothing was written\n');
+    return EXIT.cancelled;
+  }
+  const folders =
+    doc.kind === 'experiment'
+      ? { ok: true as const, folders: [] }
+      : suiteFolders(doc.suite.experiments);
+  if (!folders.ok) {
+    io.stderr(formatIssues(folders.issues));
+    return EXIT.badInput;
+  }
+  try {
+    prepareOutputFolder(options.out, { force: options.force });
+  } catch (err) {
+    if (!(err instanceof OutputFolderError)) throw err;
+    io.stderr(formatIssues([{ path: '--out', message: err.message }]));
+    return EXIT.badInput;
+  }
   const specs =
     doc.kind === 'experiment'
       ? [{ spec: withBackend(doc.spec, options.backend), dir: options.out }]
-      : doc.suite.experiments.map((s) => ({
+      : doc.suite.experiments.map((s, i) => ({
           spec: withBackend(s, options.backend),
-          dir: join(options.out, slug(s.name)),
+          dir: join(options.out, folders.folders[i]),
         }));
   const summaries: ExperimentSummary[] = [];
   if (doc.kind === 'suite' && !options.json) {
@@ -73,14 +140,14 @@ export async function executeDocument(
   }
   if (doc.kind === 'suite') {
     writeAtomic(
-      join(options.out, 'suite.json'),
+      join(options.out, SUITE_FILE),
       JSON.stringify(
         {
           suite: doc.suite.name,
           tuningBudget: doc.suite.tuningBudget,
           experiments: summaries.map((s, i) => ({
             name: s.experiment,
-            folder: slug(doc.suite.experiments[i].name),
+            folder: folders.folders[i],
             status: s.status,
           })),
         },

@@ -1,16 +1,9 @@
-import {
-  appendFileSync,
-  closeSync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  renameSync,
-  writeFileSync,
-} from 'node:fs';
+import { appendFileSync, closeSync, fsyncSync, openSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ExperimentEvent, ExperimentSummary } from '../runner/events.js';
 import type { ExperimentSpec } from '../spec/schema.js';
 import { toCsv } from '../results/csv.js';
+import { RESULT_FILES, makeDirectory } from './output-folder.js';
 
 /**
  * Node-only: the result files of one experiment in an output folder.
@@ -22,7 +15,8 @@ import { toCsv } from '../results/csv.js';
  *                   is either absent or complete;
  * - `results.csv`   one row per (run, seed), also written atomically.
  *
- * Nothing is created before `open()`, which callers invoke only with a valid spec.
+ * Nothing is created before `open()`, which callers invoke only with a valid spec. Whether the
+ * folder may be reused is the caller's decision (`prepareOutputFolder`): `open()` overwrites.
  */
 export class ResultWriter {
   #metricsFd: number | null = null;
@@ -31,16 +25,16 @@ export class ResultWriter {
 
   get paths() {
     return {
-      spec: join(this.dir, 'spec.json'),
-      metrics: join(this.dir, 'metrics.jsonl'),
-      summary: join(this.dir, 'summary.json'),
-      csv: join(this.dir, 'results.csv'),
+      spec: join(this.dir, RESULT_FILES.spec),
+      metrics: join(this.dir, RESULT_FILES.metrics),
+      summary: join(this.dir, RESULT_FILES.summary),
+      csv: join(this.dir, RESULT_FILES.csv),
     };
   }
 
-  /** Creates the folder, writes spec.json and starts a fresh metrics.jsonl. */
+  /** Creates the folder (OutputFolderError if it cannot), writes spec.json, starts metrics.jsonl. */
   open(spec: ExperimentSpec): void {
-    mkdirSync(this.dir, { recursive: true });
+    makeDirectory(this.dir);
     writeAtomic(this.paths.spec, JSON.stringify(spec, null, 2) + '\n');
     this.#metricsFd = openSync(this.paths.metrics, 'w');
   }

@@ -4,6 +4,7 @@
  * more about the scheduler than about the optimizers. Each pair trains in a worker through the
  * runner; with several seeds the row shows the runner's median and spread.
  */
+import type { RunAggregate, RunMetrics } from '@optlab/experiment';
 import { isRecord } from './draft.js';
 
 export interface BenchmarkJob {
@@ -80,33 +81,35 @@ export function benchmarkJobs(
   return jobs;
 }
 
+/** The numbers a row shows, as the runner reports them for one seed and over the seeds. */
+type RowMetric = 'finalLoss' | 'bestLoss' | 'wallTimeMs' | 'stepsPerSecond' | 'epochsToConverge';
+
 function spreadOrNumber(
-  aggregate: unknown,
-  metric: unknown,
+  aggregate: RunAggregate[RowMetric] | undefined,
+  metric: number | undefined,
   scale = 1,
 ): number | Spread | undefined {
-  if (isRecord(aggregate) && typeof aggregate['n'] === 'number' && (aggregate['n'] as number) > 1) {
-    const s = aggregate as unknown as Spread;
+  if (aggregate && aggregate.n > 1) {
+    const s = aggregate;
     return { n: s.n, median: s.median * scale, min: s.min * scale, max: s.max * scale };
   }
-  return typeof metric === 'number' ? metric * scale : undefined;
+  return metric === undefined ? undefined : metric * scale;
 }
 
 /** Fills a row from the worker's `finished` message (RunMetrics and, with seeds, RunAggregate). */
 export function finishRow(
   row: BenchmarkRow,
-  metrics: Record<string, unknown> | undefined,
-  aggregate: Record<string, unknown> | undefined,
+  metrics: Pick<RunMetrics, RowMetric> | undefined,
+  aggregate: Partial<Pick<RunAggregate, RowMetric>> | undefined,
 ): BenchmarkRow {
   const a = aggregate ?? {};
-  const m = metrics ?? {};
   return {
     ...row,
-    finalLoss: spreadOrNumber(a['finalLoss'], m['finalLoss']),
-    bestLoss: spreadOrNumber(a['bestLoss'], m['bestLoss']),
-    seconds: spreadOrNumber(a['wallTimeMs'], m['wallTimeMs'], 1 / 1000),
-    stepsPerSecond: spreadOrNumber(a['stepsPerSecond'], m['stepsPerSecond']),
-    epochsToConverge: spreadOrNumber(a['epochsToConverge'], m['epochsToConverge']),
+    finalLoss: spreadOrNumber(a.finalLoss, metrics?.finalLoss),
+    bestLoss: spreadOrNumber(a.bestLoss, metrics?.bestLoss),
+    seconds: spreadOrNumber(a.wallTimeMs, metrics?.wallTimeMs, 1 / 1000),
+    stepsPerSecond: spreadOrNumber(a.stepsPerSecond, metrics?.stepsPerSecond),
+    epochsToConverge: spreadOrNumber(a.epochsToConverge, metrics?.epochsToConverge),
   };
 }
 

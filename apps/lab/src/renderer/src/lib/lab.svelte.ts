@@ -18,8 +18,8 @@ import {
 } from './draft.js';
 import { parseExperiment, serializeExperiment } from './results-file.js';
 import { resultsToCsv } from './csv.js';
-import { appendFrames } from './boundary.js';
-import { appendPoints, emptyResult, isActive, type RunResult } from './series.js';
+import { applyRunEvent } from './run-events.js';
+import { emptyResult, isActive, type RunResult } from './series.js';
 import type { FromWorker, ToWorker } from './worker-protocol.js';
 
 export type View = 'build' | 'compare' | 'paths' | 'benchmark';
@@ -206,55 +206,16 @@ export class LabState {
     for (const id of [...this.workers.keys()]) this.stopRun(id);
   }
 
+  /** A worker's message: the result follows it (applyRunEvent); a finished worker is let go. */
   private receive(id: string, worker: ReturnType<WorkerFactory>, message: FromWorker): void {
     if (this.workers.get(id) !== worker) return;
     const result = this.results[id];
     if (!result) return;
-    switch (message.type) {
-      case 'started':
-        this.setResult(id, {
-          ...result,
-          // Paused while queued: the worker is paused too, after reporting its start.
-          status: result.status === 'paused' ? 'paused' : 'running',
-          device: message.device,
-        });
-        break;
-      case 'points':
-        appendPoints(result, message.points);
-        result.progress = message.progress;
-        if (message.step !== undefined) result.step = message.step;
-        if (result.status === 'queued') result.status = 'running';
-        this.version += 1;
-        break;
-      case 'boundary': {
-        const track = result.boundary ?? { frames: [] };
-        appendFrames(track, message.frames);
-        if (message.points) track.points = message.points;
-        result.boundary = track;
-        this.version += 1;
-        break;
-      }
-      case 'diverged':
-        this.setResult(id, { ...result, divergedAt: message.step });
-        break;
-      case 'finished':
-        this.workers.delete(id);
-        worker.terminate();
-        this.setResult(id, {
-          ...result,
-          status: message.status,
-          progress: message.status === 'done' ? 1 : result.progress,
-          metrics: message.metrics,
-          aggregate: message.aggregate,
-          device: message.device ?? result.device,
-        });
-        break;
-      case 'error':
-        this.workers.delete(id);
-        worker.terminate();
-        this.setResult(id, { ...result, status: 'error', error: message.message });
-        break;
+    if (message.type === 'finished' || message.type === 'error') {
+      this.workers.delete(id);
+      worker.terminate();
     }
+    this.setResult(id, applyRunEvent(result, message));
   }
 
   private setResult(id: string, result: RunResult): void {

@@ -1,4 +1,8 @@
-/** Messages between the lab and a run worker (one worker per run). */
+/**
+ * Messages between the lab and a run worker (one worker per run). The runner's numbers travel in
+ * the runner's own types (@optlab/experiment); `applyRunEvent` (run-events.ts) applies them.
+ */
+import type { RunAggregate, RunMetrics } from '@optlab/experiment';
 import type { BoundaryFrame, BoundaryTrack } from './boundary.js';
 import type { SeriesPoint } from './series.js';
 
@@ -33,11 +37,11 @@ export type FromWorker =
   | {
       type: 'finished';
       status: 'done' | 'diverged' | 'stopped';
-      /** The runner's RunMetrics of the charted (first) seed. */
-      metrics?: Record<string, unknown>;
-      /** Every seed's RunMetrics, and the runner's median/spread over them. */
-      seeds?: Record<string, unknown>[];
-      aggregate?: Record<string, unknown>;
+      /** The runner's metrics of the charted (first) seed; absent when stopped. */
+      metrics?: RunMetrics;
+      /** Every seed's metrics, and the runner's median/spread over them. */
+      seeds?: readonly RunMetrics[];
+      aggregate?: RunAggregate;
       device?: string;
     }
   | { type: 'error'; message: string };

@@ -51,12 +51,13 @@ async function train(
   runIndex: number,
   boundary: boolean,
 ): Promise<void> {
-  const isFunction = (spec['task'] as { kind: string }).kind === 'function';
   // The runner trains every run of the spec it is given: hand it a spec with this run alone. The
   // dataset and the initial weights come from the task and the seed, so the numbers are the ones
   // this run gets in the whole spec (and from the CLI).
-  const runs = spec['runs'] as unknown[];
+  // (The other runs are not validated here: one bad run does not stop the good ones.)
+  const runs: unknown[] = Array.isArray(spec['runs']) ? spec['runs'] : [];
   const single = assertSpec({ ...spec, runs: [runs[runIndex]] }, defaultCatalog());
+  const isFunction = single.task.kind === 'function';
 
   let pending: SeriesPoint[] = [];
   let frames: BoundaryFrame[] = [];
@@ -79,10 +80,10 @@ async function train(
     lastFlush = performance.now();
   };
 
-  const events = runExperiment(single, {
+  const events: AsyncIterable<ExperimentEvent> = runExperiment(single, {
     now: () => clock.now(),
     decisionBoundary: boundary ? {} : undefined,
-  }) as AsyncIterable<ExperimentEvent>;
+  });
   for await (const event of events) {
     const charted = 'seed' in event && event.seed === chartedSeed;
     switch (event.type) {
@@ -157,9 +158,9 @@ async function train(
         post({
           type: 'finished',
           status: first?.status ?? 'done',
-          metrics: first as unknown as Record<string, unknown>,
-          seeds: seedMetrics as unknown as Record<string, unknown>[],
-          aggregate: event.summary.aggregates[0] as unknown as Record<string, unknown>,
+          metrics: first,
+          seeds: seedMetrics,
+          aggregate: event.summary.aggregates[0],
           device: first?.device ?? device,
         });
         return;
