@@ -6,7 +6,7 @@ import {
   type ExperimentSummary,
   type SpecDocument,
 } from '@optlab/experiment';
-import { ResultWriter, writeAtomic } from '@optlab/experiment/node';
+import { ResultWriter, recordedSpec, writeAtomic } from '@optlab/experiment/node';
 import { EXIT, type CliIo } from '../io.js';
 import { progressView } from '../render/progress.js';
 import { resultsTable } from '../render/table.js';
@@ -111,7 +111,7 @@ async function executeSpec(
   quiet: boolean,
 ): Promise<ExperimentSummary | null> {
   const writer = new ResultWriter(dir);
-  writer.open(spec);
+  writer.open(recordedSpec(spec));
   const progress = progressView(quiet ? { ...io, isTTY: false, stderr: () => {} } : io);
   try {
     for await (const event of runExperiment(spec, { signal: io.signal })) {

@@ -3,4 +3,8 @@
  * The core (`@optlab/experiment`) stays free of Node APIs for the lab's Web Workers.
  */
 export { ResultWriter, writeAtomic } from './writer.js';
-export { readDocumentFile } from './read-spec.js';
+export { readDocumentFile, SPEC_FILE_LIMIT_BYTES } from './read-spec.js';
+export { loadDataFiles, recordedSpec, DATA_FILE_LIMIT_BYTES } from './data-file.js';
+export type { DataFileOptions } from './data-file.js';
+export { readRegularFile } from './read-file.js';
+export type { FileRead } from './read-file.js';
