@@ -246,7 +246,7 @@ describe('optlab run: the spec file itself is bounded', () => {
     const r = await optlab(['run', big]);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(
-      `error: ${big}: cannot read spec: is 16.0 MiB, over the limit of 16 MiB\n`,
+      `error: ${big}: cannot read spec: is 16777217 bytes, over the limit of 16777216 bytes (16 MiB)\n`,
     );
     const folder = await optlab(['run', dir]);
     expect(folder.stderr).toBe(`error: ${dir}: cannot read spec: is a folder, not a file\n`);

@@ -27,7 +27,7 @@ export function readRegularFile(path: string, limitBytes: number): FileRead {
     if (stat.size > limitBytes) {
       return {
         ok: false,
-        why: `is ${(stat.size / MiB).toFixed(1)} MiB, over the limit of ${limitBytes / MiB} MiB`,
+        why: `is ${stat.size} bytes, over the limit of ${limitBytes} bytes (${+(limitBytes / MiB).toFixed(2)} MiB)`,
       };
     }
     // One byte more than the size: a file that grows while it is read is seen, not truncated.
