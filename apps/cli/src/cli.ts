@@ -7,13 +7,18 @@ import {
   type BackendName,
   type SpecIssue,
 } from '@optlab/experiment';
-import { readDocumentFile } from '@optlab/experiment/node';
+import { dirname } from 'node:path';
+import { loadDataFiles, readDocumentFile } from '@optlab/experiment/node';
 import { executeDocument, slug, type ExecuteOptions } from './commands/execute.js';
 import { LIST_TOPICS, listJson, listText, type ListTopic } from './commands/list.js';
 import { formatIssues } from './render/issues.js';
 import { parseScheduleArgs, scheduleHelp, scheduleLines, wantsHelp } from './commands/schedule.js';
 import { internalErrorText } from './internal-error.js';
 import { EXIT, type CliIo } from './io.js';
+
+interface RunOptions extends OutputOptions {
+  data?: string;
+}
 
 /**
  * The `optlab` command line. `main(argv, io)` runs one command and resolves to its exit code:
@@ -60,9 +65,13 @@ async function runCommand(argv: readonly string[], io: CliIo): Promise<number> {
     .option('--out <dir>', 'output folder (default: results/<name>-<time>)')
     .option('--force', forceHelp)
     .option('--json', 'print the results as JSON on stdout')
+    .option('--data <file>', "the csv dataset's file (instead of its path or text)")
     .addOption(backendOption())
-    .action(async (path: string, opts: OutputOptions) => {
-      const doc = readDocumentFile(path, defaultCatalog());
+    .action(async (path: string, opts: RunOptions) => {
+      const read = readDocumentFile(path, defaultCatalog());
+      if (!read.ok) return fail(read.issues);
+      // Data files are read and parsed before any output folder exists.
+      const doc = await loadDataFiles(read.value, { specDir: dirname(path), dataFile: opts.data });
       if (!doc.ok) return fail(doc.issues);
       const name = doc.value.kind === 'experiment' ? doc.value.spec.name : doc.value.suite.name;
       code = await executeDocument(

@@ -145,7 +145,7 @@ describe('readDocumentFile', () => {
     ]);
     const isDir = readDocumentFile(dir, defaultCatalog());
     expect(isDir.ok ? [] : isDir.issues.map(formatIssue)).toEqual([
-      `${dir}: cannot read spec: is a directory, not a spec file`,
+      `${dir}: cannot read spec: is a folder, not a file`,
     ]);
   });
 });

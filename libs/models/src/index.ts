@@ -69,6 +69,7 @@ export { blobs, moons, circles, spirals } from './datasets/shapes2d.js';
 export { REAL_DATASETS, loadRealDataset } from './datasets/real.js';
 export type { RealDatasetKind } from './datasets/real.js';
 export { parseCsvDataset } from './datasets/csv.js';
+export { decodeUtf8 } from './datasets/csv-scanner.js';
 export type { CsvOptions } from './datasets/csv.js';
 export { trainTestSplit } from './datasets/split.js';
 export type { SplitOptions } from './datasets/split.js';

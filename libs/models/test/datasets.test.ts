@@ -6,7 +6,6 @@ import {
   Standardizer,
   classCounts,
   loadDataset,
-  parseCsvDataset,
   standardize,
   subset,
   toTensors,
@@ -151,61 +150,6 @@ describe('loadDataset errors', () => {
     await expect(loadDataset({ kind: 'csv' })).rejects.toThrow(
       'dataset "csv": option "text" is required',
     );
-  });
-});
-
-describe('parseCsvDataset', () => {
-  it('reads features and a named label column; labels become sorted class indices', () => {
-    const d = parseCsvDataset('a,species,b\n1,cat,2\n3,dog,4\n5,cat,6\n', {
-      labelColumn: 'species',
-    });
-    expect([d.n, d.features, d.classes]).toEqual([3, 2, 2]);
-    expect(d.featureNames).toEqual(['a', 'b']);
-    expect(d.classNames).toEqual(['cat', 'dog']);
-    expect(Array.from(d.x)).toEqual([1, 2, 3, 4, 5, 6]);
-    expect(Array.from(d.y)).toEqual([0, 1, 0]);
-  });
-  it('numeric labels sort numerically; no header; CRLF, quotes and blank lines', () => {
-    const d = parseCsvDataset('"1.5",10\r\n\r\n2,9\r\n3,"10"\r\n', { header: false });
-    expect(d.classNames).toEqual(['9', '10']);
-    expect(Array.from(d.y)).toEqual([1, 0, 1]);
-    expect(Array.from(d.x)).toEqual([1.5, 2, 3]);
-  });
-  it('regression targets; the label column by negative index; another delimiter', () => {
-    const d = parseCsvDataset('y;x1;x2\n0.5;1;2\n1.5;3;4\n', {
-      labelColumn: 0,
-      task: 'regression',
-      delimiter: ';',
-    });
-    expect([d.task, d.classes, d.features]).toEqual(['regression', 0, 2]);
-    expect(Array.from(d.y)).toEqual([0.5, 1.5]);
-    expect(parseCsvDataset('1,2,0\n3,4,1\n', { header: false, labelColumn: -1 }).features).toBe(2);
-  });
-  it('errors name the line, the column and the value', () => {
-    expect(() => parseCsvDataset('a,b,label\n1,2,x\n3,abc,y\n')).toThrow(
-      'CSV line 3, column "b": "abc" is not a number',
-    );
-    expect(() => parseCsvDataset('a,b,label\n1,2,x\n3,,y\n')).toThrow(
-      'CSV line 3, column "b": empty cell is not a number',
-    );
-    expect(() => parseCsvDataset('a,b,label\n1,2,x\n3,4\n')).toThrow(
-      'CSV line 3: 2 cells, expected 3 (as in the header)',
-    );
-    expect(() => parseCsvDataset('a,b\n1,x\n', { labelColumn: 'c' })).toThrow(
-      'CSV: no column named "c"; columns: a, b',
-    );
-    expect(() => parseCsvDataset('a,b\n1,x\n2,x\n')).toThrow(
-      'CSV column "b": classification needs at least 2 classes, found 1 (x)',
-    );
-    expect(() => parseCsvDataset('a,b\n')).toThrow('CSV: no data rows');
-    expect(() => parseCsvDataset('a,b\n1,"x\n')).toThrow('CSV line 2: a quoted cell is not closed');
-    expect(() => parseCsvDataset('1,2\n', { header: false, labelColumn: 5 })).toThrow(
-      'CSV: labelColumn 5 is out of range for 2 columns',
-    );
-  });
-  it('is a dataset kind', async () => {
-    const d = await loadDataset({ kind: 'csv', text: 'x,y\n1,0\n2,1\n', name: 'mine' });
-    expect([d.name, d.n, d.classes]).toEqual(['mine', 2, 2]);
   });
 });
 

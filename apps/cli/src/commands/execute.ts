@@ -12,6 +12,7 @@ import {
   ResultWriter,
   SUITE_FILE,
   prepareOutputFolder,
+  recordedSpec,
   writeAtomic,
 } from '@optlab/experiment/node';
 import { formatIssues } from '../render/issues.js';
@@ -178,7 +179,7 @@ async function executeSpec(
   quiet: boolean,
 ): Promise<ExperimentSummary | null> {
   const writer = new ResultWriter(dir);
-  writer.open(spec);
+  writer.open(recordedSpec(spec));
   const progress = progressView(quiet ? { ...io, isTTY: false, stderr: () => {} } : io);
   try {
     for await (const event of runExperiment(spec, { signal: io.signal })) {

@@ -11,4 +11,8 @@ export {
   makeDirectory,
   prepareOutputFolder,
 } from './output-folder.js';
-export { readDocumentFile } from './read-spec.js';
+export { readDocumentFile, SPEC_FILE_LIMIT_BYTES } from './read-spec.js';
+export { loadDataFiles, recordedSpec, DATA_FILE_LIMIT_BYTES } from './data-file.js';
+export type { DataFileOptions } from './data-file.js';
+export { readRegularFile } from './read-file.js';
+export type { FileRead } from './read-file.js';

@@ -5,10 +5,11 @@ import {
   standardize,
   trainTestSplit,
   type Dataset,
+  type DatasetSpec,
   type TestFunction,
 } from '@optlab/models';
 import { leastSquares } from '../metrics/least-squares.js';
-import type { ExperimentSpec } from '../spec/schema.js';
+import type { ClassificationTaskSpec, ExperimentSpec, RegressionTaskSpec } from '../spec/schema.js';
 import { optionsOf } from '../spec/options-check.js';
 
 /**
@@ -47,6 +48,20 @@ export interface DataTensors {
 /** The seed of the train/test split: fixed, so every run and seed sees the same split. */
 export const SPLIT_SEED = 0;
 
+/** Datasets whose task is an option (a CSV's label column may be classes or a target). */
+const TASK_IS_AN_OPTION = new Set(['csv']);
+
+/**
+ * The dataset a task names, as `loadDataset` takes it. Where the dataset's task is an option, the
+ * task's kind is its default, so a regression task reads a CSV's label column as a target
+ * (validation refuses a dataset `task` that disagrees with the kind).
+ */
+export function datasetSpecOf(task: RegressionTaskSpec | ClassificationTaskSpec): DatasetSpec {
+  const options = optionsOf(task.dataset);
+  const kindDecides = TASK_IS_AN_OPTION.has(task.dataset.type) && options.task === undefined;
+  return { kind: task.dataset.type, ...options, ...(kindDecides ? { task: task.kind } : {}) };
+}
+
 export async function prepareTask(spec: ExperimentSpec): Promise<PreparedTask> {
   const task = spec.task;
   if (task.kind === 'function') {
@@ -58,7 +73,7 @@ export async function prepareTask(spec: ExperimentSpec): Promise<PreparedTask> {
         : [start.length];
     return { kind: 'function', fn, start, shape };
   }
-  const data = await loadDataset({ kind: task.dataset.type, ...optionsOf(task.dataset) });
+  const data = await loadDataset(datasetSpecOf(task));
   let train = data;
   let test: Dataset | null = null;
   if (task.testFraction > 0) {

@@ -257,6 +257,13 @@ function checkTask(
   } else {
     checkOptions([...at, 'dataset'], 'dataset', dataset, task.dataset, issues);
     checkDatasetSizes(task.dataset, [...at, 'dataset'], issues);
+    const readAs = (task.dataset as Readonly<Record<string, unknown>>).task;
+    if (typeof readAs === 'string' && readAs !== task.kind) {
+      issues.push({
+        path: formatPath([...at, 'dataset', 'task']),
+        message: `the dataset is read for ${readAs}, but the task is ${task.kind}; leave "task" out (the task's kind is its default) or make them agree`,
+      });
+    }
   }
   const model = catalog.models[task.model.type];
   if (!model) {

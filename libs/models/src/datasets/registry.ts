@@ -242,6 +242,12 @@ export const DATASETS: Readonly<Record<string, DatasetInfo>> = {
         doc: 'The CSV contents (the CLI reads a file into it)',
       },
       {
+        name: 'path',
+        kind: 'string',
+        default: '',
+        doc: 'A CSV file, relative to the spec file; the CLI reads it into "text" (libraries never read files)',
+      },
+      {
         name: 'labelColumn',
         kind: 'column',
         default: -1,
