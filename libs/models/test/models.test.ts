@@ -293,7 +293,7 @@ describe('createModel / MODELS', () => {
       'unknown model "cnn"; known: linear-regression, mlp, logistic-regression',
     );
     expect(() => createModel(be64, { kind: 'mlp', activation: 'swish' }, ctx)).toThrow(
-      'model "mlp": option "activation" must be one of tanh, relu, sigmoid, gelu, got "swish"',
+      'model "mlp": option "activation" must be one of "tanh", "relu", "sigmoid", "gelu", got "swish"',
     );
     expect(() => createModel(be64, { kind: 'mlp', hidden: [8, -1] }, ctx)).toThrow(
       'model "mlp": option "hidden" must be ≥ 1, got [8,-1]',

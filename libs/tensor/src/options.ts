@@ -101,7 +101,7 @@ export function checkOption(info: OptionInfo, value: unknown): string | undefine
         : `must be one of ${(info.choices ?? []).map((c) => JSON.stringify(c)).join(', ')}, got ${showOptionValue(value)}`;
     case 'pair':
       if (!Array.isArray(value) || value.length !== 2) {
-        return `must be a pair of numbers [a, b], got ${showOptionValue(value)}`;
+        return `must be a pair of numbers, got ${showOptionValue(value)}`;
       }
       return listProblem(info, value);
     case 'numbers': {
