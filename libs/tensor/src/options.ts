@@ -156,13 +156,18 @@ export function checkOptionValues(
   infos: readonly OptionInfo[],
   given: Readonly<Record<string, unknown>>,
   ignore: readonly string[] = [],
+  /** Named in the message about an unknown option (`optimizer Adam`). */
+  owner?: string,
 ): OptionProblem[] {
   const byName = new Map(infos.map((i) => [i.name, i]));
   const problems: OptionProblem[] = [];
   for (const key of Object.keys(given)) {
     if (byName.has(key) || ignore.includes(key)) continue;
     const known = infos.map((i) => i.name).join(', ') || '(none)';
-    problems.push({ path: [key], message: `unknown option "${key}"; known: ${known}` });
+    problems.push({
+      path: [key],
+      message: `unknown option "${key}"${owner ? ` for ${owner}` : ''}; known: ${known}`,
+    });
   }
   for (const info of infos) {
     const value = Object.hasOwn(given, info.name) ? given[info.name] : undefined;

@@ -322,7 +322,7 @@ export function checkDatasetOptions(
 ): OptionProblem[] {
   const info = lookup(DATASETS, type);
   if (!info) return [{ path: ['type'], message: unknownDataset(type) }];
-  const problems = checkOptionValues(info.options, options);
+  const problems = checkOptionValues(info.options, options, [], `dataset ${info.kind}`);
   if (problems.length > 0 || !info.check) return problems;
   const cross = info.check(filled(info.options, options));
   return cross ? [cross] : [];

@@ -141,7 +141,7 @@ export function checkFunctionOptions(
 ): OptionProblem[] {
   const info = lookup(FUNCTIONS, type);
   if (!info) return [{ path: ['type'], message: unknownFunction(type) }];
-  return checkOptionValues(info.options, options);
+  return checkOptionValues(info.options, options, [], `function ${info.kind}`);
 }
 
 /**

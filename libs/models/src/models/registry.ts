@@ -176,7 +176,7 @@ export function checkModelOptions(
 ): OptionProblem[] {
   const info = lookup(MODELS, type);
   if (!info) return [{ path: ['type'], message: unknownModel(type) }];
-  const problems = checkOptionValues(info.options, options);
+  const problems = checkOptionValues(info.options, options, [], `model ${info.kind}`);
   if (problems.length > 0 || !info.check) return problems;
   const cross = info.check(filledOptions(info, options));
   return cross ? [cross] : [];

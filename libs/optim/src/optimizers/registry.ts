@@ -152,7 +152,7 @@ export function checkOptimizerOptions(
 ): OptionProblem[] {
   const found = lookup(OPTIMIZERS, type);
   if (!found) return [{ path: ['type'], message: unknownOptimizer(type) }];
-  const problems = checkOptionValues(found.options, options);
+  const problems = checkOptionValues(found.options, options, [], `optimizer ${found.name}`);
   if (problems.length > 0 || !found.check) return problems;
   const group: Record<string, unknown> = {};
   for (const o of found.options) group[o.name] = optionValue(o, options);

@@ -73,6 +73,7 @@ export function checkScheduleOptions(
       info.options,
       item.options,
       info.composite ? ['schedulers'] : [],
+      `schedule ${info.name}`,
     )) {
       report(item.optionsAt, p.path, p.message);
     }
