@@ -77,8 +77,6 @@ export function checkScheduleOptions(
     )) {
       report(item.optionsAt, p.path, p.message);
     }
-    const children = info.composite ? childrenOf(item, report) : [];
-    if (children === null) continue;
     if (problems.length === before && info.check) {
       const values: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
       for (const o of info.options) values[o.name] = optionValue(o, item.options);
@@ -86,6 +84,7 @@ export function checkScheduleOptions(
       const cross = info.check(values);
       if (cross) report(item.optionsAt, cross.path, cross.message);
     }
+    const children = (info.composite ? childrenOf(item, report) : null) ?? [];
     for (let i = children.length - 1; i >= 0; i--) work.push(children[i]);
   }
   return problems;
