@@ -209,6 +209,7 @@ describe('optlab schedule', () => {
       expect.stringMatching(
         /^error: schedule\.gama: unknown option "gama" for schedule StepLR; known: stepSize, gamma/,
       ),
+      'error: schedule.stepSize: is required',
     ]);
     const unknown = await optlab(['schedule', 'Cosine', '--steps', '3']);
     expect(unknown.stderr).toMatch(

@@ -78,8 +78,8 @@ describe('validateSpec', () => {
       'extra: unknown field "extra"; known: $schema, version, name, description, task, training, runs',
       // The well-formed parts are checked against the registries in the same pass.
       'task.dataset.n: must be ≤ 1000000, got 5000000',
-      'runs[0].optimizer.lr: must be ≥ 0, got -1',
       `runs[0].optimizer.beta: unknown option "beta" for optimizer Adam; known: ${catalog.optimizers.Adam.options.map((o) => o.name).join(', ')}`,
+      'runs[0].optimizer.lr: must be ≥ 0, got -1',
     ]);
     // A run with a structural problem (backend "tpu") is reported for that, not checked further.
     const spec2 = base();
@@ -107,8 +107,8 @@ describe('validateSpec', () => {
     expect(out).toContain('runs[1].name: duplicate run name "a" (also runs[0])');
     expect(out).toContain('runs[1].optimizer.nesterov: must be true or false, got "yes"');
     expect(out).toContain(`runs[3].schedule.type: unknown schedule "Cosine"; known: ${schedules}`);
-    // StepLR's stepSize is required: the schedule's own constructor says so, at the schedule's path.
-    expect(out.find((l) => l.startsWith('runs[2].schedule: '))).toMatch(/stepSize/);
+    // StepLR's stepSize is required (its description says so), at the option's path.
+    expect(out).toContain('runs[2].schedule.stepSize: is required');
     expect(out.some((l) => l.startsWith('runs[1].optimizer.momentum: '))).toBe(momentumHasMax());
   });
 

@@ -14,7 +14,7 @@
  *
  * See docs/decisions/0005-models-and-datasets.md.
  */
-export type { OptionInfo } from './options.js';
+export type { OptionInfo, OptionProblem } from './options.js';
 export { ModelsError, resolveOptions } from './options.js';
 
 // layers and losses
@@ -40,7 +40,7 @@ export { MLP } from './models/mlp.js';
 export type { MLPOptions } from './models/mlp.js';
 export { LogisticRegression } from './models/logistic-regression.js';
 export type { LogisticRegressionOptions } from './models/logistic-regression.js';
-export { MODELS, createModel } from './models/registry.js';
+export { MODELS, checkModelOptions, createModel, modelParameterCount } from './models/registry.js';
 export type { ModelContext, ModelInfo, ModelSpec } from './models/registry.js';
 
 // test functions
@@ -56,7 +56,12 @@ export {
   saddle,
   xSquared,
 } from './functions/catalog.js';
-export { FUNCTIONS, createFunction } from './functions/registry.js';
+export {
+  FUNCTIONS,
+  checkFunctionOptions,
+  createFunction,
+  functionDimension,
+} from './functions/registry.js';
 export type { FunctionInfo, FunctionSpec } from './functions/registry.js';
 export { FunctionObjective, functionObjective } from './functions/objective.js';
 export type { FunctionEvaluation } from './functions/objective.js';
@@ -76,5 +81,12 @@ export type { SplitOptions } from './datasets/split.js';
 export { Standardizer, standardize } from './datasets/standardize.js';
 export { BatchSampler } from './datasets/batches.js';
 export type { BatchOptions } from './datasets/batches.js';
-export { DATASETS, loadDataset } from './datasets/registry.js';
-export type { DatasetInfo, DatasetSpec } from './datasets/registry.js';
+export {
+  DATASETS,
+  MAX_DATASET_VALUES,
+  MAX_SEED,
+  checkDatasetOptions,
+  datasetShape,
+  loadDataset,
+} from './datasets/registry.js';
+export type { DatasetInfo, DatasetShape, DatasetSpec } from './datasets/registry.js';

@@ -127,7 +127,7 @@ describe('createFunction / FUNCTIONS', () => {
       'function "rastrigin": option "dim" must be ≥ 1, got 0',
     );
     expect(() => createFunction({ kind: 'quadratic', coefficients: [] })).toThrow(
-      'function "quadratic": option "coefficients" must be a non-empty list of numbers, got []',
+      'function "quadratic": option "coefficients" must list at least 1 number, got []',
     );
     expect(() => createFunction({ kind: 'beale', start: [1] })).toThrow(
       'function "beale": option "start" must be 2 finite numbers, got [1]',

@@ -307,10 +307,10 @@ describe('createModel / MODELS', () => {
       'unknown model "cnn"; known: linear-regression, mlp, logistic-regression',
     );
     expect(() => createModel(be64, { kind: 'mlp', activation: 'swish' }, ctx)).toThrow(
-      'model "mlp": option "activation" must be one of tanh, relu, sigmoid, gelu, got "swish"',
+      'model "mlp": option "activation" must be one of "tanh", "relu", "sigmoid", "gelu", got "swish"',
     );
     expect(() => createModel(be64, { kind: 'mlp', hidden: [8, -1] }, ctx)).toThrow(
-      'model "mlp": option "hidden" must be ≥ 1, got [8,-1]',
+      'model "mlp": option "hidden" [1] must be ≥ 1, got -1',
     );
     expect(() => createModel(be64, { kind: 'mlp', depth: 3 }, ctx)).toThrow(
       'model "mlp": unknown option "depth"; known: hidden, activation, init',

@@ -4,4 +4,4 @@
  */
 export * from './optimizers/index.js';
 export * from './schedules/index.js';
-export type { OptionInfo } from './options.js';
+export type { OptionInfo, OptionProblem } from './options.js';

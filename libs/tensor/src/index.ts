@@ -58,3 +58,13 @@ export {
   planSlice,
   planTranspose,
 } from './layout.js';
+export {
+  checkOption,
+  checkOptionValues,
+  describeDefault,
+  lookup,
+  optionValue,
+  registry,
+  showOptionValue,
+} from './options.js';
+export type { OptionInfo, OptionKind, OptionProblem, OptionValue } from './options.js';

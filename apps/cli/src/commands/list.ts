@@ -1,5 +1,6 @@
 import type { Catalog, CatalogEntry, OptionDescription } from '@optlab/experiment';
 import { SUITES } from '@optlab/experiment';
+import { describeDefault } from '@optlab/tensor';
 
 export const LIST_TOPICS = [
   'optimizers',
@@ -12,10 +13,12 @@ export const LIST_TOPICS = [
 ] as const;
 export type ListTopic = (typeof LIST_TOPICS)[number];
 
-/** A value as a spec would write it. */
+/**
+ * "required", "optional, no default" (Adafactor's lr, OneCycleLR's totalSteps: the owner decides
+ * what leaving it out means) or "default X", with X as a spec would write it.
+ */
 function showDefault(o: OptionDescription): string {
-  if (o.default === null) return 'required';
-  return JSON.stringify(o.default);
+  return o.default === null ? describeDefault(o) : `default ${JSON.stringify(o.default)}`;
 }
 
 function bounds(o: OptionDescription): string {
@@ -31,7 +34,7 @@ function entryText(e: CatalogEntry, extra = ''): string {
   if (e.source) lines.push(`      source: ${e.source}`);
   for (const o of e.options) {
     lines.push(
-      `      ${o.name}: ${o.kind}, default ${showDefault(o)}${bounds(o)}${o.unit ? ` [${o.unit}]` : ''}  ${o.doc}`,
+      `      ${o.name}: ${o.kind}, ${showDefault(o)}${bounds(o)}${o.unit ? ` [${o.unit}]` : ''}  ${o.doc}`,
     );
   }
   return lines.join('\n');

@@ -1,21 +1,14 @@
+import type { OptionInfo, OptionProblem } from '@optlab/tensor';
+
 /**
- * What the spec may name: optimizers, schedules, test functions, datasets, activations and
- * initialisers, each with its option descriptions. Validation checks a spec against a catalog
- * and `optlab list` prints one; `defaultCatalog()` builds it from the libraries' registries.
+ * What the spec may name: optimizers, schedules, test functions, datasets and models, each with
+ * its option descriptions, and the libraries' pure checks of them. Validation checks a spec
+ * against a catalog and `optlab list` prints one; `defaultCatalog()` builds it from the
+ * libraries' registries.
  */
-export interface OptionDescription {
-  readonly name: string;
-  readonly kind:
-    'number' | 'integer' | 'boolean' | 'pair' | 'numbers' | 'choice' | 'string' | 'column';
-  readonly default: number | boolean | string | readonly number[] | null;
-  readonly min?: number;
-  readonly max?: number;
-  readonly exclusiveMin?: boolean;
-  readonly exclusiveMax?: boolean;
-  readonly choices?: readonly string[];
-  readonly unit?: string;
-  readonly doc: string;
-}
+
+/** @optlab/tensor's `OptionInfo`, under the name this package has always exported. */
+export type OptionDescription = OptionInfo;
 
 export interface CatalogEntry {
   readonly name: string;
@@ -31,6 +24,13 @@ export interface DatasetEntry extends CatalogEntry {
   readonly tasks: readonly ('regression' | 'classification')[];
 }
 
+/** The kinds of `{ "type": ..., ...options }` configs a spec holds. */
+export type ConfigKind = 'optimizer' | 'schedule' | 'dataset' | 'model' | 'function';
+
+/**
+ * The records are null-prototype objects: look names up with `Object.hasOwn` only, so that
+ * "constructor" or "__proto__" is an unknown name, never an inherited property.
+ */
 export interface Catalog {
   readonly optimizers: Readonly<Record<string, CatalogEntry>>;
   readonly schedules: Readonly<Record<string, CatalogEntry>>;
@@ -40,14 +40,29 @@ export interface Catalog {
   /** gpu.js modes a run with backend "gpu" may ask for. */
   readonly gpuModes: readonly string[];
   /**
-   * Deeper checks that build the thing (on a tiny CPU parameter) and return the library's own
-   * complaint, for rules the option descriptions cannot state (e.g. a required option).
+   * The owning library's pure check of a config's options (without `type`): unknown names,
+   * values, required options and the rules across options; paths relative to the config.
    */
-  readonly probeOptimizer?: (type: string, options: Record<string, unknown>) => string | undefined;
-  readonly probeSchedule?: (type: string, options: Record<string, unknown>) => string | undefined;
-  /** The parameter size a test function needs (null: any), or its complaint about the options. */
-  readonly functionDimension?: (
+  readonly checkOptions: (
+    kind: ConfigKind,
     type: string,
-    options: Record<string, unknown>,
-  ) => { dimension: number | null } | { error: string };
+    options: Readonly<Record<string, unknown>>,
+  ) => OptionProblem[];
+  /** Coordinates of a test function with valid options (undefined: unknown function). */
+  readonly functionDimension: (
+    type: string,
+    options: Readonly<Record<string, unknown>>,
+  ) => number | undefined;
+  /** Rows, features and classes a dataset's options decide (null: the data decides). */
+  readonly datasetShape: (
+    type: string,
+    options: Readonly<Record<string, unknown>>,
+  ) => { rows: number | null; features: number | null; classes: number | null } | undefined;
+  /** Weights and biases of a model with valid options on data of that width. */
+  readonly modelParameterCount: (
+    type: string,
+    options: Readonly<Record<string, unknown>>,
+    features: number,
+    classes: number,
+  ) => number | undefined;
 }

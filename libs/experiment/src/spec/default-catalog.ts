@@ -1,7 +1,17 @@
-import { Parameter, cpu } from '@optlab/tensor';
-import { DATASETS, FUNCTIONS, MODELS, createFunction } from '@optlab/models';
-import { OPTIMIZERS, SCHEDULES, createOptimizer, createSchedule } from '@optlab/optim';
-import type { Catalog, CatalogEntry, DatasetEntry } from './catalog.js';
+import { registry, type OptionProblem } from '@optlab/tensor';
+import {
+  DATASETS,
+  FUNCTIONS,
+  MODELS,
+  checkDatasetOptions,
+  checkFunctionOptions,
+  checkModelOptions,
+  datasetShape,
+  functionDimension,
+  modelParameterCount,
+} from '@optlab/models';
+import { OPTIMIZERS, SCHEDULES, checkOptimizerOptions, checkScheduleOptions } from '@optlab/optim';
+import type { Catalog, CatalogEntry, ConfigKind, DatasetEntry } from './catalog.js';
 
 /**
  * gpu.js modes of @optlab/tensor-gpu (its `GPU_MODES`). Listed here rather than imported so that
@@ -17,9 +27,18 @@ export function defaultCatalog(): Catalog {
   return cached;
 }
 
+/** Each config kind's check, owned by its library. */
+const CHECKS: Readonly<
+  Record<ConfigKind, (type: string, options: Readonly<Record<string, unknown>>) => OptionProblem[]>
+> = {
+  optimizer: checkOptimizerOptions,
+  schedule: checkScheduleOptions,
+  dataset: checkDatasetOptions,
+  model: checkModelOptions,
+  function: checkFunctionOptions,
+};
+
 function buildCatalog(): Catalog {
-  const probeBackend = cpu({ dtype: 'float64' });
-  const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
   return {
     optimizers: mapValues(OPTIMIZERS, (o) => ({
       name: o.name,
@@ -55,48 +74,18 @@ function buildCatalog(): Catalog {
       tasks: [m.task],
     })),
     gpuModes: GPU_MODE_NAMES,
-    probeOptimizer(type, options) {
-      const p = new Parameter(probeBackend.zeros([2, 2]));
-      try {
-        createOptimizer(type, [p], options).dispose();
-        return undefined;
-      } catch (err) {
-        return message(err);
-      } finally {
-        p.dispose();
-      }
-    },
-    probeSchedule(type, options) {
-      const p = new Parameter(probeBackend.zeros([1]));
-      try {
-        const optimizer = createOptimizer('SGD', [p], { lr: 0.1 });
-        try {
-          createSchedule(type, optimizer, options);
-        } finally {
-          optimizer.dispose();
-        }
-        return undefined;
-      } catch (err) {
-        return message(err);
-      } finally {
-        p.dispose();
-      }
-    },
-    functionDimension(type, options) {
-      try {
-        return { dimension: createFunction({ kind: type, ...options }).dim };
-      } catch (err) {
-        return { error: message(err) };
-      }
-    },
+    checkOptions: (kind, type, options) => CHECKS[kind](type, options),
+    functionDimension,
+    datasetShape,
+    modelParameterCount,
   };
 }
 
 function mapValues<T, U extends CatalogEntry>(
   record: Readonly<Record<string, T>>,
   f: (v: T) => U,
-): Record<string, U> {
+): Readonly<Record<string, U>> {
   const out: Record<string, U> = {};
   for (const [k, v] of Object.entries(record)) out[k] = f(v);
-  return out;
+  return registry(out);
 }

@@ -45,7 +45,8 @@ function configSchema(entry: CatalogEntry): JsonSchema {
     title: entry.name,
     description: entry.summary,
     properties,
-    required: ['type'],
+    // Required options too, so that editors flag a StepLR without stepSize or a CSV without text.
+    required: ['type', ...entry.options.filter((o) => o.required).map((o) => o.name)],
     additionalProperties: false,
   };
 }
@@ -77,9 +78,13 @@ function optionSchema(o: OptionDescription): JsonSchema {
       break;
     case 'numbers':
       s = { type: 'array', items: numberSchema(o, false) };
+      if (o.minItems) s.minItems = o.minItems;
       break;
-    default:
-      s = numberSchema(o, o.kind === 'integer');
+    default: {
+      const one = numberSchema(o, o.kind === 'integer');
+      // PyTorch's per-group form: one value per parameter group.
+      s = o.perGroup ? { anyOf: [one, { type: 'array', items: one, minItems: 1 }] } : one;
+    }
   }
   s.description = o.unit ? `${o.doc} (${o.unit})` : o.doc;
   if (o.default !== null) s.default = o.default;

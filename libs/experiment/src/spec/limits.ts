@@ -1,3 +1,5 @@
+import { MAX_DATASET_VALUES } from '@optlab/models';
+
 /**
  * Upper bounds on sizes a spec may ask for. They keep a typo (`"epochs": 1e9`) from hanging a
  * machine or exhausting memory; each error message states the limit it hit.
@@ -19,5 +21,11 @@ export const LIMITS = {
   datasetSamples: 1_000_000,
   /** Features of a generated dataset. */
   datasetFeatures: 100_000,
+  /**
+   * Values of a generated dataset, n × features ≤ 5e7 (400 MB as float64): each bound alone
+   * would allow 1e11. The same bound as @optlab/models' own `MAX_DATASET_VALUES`.
+   */
+  datasetValues: MAX_DATASET_VALUES,
+  /** Characters of an experiment's, a suite's or a run's name. */
   nameLength: 200,
 } as const;

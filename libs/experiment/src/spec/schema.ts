@@ -1,3 +1,4 @@
+import { MAX_SEED } from '@optlab/models';
 import * as z from 'zod';
 import { LIMITS } from './limits.js';
 
@@ -122,6 +123,17 @@ export const trainingSchema = z
 
 export const BACKENDS = ['cpu', 'cpu64', 'gpu'] as const;
 
+/**
+ * A seed: an integer 0 … 2³¹ − 1, exactly the seeds that give different random streams (`Rng`
+ * keeps `seed | 0`); 2³², 2⁵³ or 1e300 would silently repeat another seed. Datasets' `seed`
+ * option has the same range (@optlab/models' MAX_SEED).
+ */
+const seedSchema = z
+  .int()
+  .min(0)
+  .max(MAX_SEED)
+  .describe('Integer 0 … 2^31 − 1; each gives its own random stream.');
+
 export const runSchema = z
   .strictObject({
     name,
@@ -132,21 +144,8 @@ export const runSchema = z
       .default('cpu')
       .describe('cpu: float32 typed arrays; cpu64: float64; gpu: gpu.js kernels (float32).'),
     gpuMode: z.string().optional().describe('gpu.js mode for backend "gpu".'),
-    seed: z
-      .int()
-      .min(0)
-      .max(2 ** 31 - 1)
-      .optional(),
-    seeds: z
-      .array(
-        z
-          .int()
-          .min(0)
-          .max(2 ** 31 - 1),
-      )
-      .min(1)
-      .max(LIMITS.seedsPerRun)
-      .optional(),
+    seed: seedSchema.optional(),
+    seeds: z.array(seedSchema).min(1).max(LIMITS.seedsPerRun).optional(),
   })
   .superRefine((r, ctx) => {
     if (r.seed !== undefined && r.seeds !== undefined) {

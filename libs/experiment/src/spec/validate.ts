@@ -3,7 +3,7 @@ import type { Catalog } from './catalog.js';
 import { formatPath, SpecError, type PathSegment, type SpecIssue } from './issues.js';
 import { parseJsonText } from './json-text.js';
 import { LIMITS } from './limits.js';
-import { checkOptions, optionsOf, unknownName } from './options-check.js';
+import { entryOf, optionsOf, pushProblems, rawAt, unknownName } from './options-check.js';
 import {
   experimentSpecSchema,
   runSchema,
@@ -31,7 +31,7 @@ export function validateSpec(json: unknown, catalog: Catalog): Validation<Experi
   return validateWith(
     experimentSpecSchema,
     json,
-    (spec, issues) => checkExperiment(spec, [], catalog, issues),
+    (spec, issues) => checkExperiment(spec, json, [], catalog, issues),
     (issues) => checkParts(json, [], catalog, issues),
   );
 }
@@ -42,14 +42,14 @@ export function validateSuite(json: unknown, catalog: Catalog): Validation<Suite
     json,
     (suite, issues) =>
       suite.experiments.forEach((spec, i) =>
-        checkExperiment(spec, ['experiments', i], catalog, issues),
+        checkExperiment(spec, rawAt(json, ['experiments', i]), ['experiments', i], catalog, issues),
       ),
     (issues) => {
       const experiments = (json as { experiments?: unknown } | null)?.experiments;
       if (!Array.isArray(experiments)) return;
       experiments.forEach((e, i) => {
         const one = experimentSpecSchema.safeParse(e);
-        if (one.success) checkExperiment(one.data, ['experiments', i], catalog, issues);
+        if (one.success) checkExperiment(one.data, e, ['experiments', i], catalog, issues);
         else checkParts(e, ['experiments', i], catalog, issues);
       });
     },
@@ -70,11 +70,11 @@ function checkParts(
   if (json === null || typeof json !== 'object') return;
   const doc = json as { task?: unknown; runs?: unknown };
   const task = taskSchema.safeParse(doc.task);
-  if (task.success) checkTask(task.data, [...base, 'task'], catalog, issues);
+  if (task.success) checkTask(task.data, doc.task, [...base, 'task'], catalog, issues);
   if (Array.isArray(doc.runs)) {
     doc.runs.forEach((r, i) => {
       const run = runSchema.safeParse(r);
-      if (run.success) checkRun(run.data, [...base, 'runs', i], catalog, issues);
+      if (run.success) checkRun(run.data, r, [...base, 'runs', i], catalog, issues);
     });
   }
 }
@@ -126,11 +126,12 @@ function validateWith<T>(
 
 function checkExperiment(
   spec: ExperimentSpec,
+  raw: unknown,
   base: readonly PathSegment[],
   catalog: Catalog,
   issues: SpecIssue[],
 ): void {
-  checkTask(spec.task, [...base, 'task'], catalog, issues);
+  checkTask(spec.task, rawAt(raw, ['task']), [...base, 'task'], catalog, issues);
   const training = [...base, 'training'];
   if (spec.task.kind === 'function') {
     if (spec.training.epochs !== undefined) {
@@ -156,38 +157,31 @@ function checkExperiment(
         message: `duplicate run name ${JSON.stringify(run.name)} (also runs[${first}])`,
       });
     } else seen.set(run.name, i);
-    checkRun(run, at, catalog, issues);
+    checkRun(run, rawAt(raw, ['runs', i]), at, catalog, issues);
   });
 }
 
+/** `raw` is the run as the JSON gave it: options are read from it (see `optionsOf`). */
 function checkRun(
   run: RunSpec,
+  raw: unknown,
   at: readonly PathSegment[],
   catalog: Catalog,
   issues: SpecIssue[],
 ): void {
-  const optimizer = catalog.optimizers[run.optimizer.type];
-  if (!optimizer) {
+  const type = run.optimizer.type;
+  if (!entryOf(catalog.optimizers, type)) {
     issues.push({
       path: formatPath([...at, 'optimizer', 'type']),
-      message: unknownName('optimizer', run.optimizer.type, Object.keys(catalog.optimizers)),
+      message: unknownName('optimizer', type, Object.keys(catalog.optimizers)),
     });
   } else {
-    const before = issues.length;
-    checkOptions([...at, 'optimizer'], 'optimizer', optimizer, run.optimizer, issues);
-    const problem =
-      issues.length === before
-        ? catalog.probeOptimizer?.(run.optimizer.type, optionsOf(run.optimizer))
-        : undefined;
-    if (problem) issues.push({ path: formatPath([...at, 'optimizer']), message: problem });
+    const options = optionsOf(rawAt(raw, ['optimizer']));
+    pushProblems([...at, 'optimizer'], catalog.checkOptions('optimizer', type, options), issues);
   }
   if (run.schedule) {
-    issues.push(
-      ...checkScheduleOptions(run.schedule.type, optionsOf(run.schedule), catalog, [
-        ...at,
-        'schedule',
-      ]),
-    );
+    const options = optionsOf(rawAt(raw, ['schedule']));
+    issues.push(...checkScheduleOptions(run.schedule.type, options, catalog, [...at, 'schedule']));
   }
   if (run.gpuMode !== undefined) {
     if (run.backend !== 'gpu') {
@@ -206,41 +200,21 @@ function checkRun(
 
 function checkTask(
   task: TaskSpec,
+  raw: unknown,
   at: readonly PathSegment[],
   catalog: Catalog,
   issues: SpecIssue[],
 ): void {
   if (task.kind === 'function') {
-    const entry = catalog.functions[task.function.type];
-    if (!entry) {
-      issues.push({
-        path: formatPath([...at, 'function', 'type']),
-        message: unknownName('function', task.function.type, Object.keys(catalog.functions)),
-      });
-      return;
-    }
-    const before = issues.length;
-    checkOptions([...at, 'function'], 'function', entry, task.function, issues);
-    if (task.start !== undefined) checkStart(task.start, [...at, 'start'], issues);
-    if (issues.length > before || !catalog.functionDimension) return;
-    const dim = catalog.functionDimension(task.function.type, optionsOf(task.function));
-    if ('error' in dim) {
-      issues.push({ path: formatPath([...at, 'function']), message: dim.error });
-      return;
-    }
-    const given = task.start?.flat().length;
-    if (given !== undefined && dim.dimension !== null && dim.dimension !== given) {
-      issues.push({
-        path: formatPath([...at, 'start']),
-        message: `${entry.name} takes ${dim.dimension} coordinate${dim.dimension === 1 ? '' : 's'}, the start point has ${given}`,
-      });
-    }
+    checkFunctionTask(task, raw, at, catalog, issues);
     return;
   }
-  const dataset = catalog.datasets[task.dataset.type];
+  const datasetAt = [...at, 'dataset'];
+  const dataset = entryOf(catalog.datasets, task.dataset.type);
+  let shape: ReturnType<Catalog['datasetShape']>;
   if (!dataset) {
     issues.push({
-      path: formatPath([...at, 'dataset', 'type']),
+      path: formatPath([...datasetAt, 'type']),
       message: unknownName(
         `${task.kind} dataset`,
         task.dataset.type,
@@ -251,24 +225,30 @@ function checkTask(
     });
   } else if (!dataset.tasks.includes(task.kind)) {
     issues.push({
-      path: formatPath([...at, 'dataset', 'type']),
+      path: formatPath([...datasetAt, 'type']),
       message: `dataset ${dataset.name} is for ${dataset.tasks.join(' and ')}, not ${task.kind}`,
     });
   } else {
-    checkOptions([...at, 'dataset'], 'dataset', dataset, task.dataset, issues);
-    checkDatasetSizes(task.dataset, [...at, 'dataset'], issues);
-    const readAs = (task.dataset as Readonly<Record<string, unknown>>).task;
+    const options = optionsOf(rawAt(raw, ['dataset']));
+    const problems = catalog.checkOptions('dataset', task.dataset.type, options);
+    pushProblems(datasetAt, problems, issues);
+    if (problems.length === 0) {
+      shape = catalog.datasetShape(task.dataset.type, options);
+      if (shape) checkDatasetSize(shape, task, datasetAt, at, issues);
+    }
+    const readAs = options.task;
     if (typeof readAs === 'string' && readAs !== task.kind) {
       issues.push({
-        path: formatPath([...at, 'dataset', 'task']),
+        path: formatPath([...datasetAt, 'task']),
         message: `the dataset is read for ${readAs}, but the task is ${task.kind}; leave "task" out (the task's kind is its default) or make them agree`,
       });
     }
   }
-  const model = catalog.models[task.model.type];
+  const modelAt = [...at, 'model'];
+  const model = entryOf(catalog.models, task.model.type);
   if (!model) {
     issues.push({
-      path: formatPath([...at, 'model', 'type']),
+      path: formatPath([...modelAt, 'type']),
       message: unknownName(
         `${task.kind} model`,
         task.model.type,
@@ -279,22 +259,67 @@ function checkTask(
     });
   } else if (!model.tasks.includes(task.kind)) {
     issues.push({
-      path: formatPath([...at, 'model', 'type']),
+      path: formatPath([...modelAt, 'type']),
       message: `model ${model.name} is for ${model.tasks.join(' and ')}, not ${task.kind}`,
     });
   } else {
-    checkOptions([...at, 'model'], 'model', model, task.model, issues);
-    checkModelSizes(task.model, [...at, 'model'], issues);
+    // The default model of a regression task is not in the JSON: zod filled it in.
+    const options = optionsOf(rawAt(raw, ['model']) ?? task.model);
+    const before = issues.length;
+    checkModelDepth(options, modelAt, issues);
+    pushProblems(modelAt, catalog.checkOptions('model', task.model.type, options), issues);
+    if (issues.length === before && shape?.features != null) {
+      checkModelParameters(task.model.type, options, shape, modelAt, catalog, issues);
+    }
   }
 }
 
-/** Hidden widths and depth under the stated limits. */
-function checkModelSizes(
-  config: Readonly<Record<string, unknown>>,
+function checkFunctionTask(
+  task: Extract<TaskSpec, { kind: 'function' }>,
+  raw: unknown,
+  at: readonly PathSegment[],
+  catalog: Catalog,
+  issues: SpecIssue[],
+): void {
+  const type = task.function.type;
+  const entry = entryOf(catalog.functions, type);
+  if (!entry) {
+    issues.push({
+      path: formatPath([...at, 'function', 'type']),
+      message: unknownName('function', type, Object.keys(catalog.functions)),
+    });
+    return;
+  }
+  const before = issues.length;
+  const options = optionsOf(rawAt(raw, ['function']));
+  pushProblems([...at, 'function'], catalog.checkOptions('function', type, options), issues);
+  if (task.start !== undefined) checkStart(task.start, [...at, 'start'], issues);
+  if (issues.length > before) return;
+  const dim = catalog.functionDimension(type, options);
+  if (dim === undefined) return;
+  if (dim > LIMITS.functionDimension) {
+    issues.push({
+      path: formatPath([...at, 'function']),
+      message: `${entry.name} would have ${dim} coordinates; the limit is ${LIMITS.functionDimension}`,
+    });
+    return;
+  }
+  const given = task.start?.flat().length;
+  if (given !== undefined && dim !== given) {
+    issues.push({
+      path: formatPath([...at, 'start']),
+      message: `${entry.name} takes ${dim} coordinate${dim === 1 ? '' : 's'}, the start point has ${given}`,
+    });
+  }
+}
+
+/** Depth and widths of an MLP's hidden layers under the stated limits. */
+function checkModelDepth(
+  options: Readonly<Record<string, unknown>>,
   at: readonly PathSegment[],
   issues: SpecIssue[],
 ): void {
-  const hidden = config.hidden;
+  const hidden = options.hidden;
   if (!Array.isArray(hidden)) return;
   if (hidden.length > LIMITS.hiddenLayers) {
     issues.push({
@@ -303,12 +328,7 @@ function checkModelSizes(
     });
   }
   hidden.forEach((h, i) => {
-    if (typeof h === 'number' && !Number.isInteger(h)) {
-      issues.push({
-        path: formatPath([...at, 'hidden', i]),
-        message: `must be an integer, got ${h}`,
-      });
-    } else if (typeof h === 'number' && h > LIMITS.hiddenWidth) {
+    if (typeof h === 'number' && h > LIMITS.hiddenWidth) {
       issues.push({
         path: formatPath([...at, 'hidden', i]),
         message: `must be ≤ ${LIMITS.hiddenWidth} (limit), got ${h}`,
@@ -317,27 +337,70 @@ function checkModelSizes(
   });
 }
 
-/** Generated datasets: sample and feature counts under the stated limits. */
-function checkDatasetSizes(
-  config: Readonly<Record<string, unknown>>,
+/** The model's weights and biases, computed from the data's widths, under the limit. */
+function checkModelParameters(
+  type: string,
+  options: Readonly<Record<string, unknown>>,
+  shape: { features: number | null; classes: number | null },
   at: readonly PathSegment[],
+  catalog: Catalog,
   issues: SpecIssue[],
 ): void {
-  const limits: Record<string, number> = {
-    n: LIMITS.datasetSamples,
-    samples: LIMITS.datasetSamples,
-    features: LIMITS.datasetFeatures,
-  };
-  for (const [key, limit] of Object.entries(limits)) {
-    const v = config[key];
-    const path = formatPath([...at, key]);
-    // The registry's own bound may already have said so.
-    if (typeof v === 'number' && v > limit && !issues.some((i) => i.path === path)) {
-      issues.push({
-        path,
-        message: `must be ≤ ${limit} (limit), got ${v}`,
-      });
+  const features = shape.features ?? 0;
+  const classes = shape.classes ?? 0;
+  const count = catalog.modelParameterCount(type, options, features, classes);
+  if (count !== undefined && count > LIMITS.modelParameters) {
+    issues.push({
+      path: formatPath(at),
+      message: `${type} on ${features} features and ${classes} classes has ${count} parameters (weights and biases); the limit is ${LIMITS.modelParameters}`,
+    });
+  }
+}
+
+/**
+ * A generated dataset's rows, features and values (rows × features) under the limits, and a
+ * train/test split that leaves both parts some rows (the runner's split: classification is
+ * stratified, each class sending round(count × testFraction) rows to test; classes are taken
+ * as evenly sized, as the generators make them).
+ */
+function checkDatasetSize(
+  shape: { rows: number | null; features: number | null; classes: number | null },
+  task: Exclude<TaskSpec, { kind: 'function' }>,
+  datasetAt: readonly PathSegment[],
+  taskAt: readonly PathSegment[],
+  issues: SpecIssue[],
+): void {
+  const { rows, features, classes } = shape;
+  const over = (key: string, what: string, value: number, limit: number) =>
+    issues.push({
+      path: formatPath([...datasetAt, key]),
+      message: `${what} ${value} exceeds the limit of ${limit}`,
+    });
+  if (rows !== null && rows > LIMITS.datasetSamples) {
+    over('n', 'rows:', rows, LIMITS.datasetSamples);
+  }
+  if (features !== null && features > LIMITS.datasetFeatures) {
+    over('features', 'features:', features, LIMITS.datasetFeatures);
+  }
+  if (rows !== null && features !== null && rows * features > LIMITS.datasetValues) {
+    over('n', `n × features = ${rows} × ${features} =`, rows * features, LIMITS.datasetValues);
+  }
+  if (rows === null || task.testFraction <= 0) return;
+  const f = task.testFraction;
+  let test: number;
+  if (task.kind === 'classification' && classes !== null && classes > 0) {
+    test = 0;
+    for (let c = 0; c < classes; c++) {
+      const count = Math.floor(rows / classes) + (c < rows % classes ? 1 : 0);
+      test += Math.round(count * f);
     }
+  } else test = Math.ceil(rows * f);
+  const empty = test === 0 ? 'test' : test >= rows ? 'training' : null;
+  if (empty) {
+    issues.push({
+      path: formatPath([...taskAt, 'testFraction']),
+      message: `${rows} rows with testFraction ${f} leave an empty ${empty} set`,
+    });
   }
 }
 
@@ -366,13 +429,11 @@ function checkStart(
   }
 }
 
-/** Schedules whose `schedulers` option holds child schedules `[{ type, options }]`. */
-const COMPOSITE_SCHEDULES = ['SequentialLR', 'ChainedScheduler'];
-
 /**
  * Checks a schedule name and its options (also used by `optlab schedule`, whose options come
- * from the command line): unknown name, unknown options, bad values, then the schedule's own
- * constructor checks.
+ * from the command line): an unknown name, then @optlab/optim's pure check (unknown options, bad
+ * values, rules across options, and the children of SequentialLR and ChainedScheduler with their
+ * paths). Linear in the size of the options, however deep the composites nest.
  */
 export function checkScheduleOptions(
   type: string,
@@ -381,69 +442,13 @@ export function checkScheduleOptions(
   at: readonly PathSegment[] = [],
 ): SpecIssue[] {
   const issues: SpecIssue[] = [];
-  const schedule = catalog.schedules[type];
-  if (!schedule) {
+  if (!entryOf(catalog.schedules, type)) {
     issues.push({
       path: formatPath([...at, 'type']),
       message: unknownName('schedule', type, Object.keys(catalog.schedules)),
     });
     return issues;
   }
-  const { schedulers, ...own } = options;
-  const composite = COMPOSITE_SCHEDULES.includes(type);
-  checkOptions(at, 'schedule', schedule, composite ? own : options, issues);
-  if (composite) {
-    if (!Array.isArray(schedulers) || schedulers.length === 0) {
-      issues.push({
-        path: formatPath([...at, 'schedulers']),
-        message: 'required: a non-empty list of { "type": ..., "options": { ... } }',
-      });
-    } else {
-      schedulers.forEach((child: unknown, i) => {
-        const c = child as { type?: unknown; options?: unknown } | null;
-        const childAt = [...at, 'schedulers', i];
-        if (typeof c?.type !== 'string') {
-          issues.push({
-            path: formatPath([...childAt, 'type']),
-            message: `required: a schedule name; known: ${Object.keys(catalog.schedules).join(', ')}`,
-          });
-          return;
-        }
-        const childOptions = c.options ?? {};
-        if (
-          typeof childOptions !== 'object' ||
-          childOptions === null ||
-          Array.isArray(childOptions)
-        ) {
-          issues.push({ path: formatPath([...childAt, 'options']), message: 'must be an object' });
-          return;
-        }
-        const childIssues = checkScheduleOptions(
-          c.type,
-          childOptions as Record<string, unknown>,
-          catalog,
-          childAt,
-        );
-        // Option paths of a child sit under its "options".
-        issues.push(
-          ...childIssues.map((issue) =>
-            issue.path === formatPath([...childAt, 'type'])
-              ? issue
-              : {
-                  ...issue,
-                  path: issue.path.replace(
-                    formatPath(childAt) + '.',
-                    formatPath([...childAt, 'options']) + '.',
-                  ),
-                },
-          ),
-        );
-      });
-    }
-  }
-  if (issues.length === 0) {
-    const problem = catalog.probeSchedule?.(type, { ...options });
-    if (problem) issues.push({ path: formatPath(at), message: problem });
-  }
+  pushProblems(at, catalog.checkOptions('schedule', type, options), issues);
   return issues;
 }

@@ -1,5 +1,13 @@
+import {
+  checkOptionValues,
+  lookup,
+  optionValue,
+  registry,
+  type OptionInfo,
+  type OptionProblem,
+} from '@optlab/tensor';
 import type { Task } from '../models/model.js';
-import { ModelsError, resolveOptions, type OptionInfo } from '../options.js';
+import { ModelsError, resolveOptions } from '../options.js';
 import { parseCsvDataset } from './csv.js';
 import type { Dataset } from './dataset.js';
 import { loadRealDataset, type RealDatasetKind } from './real.js';
@@ -26,13 +34,27 @@ export interface DatasetInfo {
   readonly options: readonly OptionInfo[];
   /** Where real data comes from, with its licence: cite it where the data is shown. */
   readonly source?: string;
+  /** Rules across options that the descriptions cannot state, on the options with defaults filled in. */
+  readonly check?: (values: Readonly<Record<string, unknown>>) => OptionProblem | undefined;
   load(options: Record<string, unknown>): Promise<Dataset>;
 }
+
+/**
+ * Largest seed: `Rng` keeps the low 32 bits as a signed integer (`seed | 0`), so 0 … 2³¹ − 1 are
+ * exactly the seeds that give different streams; larger ones (2³², 2⁵³, 1e300) would silently
+ * repeat another seed's data. Run seeds use the same range.
+ */
+export const MAX_SEED = 2 ** 31 - 1;
+
+/** Largest generated dataset, in values (n × features; 400 MB as float64): a typo should not fill the memory. */
+export const MAX_DATASET_VALUES = 50_000_000;
 
 const SEED: OptionInfo = {
   name: 'seed',
   kind: 'integer',
   default: 42,
+  min: 0,
+  max: MAX_SEED,
   doc: 'Seed of the generator (42 as the tutorial’s np.random.seed(42); the stream is not NumPy’s)',
 };
 const rowsOption = (n: number, min = 2): OptionInfo => ({
@@ -51,8 +73,16 @@ const noiseOption = (v: number, doc: string): OptionInfo => ({
   doc,
 });
 
-/** Largest generated dataset, in values (400 MB as float64): a typo should not fill the memory. */
-const MAX_CELLS = 50_000_000;
+/** n × features within MAX_DATASET_VALUES. */
+function cellsProblem(values: Readonly<Record<string, unknown>>): OptionProblem | undefined {
+  const cells = (values.n as number) * (values.features as number);
+  return cells > MAX_DATASET_VALUES
+    ? {
+        path: ['n'],
+        message: `n × features = ${cells} values exceeds the limit of ${MAX_DATASET_VALUES}`,
+      }
+    : undefined;
+}
 
 const UCI =
   'UCI Machine Learning Repository (CC BY 4.0), via scikit-learn 1.2.1 (Debian python3-sklearn)';
@@ -76,8 +106,8 @@ function real(
   };
 }
 
-/** Every dataset a spec can name, keyed by kind. */
-export const DATASETS: Readonly<Record<string, DatasetInfo>> = {
+/** Every dataset a spec can name, keyed by kind (a null-prototype object: look up with `lookup`). */
+export const DATASETS: Readonly<Record<string, DatasetInfo>> = registry({
   linear: {
     kind: 'linear',
     summary: "The tutorial's regression data: x = 2·U[0,1), y = 4 + 3x + noise·N(0,1)",
@@ -115,13 +145,10 @@ export const DATASETS: Readonly<Record<string, DatasetInfo>> = {
       },
       SEED,
     ],
+    check: cellsProblem,
     load: async (o) => {
-      const cells = (o.n as number) * (o.features as number);
-      if (cells > MAX_CELLS) {
-        throw new ModelsError(
-          `dataset "random-classification": n × features = ${cells} values exceeds the limit of ${MAX_CELLS}`,
-        );
-      }
+      const cells = cellsProblem(o);
+      if (cells) throw new ModelsError(`dataset "random-classification": ${cells.message}`);
       return randomClassification(
         o as { n: number; features: number; classes: number; seed: number },
       );
@@ -239,6 +266,7 @@ export const DATASETS: Readonly<Record<string, DatasetInfo>> = {
         name: 'text',
         kind: 'string',
         default: null,
+        required: true,
         doc: 'The CSV contents (the CLI reads a file into it)',
       },
       {
@@ -273,15 +301,71 @@ export const DATASETS: Readonly<Record<string, DatasetInfo>> = {
         name: o.name as string,
       }),
   },
-};
+});
+
+function unknownDataset(kind: unknown): string {
+  return `unknown dataset ${JSON.stringify(String(kind))}; known: ${Object.keys(DATASETS).join(', ')}`;
+}
 
 /** Loads (or generates) the dataset a spec names. */
 export async function loadDataset(spec: DatasetSpec): Promise<Dataset> {
-  const info = Object.hasOwn(DATASETS, spec?.kind) ? DATASETS[spec.kind] : undefined;
-  if (!info) {
-    throw new ModelsError(
-      `unknown dataset "${String(spec?.kind)}"; known: ${Object.keys(DATASETS).join(', ')}`,
-    );
-  }
-  return info.load(resolveOptions(`dataset "${info.kind}"`, info.options, spec));
+  const info = lookup(DATASETS, spec?.kind);
+  if (!info) throw new ModelsError(unknownDataset(spec?.kind));
+  const options = resolveOptions(`dataset "${info.kind}"`, info.options, spec);
+  const cross = info.check?.(options);
+  if (cross) throw new ModelsError(`dataset "${info.kind}": ${cross.message}`);
+  return info.load(options);
+}
+
+/**
+ * Every problem with a dataset named `type` and its `options` (without `kind`), without making
+ * it: an unknown name (path `['type']`), unknown options, values that do not fit, the dataset's
+ * rules across options (n × features). Pure.
+ */
+export function checkDatasetOptions(
+  type: string,
+  options: Readonly<Record<string, unknown>> = {},
+): OptionProblem[] {
+  const info = lookup(DATASETS, type);
+  if (!info) return [{ path: ['type'], message: unknownDataset(type) }];
+  const problems = checkOptionValues(info.options, options, [], `dataset ${info.kind}`);
+  if (problems.length > 0 || !info.check) return problems;
+  const cross = info.check(filled(info.options, options));
+  return cross ? [cross] : [];
+}
+
+/** Rows, features and classes of a dataset as far as its options decide them (null: the data decides). */
+export interface DatasetShape {
+  readonly rows: number | null;
+  readonly features: number | null;
+  readonly classes: number | null;
+}
+
+/**
+ * The shape of the dataset `type` with `options` (valid ones: see `checkDatasetOptions`), known
+ * before it is made: for a generated dataset from its options, for a real one from the registry,
+ * for a CSV file nothing. Used to bound sizes and parameter counts at validation.
+ */
+export function datasetShape(
+  type: string,
+  options: Readonly<Record<string, unknown>> = {},
+): DatasetShape | undefined {
+  const info = lookup(DATASETS, type);
+  if (!info) return undefined;
+  const o = filled(info.options, options);
+  const num = (v: unknown): number | null => (typeof v === 'number' ? v : null);
+  return {
+    rows: info.rows ?? num(o.n),
+    features: info.features ?? num(o.features),
+    classes: info.classes ?? num(o.classes) ?? num(o.centers),
+  };
+}
+
+function filled(
+  infos: readonly OptionInfo[],
+  given: Readonly<Record<string, unknown>>,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const info of infos) out[info.name] = optionValue(info, given);
+  return out;
 }

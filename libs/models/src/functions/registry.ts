@@ -1,3 +1,10 @@
+import {
+  checkOptionValues,
+  lookup,
+  optionValue,
+  registry,
+  type OptionProblem,
+} from '@optlab/tensor';
 import { ModelsError, resolveOptions, type OptionInfo } from '../options.js';
 import {
   ackley,
@@ -38,8 +45,8 @@ const DIM: OptionInfo = {
   doc: 'Number of coordinates',
 };
 
-/** Every test function a spec can name, keyed by kind. */
-export const FUNCTIONS: Readonly<Record<string, FunctionInfo>> = {
+/** Every test function a spec can name, keyed by kind (a null-prototype object: look up with `lookup`). */
+export const FUNCTIONS: Readonly<Record<string, FunctionInfo>> = registry({
   rosenbrock: {
     kind: 'rosenbrock',
     summary: '(a − x)² + b(y − x²)²: a curved valley, minimum 0 at (a, a²)',
@@ -111,21 +118,53 @@ export const FUNCTIONS: Readonly<Record<string, FunctionInfo>> = {
         name: 'coefficients',
         kind: 'numbers',
         default: [1, 10],
+        minItems: 1,
         doc: 'Curvature per coordinate (its length is the dimension)',
       },
     ],
     create: (o) => quadratic(o.coefficients as number[]),
   },
-};
+});
+
+function unknownFunction(kind: unknown): string {
+  return `unknown function ${JSON.stringify(String(kind))}; known: ${Object.keys(FUNCTIONS).join(', ')}`;
+}
+
+/**
+ * Every problem with a test function named `type` and its `options` (without `kind` and
+ * `start`), without building it: an unknown name (path `['type']`), unknown options, values that
+ * do not fit. Pure.
+ */
+export function checkFunctionOptions(
+  type: string,
+  options: Readonly<Record<string, unknown>> = {},
+): OptionProblem[] {
+  const info = lookup(FUNCTIONS, type);
+  if (!info) return [{ path: ['type'], message: unknownFunction(type) }];
+  return checkOptionValues(info.options, options, [], `function ${info.kind}`);
+}
+
+/**
+ * The number of coordinates of the test function `type` with (valid) `options`, without
+ * building it: fixed, its `dim` option, or the length of a quadratic's coefficients.
+ */
+export function functionDimension(
+  type: string,
+  options: Readonly<Record<string, unknown>> = {},
+): number | undefined {
+  const info = lookup(FUNCTIONS, type);
+  if (!info) return undefined;
+  if (info.dim !== 'any') return info.dim;
+  const dim = info.options.find((o) => o.name === 'dim');
+  if (dim) return optionValue(dim, options) as number;
+  const coefficients = info.options.find((o) => o.name === 'coefficients');
+  return coefficients ? (optionValue(coefficients, options) as number[]).length : undefined;
+}
 
 /** Builds the test function a spec names; `start`, if given, replaces the default start. */
 export function createFunction(spec: FunctionSpec): TestFunction {
-  const info = Object.hasOwn(FUNCTIONS, spec?.kind) ? FUNCTIONS[spec.kind] : undefined;
-  if (!info) {
-    throw new ModelsError(
-      `unknown function "${String(spec?.kind)}"; known: ${Object.keys(FUNCTIONS).join(', ')}`,
-    );
-  }
+  const info = lookup(FUNCTIONS, spec?.kind);
+  if (!info) throw new ModelsError(unknownFunction(spec?.kind));
   const owner = `function "${info.kind}"`;
   const fn = info.create(resolveOptions(owner, info.options, spec, ['kind', 'start']));
   if (spec.start === undefined) return fn;

@@ -1,4 +1,11 @@
-import type { Backend } from '@optlab/tensor';
+import {
+  checkOptionValues,
+  lookup,
+  optionValue,
+  registry,
+  type Backend,
+  type OptionProblem,
+} from '@optlab/tensor';
 import { ACTIVATIONS, type Activation } from '../layers/activations.js';
 import { INITIALIZERS, type Initializer } from '../layers/init.js';
 import { ModelsError, resolveOptions, type OptionInfo } from '../options.js';
@@ -27,13 +34,37 @@ export interface ModelInfo {
   readonly summary: string;
   readonly task: Task;
   readonly options: readonly OptionInfo[];
+  /** Rules across options that the descriptions cannot state, on the options with defaults filled in. */
+  readonly check?: (values: Readonly<Record<string, unknown>>) => OptionProblem | undefined;
+  /** Trainable numbers (weights and biases) the model will hold for these widths: the memory it needs. */
+  parameterCount(
+    options: Readonly<Record<string, unknown>>,
+    features: number,
+    classes: number,
+  ): number;
   create(backend: Backend, options: Record<string, unknown>, context: ModelContext): Model;
+}
+
+/** Weights and biases of Dense layers of widths `sizes[0] → sizes[1] → …`. */
+function denseParameters(sizes: readonly number[]): number {
+  let total = 0;
+  for (let i = 1; i < sizes.length; i++) total += sizes[i - 1] * sizes[i] + sizes[i];
+  return total;
+}
+
+/** An MLP's hidden widths must be whole numbers (the `numbers` kind allows any). */
+function hiddenProblem(values: Readonly<Record<string, unknown>>): OptionProblem | undefined {
+  const hidden = values.hidden as readonly number[];
+  const i = hidden.findIndex((h) => !Number.isInteger(h));
+  return i < 0
+    ? undefined
+    : { path: ['hidden', i], message: `must be an integer, got ${hidden[i]}` };
 }
 
 const INIT_CHOICES = [...INITIALIZERS];
 
-/** Every model a spec can name, keyed by kind. */
-export const MODELS: Readonly<Record<string, ModelInfo>> = {
+/** Every model a spec can name, keyed by kind (a null-prototype object: look up with `lookup`). */
+export const MODELS: Readonly<Record<string, ModelInfo>> = registry({
   'linear-regression': {
     kind: 'linear-regression',
     summary:
@@ -48,6 +79,7 @@ export const MODELS: Readonly<Record<string, ModelInfo>> = {
         doc: "Initial weights: N(0, 1) like the tutorial's np.random.randn, or zeros",
       },
     ],
+    parameterCount: (_o, features) => features + 1,
     create: (backend, o, ctx) =>
       new LinearRegression(backend, {
         features: ctx.features,
@@ -66,6 +98,7 @@ export const MODELS: Readonly<Record<string, ModelInfo>> = {
         kind: 'numbers',
         default: [64],
         min: 1,
+        minItems: 1,
         doc: 'Widths of the hidden layers (input and output widths come from the dataset)',
       },
       {
@@ -83,15 +116,18 @@ export const MODELS: Readonly<Record<string, ModelInfo>> = {
         doc: "Weight initialiser (small-normal = the tutorial's 0.01·N(0, 1)); biases start at 0",
       },
     ],
+    check: hiddenProblem,
+    parameterCount: (o, features, classes) =>
+      denseParameters([features, ...(o.hidden as number[]), classes]),
     create: (backend, o, ctx) => {
-      const hidden = o.hidden as number[];
-      hidden.forEach((h, i) => {
-        if (!Number.isInteger(h)) {
-          throw new ModelsError(`model "mlp": option "hidden" [${i}] must be an integer, got ${h}`);
-        }
-      });
+      const problem = hiddenProblem(o);
+      if (problem) {
+        throw new ModelsError(
+          `model "mlp": option "hidden" [${String(problem.path[1])}] ${problem.message}`,
+        );
+      }
       return new MLP(backend, {
-        sizes: [ctx.features, ...hidden, ctx.classes],
+        sizes: [ctx.features, ...(o.hidden as number[]), ctx.classes],
         activation: o.activation as Activation,
         init: o.init as Initializer,
         seed: ctx.seed,
@@ -112,6 +148,9 @@ export const MODELS: Readonly<Record<string, ModelInfo>> = {
         doc: 'Weight initialiser; bias starts at 0',
       },
     ],
+    // One logit for two classes (binary), one per class otherwise.
+    parameterCount: (_o, features, classes) =>
+      denseParameters([features, classes === 2 ? 1 : classes]),
     create: (backend, o, ctx) =>
       new LogisticRegression(backend, {
         features: ctx.features,
@@ -120,16 +159,56 @@ export const MODELS: Readonly<Record<string, ModelInfo>> = {
         seed: ctx.seed,
       }),
   },
-};
+});
+
+function unknownModel(kind: unknown): string {
+  return `unknown model ${JSON.stringify(String(kind))}; known: ${Object.keys(MODELS).join(', ')}`;
+}
+
+/**
+ * Every problem with a model named `type` and its `options` (without `kind`), without building
+ * it: an unknown name (path `['type']`), unknown options, values that do not fit, the model's
+ * rules across options. Pure.
+ */
+export function checkModelOptions(
+  type: string,
+  options: Readonly<Record<string, unknown>> = {},
+): OptionProblem[] {
+  const info = lookup(MODELS, type);
+  if (!info) return [{ path: ['type'], message: unknownModel(type) }];
+  const problems = checkOptionValues(info.options, options, [], `model ${info.kind}`);
+  if (problems.length > 0 || !info.check) return problems;
+  const cross = info.check(filledOptions(info, options));
+  return cross ? [cross] : [];
+}
+
+/**
+ * Weights and biases of the model `type` with (valid) `options` on data of `features` columns
+ * and `classes` classes, computed without building it; undefined for an unknown model.
+ */
+export function modelParameterCount(
+  type: string,
+  options: Readonly<Record<string, unknown>>,
+  features: number,
+  classes: number,
+): number | undefined {
+  const info = lookup(MODELS, type);
+  return info?.parameterCount(filledOptions(info, options), features, classes);
+}
+
+function filledOptions(
+  info: ModelInfo,
+  given: Readonly<Record<string, unknown>>,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const o of info.options) out[o.name] = optionValue(o, given);
+  return out;
+}
 
 /** Builds the model a spec names, with the dataset's widths and the run's seed. */
 export function createModel(backend: Backend, spec: ModelSpec, context: ModelContext): Model {
-  const info = Object.hasOwn(MODELS, spec?.kind) ? MODELS[spec.kind] : undefined;
-  if (!info) {
-    throw new ModelsError(
-      `unknown model "${String(spec?.kind)}"; known: ${Object.keys(MODELS).join(', ')}`,
-    );
-  }
+  const info = lookup(MODELS, spec?.kind);
+  if (!info) throw new ModelsError(unknownModel(spec?.kind));
   const options = resolveOptions(`model "${info.kind}"`, info.options, spec);
   return info.create(backend, options, context);
 }

@@ -103,16 +103,18 @@ export const ADAFACTOR_SPEC: OptimizerSpec = {
   ],
   check: (g) => {
     if (g.lr !== null && g.relativeStep === true) {
-      throw new Error(
-        `Adafactor: Cannot combine manual lr (${String(g.lr)}) and relativeStep=true options`,
-      );
+      return {
+        option: 'lr',
+        message: `Cannot combine manual lr (${String(g.lr)}) and relativeStep=true options`,
+      };
     }
     if (g.lr === null && g.relativeStep === false) {
-      throw new Error('Adafactor: lr is required when relativeStep is false');
+      return { option: 'lr', message: 'lr is required when relativeStep is false' };
     }
     if (g.warmupInit === true && g.relativeStep !== true) {
-      throw new Error('Adafactor: warmupInit=true requires relativeStep=true');
+      return { option: 'warmupInit', message: 'warmupInit=true requires relativeStep=true' };
     }
+    return undefined;
   },
 };
 

@@ -1,5 +1,5 @@
 import type { Expr } from '@optlab/tensor';
-import type { OptionInfo } from '../options.js';
+import type { OptionInfo } from '@optlab/tensor';
 
 /**
  * Pieces shared by several optimizers: the descriptions of the options they have in common and

@@ -36,5 +36,5 @@ export type { LionGroup, LionOptions } from './lion.js';
 export { Lookahead, LOOKAHEAD_OPTIONS } from './lookahead.js';
 export type { LookaheadOptions } from './lookahead.js';
 export { clipGradNorm, clipGradValue } from './clip.js';
-export { OPTIMIZERS, createOptimizer } from './registry.js';
+export { OPTIMIZERS, checkOptimizerOptions, createOptimizer } from './registry.js';
 export type { OptimizerInfo } from './registry.js';

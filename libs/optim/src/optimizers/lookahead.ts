@@ -1,5 +1,5 @@
 import { defineUpdate, keep, tidy, type Parameter, type Tensor } from '@optlab/tensor';
-import type { OptionInfo } from '../options.js';
+import type { OptionInfo } from '@optlab/tensor';
 import { Optimizer, type OptimizerStateDict, type ParameterState } from './optimizer.js';
 import type { OptimizerSpec, ParamGroupBase } from './param-groups.js';
 

@@ -1,5 +1,4 @@
-import { Parameter } from '@optlab/tensor';
-import type { OptionInfo } from '../options.js';
+import { Parameter, checkOption, type OptionInfo } from '@optlab/tensor';
 
 /**
  * Parameter groups as in PyTorch: every group holds its parameters and the value of every option
@@ -37,8 +36,14 @@ export interface OptimizerSpec {
   /** PyTorch's class name, used in every error message. */
   readonly name: string;
   readonly options: readonly OptionInfo[];
-  /** Rules across options (nesterov needs momentum, ...); throws with a message naming them. */
-  readonly check?: (group: Readonly<Record<string, unknown>>) => void;
+  /**
+   * Rules across options that the descriptions cannot state (nesterov needs momentum, Adafactor's
+   * lr unless relativeStep): the option at fault and why, or undefined. Pure, so that a spec can
+   * be checked without building the optimizer.
+   */
+  readonly check?: (
+    group: Readonly<Record<string, unknown>>,
+  ) => { option: string; message: string } | undefined;
 }
 
 /** Keys a group may carry besides the optimizer's options. */
@@ -116,7 +121,8 @@ export function validateGroupOptions(spec: OptimizerSpec, group: Record<string, 
       group.initialLr,
     );
   }
-  spec.check?.(group);
+  const problem = spec.check?.(group);
+  if (problem) throw new Error(`${spec.name}: ${problem.message}`);
 }
 
 function checkKnown(spec: OptimizerSpec, given: object, what: string): void {
@@ -139,40 +145,25 @@ function label(name: string, index?: number): string {
 }
 
 function validateOption(optimizer: string, info: OptionInfo, value: unknown): void {
-  if (value === null && info.default === null) return;
-  const bad = (index?: number, v: unknown = value): never => {
-    throw new Error(`${optimizer}: Invalid ${label(info.name, index)}: ${show(v)}`);
-  };
-  const checkNumber = (v: unknown, index?: number): void => {
-    if (typeof v !== 'number' || !Number.isFinite(v)) bad(index, v);
-    const x = v as number;
-    if (info.kind === 'integer' && !Number.isInteger(x)) bad(index, v);
-    if (info.min !== undefined && (info.exclusiveMin ? x <= info.min : x < info.min)) bad(index, v);
-    if (info.max !== undefined && (info.exclusiveMax ? x >= info.max : x > info.max)) bad(index, v);
-  };
-  switch (info.kind) {
-    case 'boolean':
-      if (typeof value !== 'boolean') {
-        throw new Error(
-          `${optimizer}: option "${info.name}" must be true or false, got ${show(value)}`,
-        );
-      }
-      return;
-    case 'pair':
-      if (!Array.isArray(value) || value.length !== 2) {
-        throw new Error(
-          `${optimizer}: option "${info.name}" must be a pair of numbers, got ${show(value)}`,
-        );
-      }
-      value.forEach((v, i) => checkNumber(v, i));
-      return;
-    case 'number':
-    case 'integer':
-      checkNumber(value);
-      return;
-    default:
-      throw new Error(`${optimizer}: option "${info.name}" has unsupported kind ${info.kind}`);
+  const problem = checkOption(info, value);
+  if (problem === undefined) return;
+  const isList = Array.isArray(value) && (info.kind === 'numbers' || value.length === 2);
+  if (info.kind !== 'number' && info.kind !== 'integer' && info.kind !== 'pair') {
+    throw new Error(`${optimizer}: option "${info.name}" ${problem}`);
   }
+  if (info.kind === 'pair' && !isList) {
+    throw new Error(`${optimizer}: option "${info.name}" ${problem}`);
+  }
+  // PyTorch's wording for a number out of range: `Invalid learning rate: -1`.
+  const element: OptionInfo = { ...info, kind: info.kind === 'integer' ? 'integer' : 'number' };
+  const index = isList
+    ? (value as unknown[]).findIndex((v) => checkOption(element, v) !== undefined)
+    : -1;
+  throw new Error(
+    `${optimizer}: Invalid ${label(info.name, index < 0 ? undefined : index)}: ${show(
+      index < 0 ? value : (value as unknown[])[index],
+    )}`,
+  );
 }
 
 function show(v: unknown): string {

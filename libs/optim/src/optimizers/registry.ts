@@ -1,5 +1,12 @@
-import type { Parameter } from '@optlab/tensor';
-import type { OptionInfo } from '../options.js';
+import {
+  checkOptionValues,
+  lookup,
+  optionValue,
+  registry,
+  type OptionInfo,
+  type OptionProblem,
+  type Parameter,
+} from '@optlab/tensor';
 import { Adadelta, ADADELTA_SPEC } from './adadelta.js';
 import { Adafactor, ADAFACTOR_SPEC } from './adafactor.js';
 import { Adagrad, ADAGRAD_SPEC } from './adagrad.js';
@@ -26,6 +33,8 @@ export interface OptimizerInfo {
   /** Optimizer state kept per parameter, e.g. `2 × params (m, v)`. */
   statePerParameter: string;
   options: readonly OptionInfo[];
+  /** Rules across options that the descriptions cannot state, on the options with defaults filled in. */
+  check?: OptimizerSpec['check'];
   create(
     params: readonly Parameter[] | readonly ParamGroupInput[],
     options?: Record<string, unknown>,
@@ -46,13 +55,18 @@ function info(
     name: spec.name,
     ...text,
     options: spec.options,
+    check: spec.check,
     // Adafactor's relative-step groups have `lr: null`; every other group has a number.
     create: (params, options = {}) => new ctor(params, options) as unknown as Optimizer,
   };
 }
 
-/** Every optimizer, keyed by class name. Lookahead wraps one of these and is not listed. */
-export const OPTIMIZERS: Readonly<Record<string, OptimizerInfo>> = Object.freeze({
+/**
+ * Every optimizer, keyed by class name, in a null-prototype object (look up with `lookup`, so
+ * that "constructor" or "__proto__" is an unknown name). Lookahead wraps one of these and is
+ * not listed.
+ */
+export const OPTIMIZERS: Readonly<Record<string, OptimizerInfo>> = registry({
   SGD: info(SGD_SPEC, SGD as unknown as Ctor, {
     summary: 'Gradient descent with optional (Nesterov) momentum and dampening.',
     paper: 'Polyak 1964; Sutskever et al. 2013 (Nesterov form)',
@@ -117,11 +131,31 @@ export function createOptimizer(
   params: readonly Parameter[] | readonly ParamGroupInput[],
   options: Record<string, unknown> = {},
 ): Optimizer {
-  const found = Object.prototype.hasOwnProperty.call(OPTIMIZERS, name)
-    ? OPTIMIZERS[name]
-    : undefined;
-  if (!found) {
-    throw new Error(`unknown optimizer "${name}"; known: ${Object.keys(OPTIMIZERS).join(', ')}`);
-  }
+  const found = lookup(OPTIMIZERS, name);
+  if (!found) throw new Error(unknownOptimizer(name));
   return found.create(params, options);
+}
+
+function unknownOptimizer(name: unknown): string {
+  return `unknown optimizer ${JSON.stringify(String(name))}; known: ${Object.keys(OPTIMIZERS).join(', ')}`;
+}
+
+/**
+ * Every problem with an optimizer named `type` and its `options`, without building it: an
+ * unknown name (path `['type']`), unknown options, values that do not fit their description,
+ * then the optimizer's rules across options (Adafactor's lr unless relativeStep, SGD's
+ * nesterov). Pure; `createOptimizer` accepts exactly what this accepts (for one group).
+ */
+export function checkOptimizerOptions(
+  type: string,
+  options: Readonly<Record<string, unknown>> = {},
+): OptionProblem[] {
+  const found = lookup(OPTIMIZERS, type);
+  if (!found) return [{ path: ['type'], message: unknownOptimizer(type) }];
+  const problems = checkOptionValues(found.options, options, [], `optimizer ${found.name}`);
+  if (problems.length > 0 || !found.check) return problems;
+  const group: Record<string, unknown> = {};
+  for (const o of found.options) group[o.name] = optionValue(o, options);
+  const cross = found.check(group);
+  return cross ? [{ path: [cross.option], message: cross.message }] : [];
 }

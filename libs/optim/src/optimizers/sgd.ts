@@ -40,10 +40,12 @@ export const SGD_SPEC: OptimizerSpec = {
   ],
   check: (g) => {
     if (g.nesterov === true && ((g.momentum as number) <= 0 || g.dampening !== 0)) {
-      throw new Error(
-        `SGD: Nesterov momentum requires a momentum and zero dampening (momentum: ${String(g.momentum)}, dampening: ${String(g.dampening)})`,
-      );
+      return {
+        option: 'nesterov',
+        message: `Nesterov momentum requires a momentum and zero dampening (momentum: ${String(g.momentum)}, dampening: ${String(g.dampening)})`,
+      };
     }
+    return undefined;
   },
 };
 

@@ -1,3 +1,4 @@
+import type { OptionProblem } from '@optlab/tensor';
 import { ScheduleError, formatValue } from './errors.js';
 import { readOptions, type ScheduleOptionInfo } from './option-reader.js';
 import { Scheduler, checkStep } from './scheduler.js';
@@ -95,24 +96,35 @@ export class SequentialLR extends Scheduler {
     const o = readOptions('SequentialLR', SequentialLR.options, options, ['schedulers']);
     const children = checkChildren('SequentialLR', optimizer, o.raw('schedulers'));
     const milestones = o.numbers('milestones');
-    if (milestones.length !== children.length - 1) {
-      throw new ScheduleError(
-        'SequentialLR',
-        'milestones',
-        `Expected ${children.length - 1} milestones for ${children.length} schedulers, got ${milestones.length}`,
-      );
-    }
-    if (!milestones.every((m, i) => Number.isInteger(m) && (i === 0 || m > milestones[i - 1]))) {
-      throw new ScheduleError(
-        'SequentialLR',
-        'milestones',
-        `Invalid milestones: ${formatValue(milestones)} (expected strictly increasing integers ≥ 1)`,
-      );
-    }
+    const problem = SequentialLR.checkMilestones(milestones, children.length);
+    if (problem) throw new ScheduleError('SequentialLR', 'milestones', problem.message);
     super('SequentialLR', optimizer, { lastEpoch: -1 });
     this.schedulers = children;
     this.milestones = milestones;
     this.start();
+  }
+
+  /**
+   * The rule the descriptions cannot state: one milestone fewer than schedulers, strictly
+   * increasing integers. Pure: `checkScheduleOptions` calls it on a spec.
+   */
+  static checkMilestones(
+    milestones: readonly number[],
+    schedulers: number,
+  ): OptionProblem | undefined {
+    if (milestones.length !== schedulers - 1) {
+      return {
+        path: ['milestones'],
+        message: `Expected ${schedulers - 1} milestones for ${schedulers} schedulers, got ${milestones.length}`,
+      };
+    }
+    if (!milestones.every((m, i) => Number.isInteger(m) && (i === 0 || m > milestones[i - 1]))) {
+      return {
+        path: ['milestones'],
+        message: `Invalid milestones: ${formatValue(milestones)} (expected strictly increasing integers ≥ 1)`,
+      };
+    }
+    return undefined;
   }
 
   /** [index of the schedule running at `step`, the step in that schedule's own count]. */

@@ -63,3 +63,4 @@ export {
   type WarmupCosineDecayRestartsOptions,
 } from './join.js';
 export { SCHEDULES, createSchedule, scheduleCurve, type ScheduleInfo } from './registry.js';
+export { checkScheduleOptions } from './check.js';

@@ -1,3 +1,4 @@
+import type { OptionProblem } from '@optlab/tensor';
 import { ScheduleError, formatValue } from './errors.js';
 import { LAST_EPOCH_OPTION, readOptions, type ScheduleOptionInfo } from './option-reader.js';
 import { Scheduler } from './scheduler.js';
@@ -47,26 +48,38 @@ export class LambdaLR extends Scheduler {
     this.start();
   }
 
+  /**
+   * The rule of the JSON form that the descriptions cannot state (a spec cannot pass lrLambda):
+   * factors must be given, and list at least one number.
+   */
+  static check(values: Readonly<Record<string, unknown>>): OptionProblem | undefined {
+    return LambdaLR.factorsProblem(values.lrLambda, (values.factors ?? null) as number[] | null);
+  }
+
+  private static factorsProblem(
+    lrLambda: unknown,
+    factors: readonly number[] | null,
+  ): OptionProblem | undefined {
+    if ((lrLambda === undefined) === (factors === null)) {
+      return {
+        path: [factors === null ? 'factors' : 'lrLambda'],
+        message: 'Give exactly one of lrLambda (a function) and factors (a list of numbers)',
+      };
+    }
+    if (factors !== null && factors.length === 0) {
+      return { path: ['factors'], message: 'Invalid factors: [] (expected at least one number)' };
+    }
+    return undefined;
+  }
+
   private static lambdasOf(
     lrLambda: unknown,
     factors: number[] | null,
     groups: number,
   ): LrLambda[] {
-    if ((lrLambda === undefined) === (factors === null)) {
-      throw new ScheduleError(
-        'LambdaLR',
-        'lrLambda',
-        'Give exactly one of lrLambda (a function) and factors (a list of numbers)',
-      );
-    }
+    const problem = LambdaLR.factorsProblem(lrLambda, factors);
+    if (problem) throw new ScheduleError('LambdaLR', String(problem.path[0]), problem.message);
     if (factors !== null) {
-      if (factors.length === 0) {
-        throw new ScheduleError(
-          'LambdaLR',
-          'factors',
-          'Invalid factors: [] (expected at least one number)',
-        );
-      }
       const fromList: LrLambda = (t) => factors[Math.min(t, factors.length - 1)];
       return new Array<LrLambda>(groups).fill(fromList);
     }

@@ -1,3 +1,4 @@
+import type { OptionProblem } from '@optlab/tensor';
 import { ScheduleError } from './errors.js';
 import { momentumSlots, writeMomentum, type MomentumSlot } from './momentum.js';
 import { LAST_EPOCH_OPTION, readOptions, type ScheduleOptionInfo } from './option-reader.js';
@@ -145,11 +146,16 @@ export class OneCycleLR extends Scheduler {
   constructor(optimizer: SchedulableOptimizer, options: OneCycleLROptions) {
     const o = readOptions('OneCycleLR', OneCycleLR.options, options);
     checkOptimizer('OneCycleLR', optimizer);
-    const totalSteps = OneCycleLR.totalStepsOf(
-      o.numberOrNull('totalSteps'),
-      o.numberOrNull('epochs'),
-      o.numberOrNull('stepsPerEpoch'),
-    );
+    const problem = OneCycleLR.check({
+      totalSteps: o.numberOrNull('totalSteps'),
+      epochs: o.numberOrNull('epochs'),
+      stepsPerEpoch: o.numberOrNull('stepsPerEpoch'),
+      pctStart: o.number('pctStart'),
+      threePhase: o.boolean('threePhase'),
+    });
+    if (problem) throw new ScheduleError('OneCycleLR', String(problem.path[0]), problem.message);
+    const totalSteps =
+      o.numberOrNull('totalSteps') ?? o.number('epochs') * o.number('stepsPerEpoch');
     const groups = optimizer.paramGroups.length;
     const maxLrs = o.perGroup('maxLr', groups);
     const divFactor = o.number('divFactor');
@@ -170,18 +176,49 @@ export class OneCycleLR extends Scheduler {
     this.start();
   }
 
+  /**
+   * The rules across OneCycleLR's options that their descriptions cannot state: the cycle's
+   * length (totalSteps, or epochs and stepsPerEpoch) and a pctStart that leaves every phase some
+   * length. Pure: `checkScheduleOptions` calls it on a spec, the constructor before building.
+   */
+  static check(values: Readonly<Record<string, unknown>>): OptionProblem | undefined {
+    const total = OneCycleLR.totalStepsOf(
+      values.totalSteps as number | null,
+      values.epochs as number | null,
+      values.stepsPerEpoch as number | null,
+    );
+    if (typeof total !== 'number') return total;
+    const pctStart = values.pctStart as number;
+    const ends = OneCycleLR.phasesOf(pctStart, total, values.threePhase === true).map(
+      (p) => p.endStep,
+    );
+    const empty = ends.findIndex((end, i) => end === (i === 0 ? 0 : ends[i - 1]));
+    return empty < 0
+      ? undefined
+      : {
+          path: ['pctStart'],
+          message: `Invalid pctStart: ${pctStart} with totalSteps ${total}: phase ${empty + 1} of the cycle has no length`,
+        };
+  }
+
+  /** The cycle's length, or which of its options is missing. */
   private static totalStepsOf(
     totalSteps: number | null,
     epochs: number | null,
     stepsPerEpoch: number | null,
-  ): number {
+  ): number | OptionProblem {
     if (totalSteps !== null) return totalSteps;
     if (epochs !== null && stepsPerEpoch !== null) return epochs * stepsPerEpoch;
-    throw new ScheduleError(
-      'OneCycleLR',
-      'totalSteps',
-      'You must define either totalSteps OR (epochs AND stepsPerEpoch)',
-    );
+    const missing =
+      epochs !== null ? 'stepsPerEpoch' : stepsPerEpoch !== null ? 'epochs' : 'totalSteps';
+    const why =
+      missing === 'totalSteps'
+        ? ''
+        : `: ${missing} is missing (${missing === 'epochs' ? 'stepsPerEpoch' : 'epochs'} is given)`;
+    return {
+      path: [missing],
+      message: `You must define either totalSteps OR (epochs AND stepsPerEpoch)${why}`,
+    };
   }
 
   private static phasesOf(pctStart: number, total: number, threePhase: boolean): Phase[] {
@@ -226,17 +263,6 @@ export class OneCycleLR extends Scheduler {
             endMomentum: 'max',
           },
         ];
-    let start = 0;
-    phases.forEach((p, i) => {
-      if (p.endStep === start) {
-        throw new ScheduleError(
-          'OneCycleLR',
-          'pctStart',
-          `Invalid pctStart: ${pctStart} with totalSteps ${total}: phase ${i + 1} of the cycle has no length`,
-        );
-      }
-      start = p.endStep;
-    });
     return phases;
   }
 

@@ -1,16 +1,12 @@
-import type { OptionInfo } from '../options.js';
+import { checkOption, type OptionInfo } from '@optlab/tensor';
 import { ScheduleError, formatValue } from './errors.js';
 
 /**
- * An option as a schedule declares it: the shared `OptionInfo` (what `optlab list` and the lab's
- * forms show) plus how it is read. `default: null` means "not set" unless `required`.
+ * An option as a schedule declares it: the shared `OptionInfo` of @optlab/tensor, whose
+ * `required` and `perGroup` say how it is read. `default: null` means "not set" unless `required`.
+ * Kept as a name for API stability.
  */
-export interface ScheduleOptionInfo extends OptionInfo {
-  /** The option has no default and must be given. */
-  readonly required?: boolean;
-  /** A number, or (PyTorch's list form) one number per parameter group. */
-  readonly perGroup?: boolean;
-}
+export type ScheduleOptionInfo = OptionInfo;
 
 /** The expectation printed after an invalid value: "an integer ≥ 1", "a number ≥ 0 and < 1". */
 function expectation(info: ScheduleOptionInfo): string {
@@ -28,21 +24,11 @@ function expectation(info: ScheduleOptionInfo): string {
   const lo = info.min === undefined ? null : `${info.exclusiveMin ? '>' : '≥'} ${info.min}`;
   const hi = info.max === undefined ? null : `${info.exclusiveMax ? '<' : '≤'} ${info.max}`;
   const each = info.kind === 'pair' || info.kind === 'numbers' ? ', each' : '';
+  const least =
+    info.kind === 'numbers' && (info.minItems ?? 0) > 0 ? ` (at least ${info.minItems})` : '';
   const bounds = [lo, hi].filter((b) => b !== null).join(' and ');
   const perGroup = info.perGroup ? ' (or one per parameter group)' : '';
-  return `${what}${bounds ? `${each} ${bounds}` : ''}${perGroup}`;
-}
-
-function inBounds(info: ScheduleOptionInfo, x: number): boolean {
-  if (!Number.isFinite(x)) return false;
-  if (info.kind === 'integer' && !Number.isInteger(x)) return false;
-  if (info.min !== undefined && (info.exclusiveMin ? x <= info.min : x < info.min)) return false;
-  if (info.max !== undefined && (info.exclusiveMax ? x >= info.max : x > info.max)) return false;
-  return true;
-}
-
-function isNumberList(value: unknown): value is number[] {
-  return Array.isArray(value) && value.every((v) => typeof v === 'number');
+  return `${what}${least}${bounds ? `${each} ${bounds}` : ''}${perGroup}`;
 }
 
 /**
@@ -147,33 +133,16 @@ export function readOptions(
   return new ScheduleOptions(schedule, values);
 }
 
+/** The value when it fits its description (lists copied); else the schedule's error, naming it. */
 function checkValue(schedule: string, info: ScheduleOptionInfo, value: unknown): unknown {
-  const fail = (): never => {
+  if (checkOption(info, value) !== undefined) {
     throw new ScheduleError(
       schedule,
       info.name,
       `Invalid ${info.name}: ${formatValue(value)} (expected ${expectation(info)})`,
     );
-  };
-  switch (info.kind) {
-    case 'boolean':
-      return typeof value === 'boolean' ? value : fail();
-    case 'choice':
-      return typeof value === 'string' && (info.choices ?? []).includes(value) ? value : fail();
-    case 'pair':
-      return isNumberList(value) && value.length === 2 && value.every((x) => inBounds(info, x))
-        ? [...value]
-        : fail();
-    case 'numbers':
-      return isNumberList(value) && value.every((x) => inBounds(info, x)) ? [...value] : fail();
-    case 'number':
-    case 'integer':
-      if (typeof value === 'number') return inBounds(info, value) ? value : fail();
-      if (info.perGroup && isNumberList(value) && value.length > 0) {
-        return value.every((x) => inBounds(info, x)) ? [...value] : fail();
-      }
-      return fail();
   }
+  return Array.isArray(value) ? [...(value as unknown[])] : value;
 }
 
 /** PyTorch's `last_epoch`, shared by every stateful schedule that can resume. */

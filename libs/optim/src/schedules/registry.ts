@@ -1,4 +1,4 @@
-import type { OptionInfo } from '../options.js';
+import { lookup, registry, type OptionInfo, type OptionProblem } from '@optlab/tensor';
 import { ChainedScheduler, SequentialLR } from './composite.js';
 import { ConstantLR, LinearLR } from './constant-linear-lr.js';
 import { CosineAnnealingLR, CosineAnnealingWarmRestarts } from './cosine-annealing.js';
@@ -24,13 +24,23 @@ export interface ScheduleInfo {
   create(optimizer: SchedulableOptimizer, options?: Record<string, unknown>): LRScheduler;
   /** False only for ReduceLROnPlateau: its lr follows a metric, so it has no curve before a run. */
   pure: boolean;
+  /** SequentialLR and ChainedScheduler: `schedulers` holds child schedules `[{ type, options }]`. */
+  composite?: boolean;
+  /**
+   * Rules across options that their descriptions cannot state (OneCycleLR's cycle length,
+   * SequentialLR's milestone count), on the options with defaults filled in. Pure.
+   */
+  check?: (values: Readonly<Record<string, unknown>>) => OptionProblem | undefined;
 }
 
 type Ctor = new (optimizer: SchedulableOptimizer, options: never) => LRScheduler;
 
 function info(
   name: string,
-  ctor: Ctor & { options: readonly OptionInfo[] },
+  ctor: Ctor & {
+    options: readonly OptionInfo[];
+    check?: (values: Readonly<Record<string, unknown>>) => OptionProblem | undefined;
+  },
   source: ScheduleInfo['source'],
   summary: string,
   pure = true,
@@ -42,8 +52,12 @@ function info(
     options: ctor.options,
     create: (optimizer, options = {}) => new ctor(optimizer, options as never),
     pure,
+    check: ctor.check,
   };
 }
+
+/** The keys a child of a composite may have in JSON. */
+export const CHILD_KEYS: readonly string[] = ['type', 'options'];
 
 /**
  * A composite's children in JSON: `schedulers: [{ type, options }, ...]`, each built on the same
@@ -65,8 +79,20 @@ function buildChildren(
   const schedulers = specs.map((spec: unknown, i) => {
     if (spec instanceof Object && 'step' in spec) return spec; // already a scheduler (programmatic use)
     const s = spec as { type?: unknown; options?: unknown } | null;
+    const stray =
+      s !== null && typeof s === 'object'
+        ? Object.keys(s).find((k) => !CHILD_KEYS.includes(k))
+        : undefined;
+    if (stray !== undefined) {
+      throw new ScheduleError(
+        schedule,
+        'schedulers',
+        `Invalid schedulers[${i}]: unknown key "${stray}" (expected { type: string, options?: object })`,
+      );
+    }
     if (
       typeof s?.type !== 'string' ||
+      Array.isArray(s.options) ||
       (s.options !== undefined && (typeof s.options !== 'object' || s.options === null))
     ) {
       throw new ScheduleError(
@@ -93,11 +119,22 @@ function compositeInfo(
     create: (optimizer, options = {}) =>
       new ctor(optimizer, buildChildren(name, optimizer, options) as never),
     pure: true,
+    composite: true,
+    check:
+      name === 'SequentialLR'
+        ? (values) =>
+            Array.isArray(values.schedulers) && Array.isArray(values.milestones)
+              ? SequentialLR.checkMilestones(
+                  values.milestones as number[],
+                  values.schedulers.length,
+                )
+              : undefined
+        : undefined,
   };
 }
 
-/** Every schedule, keyed by class name. */
-export const SCHEDULES: Readonly<Record<string, ScheduleInfo>> = Object.freeze({
+/** Every schedule, keyed by class name (a null-prototype object: look up with `lookup`). */
+export const SCHEDULES: Readonly<Record<string, ScheduleInfo>> = registry({
   StepLR: info('StepLR', StepLR, 'pytorch', 'Multiply the lr by gamma every stepSize steps.'),
   MultiStepLR: info(
     'MultiStepLR',
@@ -214,7 +251,7 @@ export function createSchedule(
   optimizer: SchedulableOptimizer,
   options: Record<string, unknown> = {},
 ): LRScheduler {
-  const entry = Object.hasOwn(SCHEDULES, name) ? SCHEDULES[name] : undefined;
+  const entry = lookup(SCHEDULES, name);
   if (!entry) {
     throw new ScheduleError(
       String(name),

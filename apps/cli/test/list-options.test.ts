@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { optlab } from './capture.js';
+
+/** Issue 9: one option model, read by `optlab list` and `optlab schedule`. */
+describe('optlab list: required, optional without default, default', () => {
+  it('tells the three apart', async () => {
+    const optimizers = (await optlab(['list', 'optimizers'])).stdout;
+    expect(optimizers).toContain('      lr: number, optional, no default (≥ 0)'); // Adafactor
+    expect(optimizers).toContain('      lr: number, default 0.001 (≥ 0)'); // Adam
+    const schedules = (await optlab(['list', 'schedules'])).stdout;
+    expect(schedules).toContain('      stepSize: integer, required (≥ 1) [steps]');
+    expect(schedules).toContain('      totalSteps: integer, optional, no default (≥ 1) [steps]');
+    expect(schedules).toContain(
+      "      initialLr: number, optional, no default (≥ 0)  Learning rate at step 0 (default: the optimizer's lr).",
+    );
+    expect(schedules).not.toContain('default required');
+    const datasets = (await optlab(['list', 'datasets'])).stdout;
+    expect(datasets).toContain('      text: string, required  The CSV contents');
+  });
+});
+
+describe('optlab schedule with a type name that is an object property', () => {
+  it.each(['constructor', '__proto__', 'toString', 'valueOf', 'hasOwnProperty'])(
+    '%s is an unknown schedule (exit 2, no stack trace)',
+    async (name) => {
+      const r = await optlab(['schedule', name, '--steps', '5']);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(
+        new RegExp(`^error: schedule\\.type: unknown schedule "${name}"; known: StepLR, `),
+      );
+      expect(r.stderr).not.toMatch(/ at /);
+    },
+  );
+});
