@@ -100,7 +100,7 @@ describe('optlab run: CSV data from a file', () => {
     ]);
     expect(none.code).toBe(2);
     expect(none.stderr).toBe(
-      'error: task.dataset: the csv dataset needs its data: "path" (a file, relative to the spec file) or "text"\n',
+      'error: task.dataset.text: the CSV contents are required: give "text", or a file in "path"\n',
     );
     const both = await optlab([
       'run',

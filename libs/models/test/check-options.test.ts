@@ -42,7 +42,12 @@ describe('registries: own names only', () => {
 
 describe('checkDatasetOptions / checkModelOptions / checkFunctionOptions', () => {
   it('refuses what loading would refuse, with the option named', async () => {
-    expect(checkDatasetOptions('csv', {})).toEqual([{ path: ['text'], message: 'is required' }]);
+    expect(checkDatasetOptions('csv', {})).toEqual([
+      {
+        path: ['text'],
+        message: 'the CSV contents are required: give "text", or a file in "path"',
+      },
+    ]);
     expect(checkDatasetOptions('moons', { seed: 2 ** 53 })).toEqual([
       { path: ['seed'], message: 'must be ≤ 2147483647, got 9007199254740992' },
     ]);

@@ -148,7 +148,7 @@ describe('loadDataset errors', () => {
       loadDataset({ kind: 'random-classification', n: 1_000_000, features: 1000 }),
     ).rejects.toThrow('exceeds the limit');
     await expect(loadDataset({ kind: 'csv' })).rejects.toThrow(
-      'dataset "csv": option "text" is required',
+      'dataset "csv": the CSV contents are required: give "text", or a file in "path"',
     );
   });
 });

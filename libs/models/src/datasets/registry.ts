@@ -266,13 +266,12 @@ export const DATASETS: Readonly<Record<string, DatasetInfo>> = registry({
         name: 'text',
         kind: 'string',
         default: null,
-        required: true,
-        doc: 'The CSV contents (the CLI reads a file into it)',
+        doc: 'The CSV contents; give this or "path"',
       },
       {
         name: 'path',
         kind: 'string',
-        default: '',
+        default: null,
         doc: 'A CSV file, relative to the spec file; the CLI reads it into "text" (libraries never read files)',
       },
       {
@@ -292,16 +291,39 @@ export const DATASETS: Readonly<Record<string, DatasetInfo>> = registry({
       { name: 'delimiter', kind: 'string', default: ',', doc: 'Cell separator (one character)' },
       { name: 'name', kind: 'string', default: 'csv', doc: 'Name shown in results' },
     ],
-    load: async (o) =>
-      parseCsvDataset(o.text as string, {
+    check: csvSourceProblem,
+    load: async (o) => {
+      if (typeof o.text !== 'string') {
+        throw new ModelsError(
+          `dataset "csv": "path" ${JSON.stringify(o.path)} is read by the CLI (optlab run); a library caller passes the CSV contents in "text"`,
+        );
+      }
+      return parseCsvDataset(o.text, {
         labelColumn: o.labelColumn as string | number,
         header: o.header as boolean,
         task: o.task as Task,
         delimiter: o.delimiter as string,
         name: o.name as string,
-      }),
+      });
+    },
   },
 });
+
+/**
+ * A CSV dataset needs its contents: `text`, or a `path` that the CLI reads into `text` before the
+ * run (the libraries never read files; the CLI also refuses a spec that gives both).
+ */
+function csvSourceProblem(o: Readonly<Record<string, unknown>>): OptionProblem | undefined {
+  const hasText = typeof o.text === 'string';
+  const hasPath = typeof o.path === 'string' && o.path !== '';
+  if (!hasText && !hasPath) {
+    return {
+      path: ['text'],
+      message: 'the CSV contents are required: give "text", or a file in "path"',
+    };
+  }
+  return undefined;
+}
 
 function unknownDataset(kind: unknown): string {
   return `unknown dataset ${JSON.stringify(String(kind))}; known: ${Object.keys(DATASETS).join(', ')}`;
