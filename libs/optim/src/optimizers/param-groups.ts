@@ -164,11 +164,23 @@ function validateOption(optimizer: string, info: OptionInfo, value: unknown): vo
           `${optimizer}: option "${info.name}" must be a pair of numbers, got ${show(value)}`,
         );
       }
-      value.forEach((v, i) => checkNumber(v, i));
+      value.forEach((v, i) => {
+        // null stands for "the default rule" where the default itself is null there.
+        const nullable = Array.isArray(info.default) && info.default[i] === null;
+        if (!(v === null && nullable)) checkNumber(v, i);
+      });
       return;
     case 'number':
     case 'integer':
       checkNumber(value);
+      return;
+    case 'choice':
+      if (typeof value !== 'string' || !(info.choices ?? []).includes(value)) {
+        const allowed = [...(info.default === null ? ['null'] : []), ...(info.choices ?? [])];
+        throw new Error(
+          `${optimizer}: option "${info.name}" must be one of ${allowed.join(', ')}, got ${show(value)}`,
+        );
+      }
       return;
     default:
       throw new Error(`${optimizer}: option "${info.name}" has unsupported kind ${info.kind}`);

@@ -1,7 +1,6 @@
 import type { Parameter } from '@optlab/tensor';
 import type { OptionInfo } from '../options.js';
 import { Adadelta, ADADELTA_SPEC } from './adadelta.js';
-import { Adafactor, ADAFACTOR_SPEC } from './adafactor.js';
 import { Adagrad, ADAGRAD_SPEC } from './adagrad.js';
 import { Adam, ADAM_SPEC } from './adam.js';
 import { Adamax, ADAMAX_SPEC } from './adamax.js';
@@ -13,6 +12,7 @@ import type { OptimizerSpec, ParamGroupInput } from './param-groups.js';
 import { RAdam, RADAM_SPEC } from './radam.js';
 import { RMSprop, RMSPROP_SPEC } from './rmsprop.js';
 import { SGD, SGD_SPEC } from './sgd.js';
+import { TORCH_OPTIMIZERS } from './registry-torch.js';
 
 /**
  * What the experiment runner, `optlab list` and the lab's generated forms know about an
@@ -37,7 +37,7 @@ type Ctor = new (
   options: Record<string, unknown>,
 ) => Optimizer<never>;
 
-function info(
+export function info(
   spec: OptimizerSpec,
   ctor: Ctor,
   text: Pick<OptimizerInfo, 'summary' | 'paper' | 'statePerParameter'>,
@@ -98,17 +98,12 @@ export const OPTIMIZERS: Readonly<Record<string, OptimizerInfo>> = Object.freeze
     paper: 'Liu et al. 2020, ICLR',
     statePerParameter: '2 × params (m, v)',
   }),
-  Adafactor: info(ADAFACTOR_SPEC, Adafactor as unknown as Ctor, {
-    summary:
-      'Factored second moments (row and column averages), relative step sizes, update clipping.',
-    paper: 'Shazeer & Stern 2018, ICML',
-    statePerParameter: 'n + m per n×m matrix, 1 × params for vectors (+1 × params with beta1)',
-  }),
   Lion: info(LION_SPEC, Lion as unknown as Ctor, {
     summary: 'Sign of an interpolated momentum; decoupled weight decay.',
     paper: 'Chen et al. 2023, NeurIPS',
     statePerParameter: '1 × params (m)',
   }),
+  ...TORCH_OPTIMIZERS,
 });
 
 /** An optimizer by class name; an unknown name lists the known ones. */
