@@ -10,12 +10,12 @@ import { OPTIMIZERS, createOptimizer } from '@optlab/optim';
 import { cpu, Parameter, tidy, type Backend } from '@optlab/tensor';
 
 const STEPS = 20;
-/** A [3,4] matrix (factored by Adafactor) and a vector, pulled towards fixed targets. */
+/** A [3,4] matrix (factored by Adafactor and AdafactorHF) and a vector, pulled towards fixed targets. */
 const SHAPES = [[3, 4], [5]] as const;
 /** Options that make every optimizer move the parameters visibly in 20 steps. */
 const OPTIONS: Record<string, Record<string, unknown>> = {
   SGD: { lr: 0.05, momentum: 0.9, nesterov: true },
-  Adafactor: { lr: 0.01, relativeStep: false },
+  AdafactorHF: { lr: 0.01, relativeStep: false },
   Adadelta: { lr: 1.0 },
 };
 

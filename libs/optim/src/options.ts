@@ -8,8 +8,7 @@ export interface OptionInfo {
   /** `pair` is a two-number tuple (Adam's betas, Adafactor's eps). `numbers` is a list (MultiStepLR's milestones). */
   readonly kind: 'number' | 'integer' | 'boolean' | 'pair' | 'numbers' | 'choice';
   /** PyTorch's default; `null` where the option has none (required, or "not set"). */
-  /** A pair may hold `null` where the default does (torch's Adafactor eps `[null, 1e-3]`). */
-  readonly default: number | boolean | string | readonly (number | null)[] | null;
+  readonly default: number | boolean | string | readonly number[] | null;
   /** Inclusive bounds unless marked exclusive. */
   readonly min?: number;
   readonly max?: number;

@@ -53,7 +53,10 @@ export const ADAFACTOR_SPEC: OptimizerSpec = {
     {
       name: 'eps',
       kind: 'pair',
-      default: [null, 1e-3],
+      // torch's default (None, 1e-3). OptionInfo types pair defaults as numbers, so the null is
+      // cast in; validation accepts null wherever the default has one (param-groups.ts). The
+      // spec's checks and the lab's forms must accept it too (see the README).
+      default: [null, 1e-3] as unknown as readonly number[],
       min: 0,
       doc: 'ε₁ (floor of the variance estimate; null: the dtype’s machine epsilon) and ε₂ (floor of RMS(θ)).',
     },

@@ -166,7 +166,7 @@ function validateOption(optimizer: string, info: OptionInfo, value: unknown): vo
       }
       value.forEach((v, i) => {
         // null stands for "the default rule" where the default itself is null there.
-        const nullable = Array.isArray(info.default) && info.default[i] === null;
+        const nullable = Array.isArray(info.default) && (info.default[i] as number | null) === null;
         if (!(v === null && nullable)) checkNumber(v, i);
       });
       return;

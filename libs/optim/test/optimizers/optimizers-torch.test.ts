@@ -319,6 +319,22 @@ describe('Adafactor (torch) and AdafactorHF', () => {
     expect(new AdafactorHF([param()], { beta1: 0.9 }).name).toBe('AdafactorHF');
   });
 
+  it.each([
+    ['float64', 1e-20, 2 ** -52],
+    ['float32', 1e-10, 2 ** -23],
+  ] as const)('eps[0] = null is the machine epsilon of the dtype (%s)', (dtype, g, eps) => {
+    // V̂ = g² < ε₁², so U = g/ε₁ everywhere; RMS(U) < 1 (no clipping), αₜ = max(ε₂, 1)·0.01.
+    const b = cpu({ dtype });
+    const p = new Parameter(b.tensor([1, 1], [2]));
+    const opt = new Adafactor([p]);
+    p.grad = b.tensor([g, g], [2]);
+    opt.step();
+    const expected = 1 - 0.01 * (g / eps);
+    expect(expected).toBeLessThan(1);
+    for (const v of p.value.dataSync())
+      expect(v).toBeCloseTo(expected, dtype === 'float64' ? 15 : 7);
+  });
+
   it('takes torch ≥ 2.5’s defaults; eps[0] may be null, eps[1] may not', () => {
     expect(new Adafactor([param()]).paramGroups[0]).toMatchObject({
       lr: 1e-2,
