@@ -6,17 +6,19 @@
  * the backend's device string says so and the test asserts it.
  */
 import { describe, expect, it } from 'vitest';
-import { OPTIMIZERS, createOptimizer } from '@optlab/optim';
+import { OPTIMIZERS, createOptimizer, isClosureOptimizer, stepWithClosure } from '@optlab/optim';
 import { cpu, Parameter, tidy, type Backend } from '@optlab/tensor';
 
 const STEPS = 20;
-/** A [3,4] matrix (factored by Adafactor) and a vector, pulled towards fixed targets. */
+/** A [3,4] matrix (factored by Adafactor and AdafactorHF) and a vector, pulled towards fixed targets. */
 const SHAPES = [[3, 4], [5]] as const;
 /** Options that make every optimizer move the parameters visibly in 20 steps. */
 const OPTIONS: Record<string, Record<string, unknown>> = {
   SGD: { lr: 0.05, momentum: 0.9, nesterov: true },
-  Adafactor: { lr: 0.01, relativeStep: false },
+  AdafactorHF: { lr: 0.01, relativeStep: false },
   Adadelta: { lr: 1.0 },
+  LBFGS: { lr: 0.1, maxIter: 3 },
+  SAM: { base: 'SGD', lr: 0.05, momentum: 0.9, rho: 0.05 },
 };
 
 function makeProblem(be: Backend) {
@@ -39,16 +41,31 @@ function makeProblem(be: Backend) {
     params.forEach((p, i) => {
       p.grad = tidy(() => be.mul(curvature[i], be.sub(p.value, 1)));
     });
-  return { params, writeGrads };
+  /** PyTorch's closure: the loss ½·Σ cᵢ (θᵢ − 1)², with the gradients written. */
+  const closure = async (): Promise<number> => {
+    writeGrads();
+    let loss = 0;
+    for (const [i, p] of params.entries()) {
+      const t = tidy(() => be.sum(be.mul(curvature[i], be.square(be.sub(p.value, 1)))));
+      loss += 0.5 * (await t.data())[0];
+      t.dispose();
+    }
+    return loss;
+  };
+  return { params, writeGrads, closure };
 }
 
 async function trajectory(be: Backend, name: string): Promise<number[][]> {
-  const { params, writeGrads } = makeProblem(be);
+  const { params, writeGrads, closure } = makeProblem(be);
   const opt = createOptimizer(name, params, OPTIONS[name] ?? { lr: 0.01 });
   const out: number[][] = [];
   for (let step = 0; step < STEPS; step++) {
-    writeGrads();
-    opt.step();
+    // Closure optimizers (LBFGS, SAM) evaluate the loss and gradients themselves.
+    if (isClosureOptimizer(opt)) await stepWithClosure(opt, closure);
+    else {
+      writeGrads();
+      opt.step();
+    }
     const values: number[] = [];
     for (const p of params) values.push(...(await p.value.data()));
     out.push(values);

@@ -293,7 +293,7 @@ describe('learning rate in events', () => {
 
   it("reports Adafactor's relative step ρₜ = min(1e-2, 1/√t), marked relative-step, not null", async () => {
     // paramGroups[0].lr is null in relative-step mode; events used to carry it as the lr.
-    const { events, summary } = await runToSummary(quadratic({ type: 'Adafactor' }));
+    const { events, summary } = await runToSummary(quadratic({ type: 'AdafactorHF' }));
     const start = events.find((e) => e.type === 'start')!;
     expect(start).toMatchObject({ lr: 0.01, lrMode: 'relative-step' });
     const steps = events.filter((e): e is StepEvent => e.type === 'step');
@@ -305,7 +305,7 @@ describe('learning rate in events', () => {
 
   it('follows warmupInit: ρₜ = min(1e-6·t, 1/√t), and ρ₁ is the step Adafactor took', async () => {
     const { events } = await runToSummary(
-      quadratic({ type: 'Adafactor', warmupInit: true, scaleParameter: false }, 4),
+      quadratic({ type: 'AdafactorHF', warmupInit: true, scaleParameter: false }, 4),
     );
     const steps = events.filter((e): e is StepEvent => e.type === 'step');
     expect(steps.map((s) => s.lr)).toEqual([1, 2, 3, 4].map((t) => 1e-6 * t));

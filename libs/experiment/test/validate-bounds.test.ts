@@ -195,11 +195,11 @@ describe('cross-field rules stated by the libraries', () => {
     ]);
   });
 
-  it("Adafactor's lr is required unless relativeStep", () => {
-    expect(problems(withRun({ optimizer: { type: 'Adafactor', relativeStep: false } }))).toEqual([
+  it("AdafactorHF's lr is required unless relativeStep", () => {
+    expect(problems(withRun({ optimizer: { type: 'AdafactorHF', relativeStep: false } }))).toEqual([
       'runs[0].optimizer.lr: lr is required when relativeStep is false',
     ]);
-    expect(validateSpec(withRun({ optimizer: { type: 'Adafactor' } }), catalog).ok).toBe(true);
+    expect(validateSpec(withRun({ optimizer: { type: 'AdafactorHF' } }), catalog).ok).toBe(true);
   });
 });
 

@@ -41,13 +41,23 @@ describe('checkOptimizerOptions', () => {
       },
       { path: ['lr'], message: 'must be ≥ 0, got -1' },
     ]);
-    expect(checkOptimizerOptions('Adafactor', { relativeStep: false })).toEqual([
+    expect(checkOptimizerOptions('AdafactorHF', { relativeStep: false })).toEqual([
       { path: ['lr'], message: 'lr is required when relativeStep is false' },
     ]);
-    expect(checkOptimizerOptions('Adafactor', { lr: 0.01 })).toEqual([
+    expect(checkOptimizerOptions('AdafactorHF', { lr: 0.01 })).toEqual([
       { path: ['lr'], message: 'Cannot combine manual lr (0.01) and relativeStep=true options' },
     ]);
-    expect(checkOptimizerOptions('Adafactor', {})).toEqual([]);
+    expect(checkOptimizerOptions('AdafactorHF', {})).toEqual([]);
+    // torch's Adafactor (≥ 2.5) takes lr; Hugging Face's options point to AdafactorHF.
+    expect(checkOptimizerOptions('Adafactor', { lr: 0.01 })).toEqual([]);
+    expect(checkOptimizerOptions('Adafactor', { relativeStep: false })).toEqual([
+      {
+        path: ['relativeStep'],
+        message:
+          '"relativeStep" is an AdafactorHF option; use type AdafactorHF, or Adafactor\'s options: lr, beta2Decay, eps, d, weightDecay, maximize',
+      },
+    ]);
+    expect(checkOptimizerOptions('Adafactor', { eps: [null, 1e-3] })).toEqual([]);
     expect(checkOptimizerOptions('SGD', { nesterov: true })[0].path).toEqual(['nesterov']);
   });
 
@@ -56,8 +66,10 @@ describe('checkOptimizerOptions', () => {
     const cases: [string, Record<string, unknown>][] = [
       ['Adam', { lr: 0.1 }],
       ['Adam', { betas: [0.9, 1] }],
+      ['AdafactorHF', { relativeStep: false }],
+      ['AdafactorHF', { relativeStep: false, lr: 0.1 }],
       ['Adafactor', { relativeStep: false }],
-      ['Adafactor', { relativeStep: false, lr: 0.1 }],
+      ['Adafactor', { eps: [null, 1e-3] }],
       ['SGD', { nesterov: true, momentum: 0.9 }],
       ['SGD', { nesterov: true }],
       ['RMSprop', { alpha: null }],

@@ -98,7 +98,7 @@ export function checkOption(info: OptionInfo, value: unknown): string | undefine
     case 'choice':
       return typeof value === 'string' && (info.choices ?? []).includes(value)
         ? undefined
-        : `must be one of ${(info.choices ?? []).map((c) => JSON.stringify(c)).join(', ')}, got ${showOptionValue(value)}`;
+        : `must be one of ${[...(info.default === null ? ['null'] : []), ...(info.choices ?? []).map((c) => JSON.stringify(c))].join(', ')}, got ${showOptionValue(value)}`;
     case 'pair':
       if (!Array.isArray(value) || value.length !== 2) {
         return `must be a pair of numbers, got ${showOptionValue(value)}`;
@@ -125,6 +125,9 @@ export function checkOption(info: OptionInfo, value: unknown): string | undefine
 
 function listProblem(info: OptionInfo, values: readonly unknown[]): string | undefined {
   for (let i = 0; i < values.length; i++) {
+    // A slot whose default is null ("the owner's rule", as Adafactor's eps[0]) may be null.
+    const nullable = Array.isArray(info.default) && (info.default[i] as unknown) === null;
+    if (nullable && values[i] === null) continue;
     const p = numberProblem(info, values[i]);
     if (p) return `[${i}] ${p}`;
   }

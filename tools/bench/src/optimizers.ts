@@ -62,7 +62,7 @@ const CASES: readonly OptimizerCase[] = [
   { name: 'AdamW', optimizer: 'AdamW', options: { lr: 1e-3 } },
   { name: 'NAdam', optimizer: 'NAdam', options: { lr: 2e-3 } },
   { name: 'RAdam', optimizer: 'RAdam', options: { lr: 1e-3 } },
-  { name: 'Adafactor', optimizer: 'Adafactor', options: {} },
+  { name: 'AdafactorHF', optimizer: 'AdafactorHF', options: {} },
   { name: 'Lion', optimizer: 'Lion', options: { lr: 1e-4 } },
 ];
 

@@ -9,8 +9,9 @@ import type { ExperimentSpec, SuiteSpec } from '../spec/schema.js';
  *
  * Differences from the tutorial, on purpose: every model starts from the same weights for a seed
  * (the tutorial draws new ones per optimizer), every run gets its own optimizer (the tutorial
- * shares one instance, and so one state, across all layers and all problem sizes), and NAdam and
- * Adafactor are PyTorch's (see docs/decisions/0006-experiment-spec-and-runner.md).
+ * shares one instance, and so one state, across all layers and all problem sizes), NAdam is
+ * PyTorch's and AdaFactor Hugging Face's, `AdafactorHF` (see
+ * docs/decisions/0006-experiment-spec-and-runner.md).
  */
 export const TUTORIAL_SIZES = [10, 50, 100] as const;
 
@@ -41,7 +42,7 @@ export function tutorialBenchmarkExperiment(size: number): ExperimentSpec {
       { name: 'NAdam', optimizer: { type: 'NAdam' }, backend: 'cpu' },
       {
         name: 'AdaFactor',
-        optimizer: { type: 'Adafactor', lr: 0.01, relativeStep: false, scaleParameter: false },
+        optimizer: { type: 'AdafactorHF', lr: 0.01, relativeStep: false, scaleParameter: false },
         backend: 'cpu',
       },
     ],

@@ -1,240 +1,199 @@
-import { defineUpdate, Expr, type FusedProgram, type Parameter, type Tensor } from '@optlab/tensor';
+import { defineUpdate, Expr, where, type Parameter, type Tensor } from '@optlab/tensor';
+import { lrOption, maximizeOption } from './common.js';
 import { Optimizer, type ParameterState } from './optimizer.js';
 import {
+  movedOptionProblem,
   resolveParamGroups,
   type OptimizerSpec,
-  type ParamGroupBase,
+  type ParamGroup,
   type ParamGroupInput,
 } from './param-groups.js';
 
-/** Options named as in Hugging Face's `transformers.optimization.Adafactor`, camelCased. */
+/** torch.optim.Adafactor's options (≥ 2.5), camelCased. */
 export interface AdafactorOptions {
-  lr?: number | null;
-  eps?: readonly [number, number];
-  clipThreshold?: number;
-  decayRate?: number;
-  beta1?: number | null;
+  lr?: number;
+  beta2Decay?: number;
+  eps?: readonly [number | null, number];
+  d?: number;
   weightDecay?: number;
-  scaleParameter?: boolean;
-  relativeStep?: boolean;
-  warmupInit?: boolean;
+  maximize?: boolean;
 }
 
-export interface AdafactorGroup extends ParamGroupBase {
-  /** null in relative-step mode (the step size is ρₜ, not a learning rate). */
-  lr: number | null;
-  eps: [number, number];
-  clipThreshold: number;
-  decayRate: number;
-  beta1: number | null;
+export interface AdafactorGroup extends ParamGroup {
+  beta2Decay: number;
+  eps: [number | null, number];
+  d: number;
   weightDecay: number;
-  scaleParameter: boolean;
-  relativeStep: boolean;
-  warmupInit: boolean;
+  maximize: boolean;
 }
+
+/**
+ * Options of Hugging Face's Adafactor that torch's lacks. Passed to `Adafactor`, they are
+ * refused with a pointer to `AdafactorHF` rather than as unknown names.
+ */
+export const ADAFACTOR_HF_ONLY_OPTIONS: readonly string[] = [
+  'relativeStep',
+  'scaleParameter',
+  'warmupInit',
+  'clipThreshold',
+  'decayRate',
+  'beta1',
+];
 
 export const ADAFACTOR_SPEC: OptimizerSpec = {
   name: 'Adafactor',
   options: [
+    lrOption(1e-2),
     {
-      name: 'lr',
+      name: 'beta2Decay',
       kind: 'number',
-      default: null,
-      min: 0,
-      doc: 'External learning rate; null (with relativeStep) uses ρₜ = min(1e-2, 1/√t).',
+      default: -0.8,
+      max: 0,
+      doc: 'Exponent τ of the second-moment decay: β̂₂ₜ = 1 − t^τ.',
     },
     {
       name: 'eps',
       kind: 'pair',
-      default: [1e-30, 1e-3],
+      // torch's default (None, 1e-3). OptionInfo types pair defaults as numbers, so the null is
+      // cast in; validation accepts null wherever the default has one (param-groups.ts). The
+      // spec's checks and the lab's forms must accept it too (see the README).
+      default: [null, 1e-3] as unknown as readonly number[],
       min: 0,
-      exclusiveMin: true,
-      doc: 'ε₁ added to g² and ε₂, the floor of RMS(θ) in the relative step size.',
+      doc: 'ε₁ (floor of the variance estimate; null: the dtype’s machine epsilon) and ε₂ (floor of RMS(θ)).',
     },
     {
-      name: 'clipThreshold',
+      name: 'd',
       kind: 'number',
       default: 1.0,
-      min: 0,
-      exclusiveMin: true,
-      doc: 'Threshold d of update clipping: U ← U / max(1, RMS(U)/d).',
-    },
-    {
-      name: 'decayRate',
-      kind: 'number',
-      default: -0.8,
-      max: 0,
-      doc: 'Exponent c of the second-moment decay β̂₂ₜ = 1 − t^c.',
-    },
-    {
-      name: 'beta1',
-      kind: 'number',
-      default: null,
-      min: 0,
-      max: 1,
-      exclusiveMax: true,
-      doc: 'Decay of the first moment; null keeps no first moment (the memory-light default).',
+      min: 1,
+      doc: 'Clipping threshold: U ← U / max(1, RMS(U)/d).',
     },
     {
       name: 'weightDecay',
       kind: 'number',
       default: 0,
       min: 0,
-      doc: 'Decoupled weight decay scaled by the step size: θ ← θ − αₜλθ.',
+      doc: 'Decoupled weight decay scaled by lr: θ ← θ(1 − lr·weightDecay).',
     },
-    {
-      name: 'scaleParameter',
-      kind: 'boolean',
-      default: true,
-      doc: 'Scale the step size by max(ε₂, RMS(θ)) (relative step size).',
-    },
-    {
-      name: 'relativeStep',
-      kind: 'boolean',
-      default: true,
-      doc: 'Use the time-dependent step ρₜ = min(1e-2, 1/√t) instead of lr.',
-    },
-    {
-      name: 'warmupInit',
-      kind: 'boolean',
-      default: false,
-      doc: 'Warm up ρₜ as min(1e-6·t, 1/√t) (needs relativeStep).',
-    },
+    maximizeOption,
   ],
-  check: (g) => {
-    if (g.lr !== null && g.relativeStep === true) {
-      return {
-        option: 'lr',
-        message: `Cannot combine manual lr (${String(g.lr)}) and relativeStep=true options`,
-      };
-    }
-    if (g.lr === null && g.relativeStep === false) {
-      return { option: 'lr', message: 'lr is required when relativeStep is false' };
-    }
-    if (g.warmupInit === true && g.relativeStep !== true) {
-      return { option: 'warmupInit', message: 'warmupInit=true requires relativeStep=true' };
-    }
-    return undefined;
-  },
+  movedOptions: Object.fromEntries(ADAFACTOR_HF_ONLY_OPTIONS.map((name) => [name, 'AdafactorHF'])),
 };
 
-/** G² + ε₁ (and θ², for RMS(θ)), one pass over the full tensor. */
-function prepProgram(withParam: boolean): FusedProgram {
-  return defineUpdate<string, string, string>({
-    name: withParam ? 'adafactorPrepParam' : 'adafactorPrep',
-    inputs: withParam ? ['grad', 'param'] : ['grad'],
-    scalars: ['eps1'],
-    outputs: withParam ? ['gradSq', 'paramSq'] : ['gradSq'],
-    body: (t, s): Record<string, Expr> => {
-      const gradSq = t.grad.mul(t.grad).add(s.eps1);
-      return withParam ? { gradSq, paramSq: t.param.mul(t.param) } : { gradSq };
-    },
-  });
+/** Refuses Hugging Face's options by name, pointing to AdafactorHF. */
+function refuseHFOptions(where: string, given: object): void {
+  for (const key of Object.keys(given)) {
+    const problem = movedOptionProblem(ADAFACTOR_SPEC, key);
+    if (problem) throw new Error(`Adafactor${where}: ${problem}`);
+  }
 }
 
-/** avg ← β·avg + (1 − β)·x (the row and column factors: O(n + m) elements). */
-const emaStep = defineUpdate({
-  name: 'adafactorEma',
-  inputs: ['avg', 'x'],
-  scalars: ['beta', 'oneMinusBeta'],
-  outputs: ['avg'],
-  body: ({ avg, x }, { beta, oneMinusBeta }) => ({ avg: avg.mul(beta).add(x.mul(oneMinusBeta)) }),
+/** torch's `lerp_(end, w)`: self + w(end − self) for |w| < 0.5, else end − (end − self)(1 − w). */
+function lerp(self: Expr, end: Expr, w: Expr, oneMinusW: Expr, lowWeight: Expr): Expr {
+  return where(lowWeight, self.add(w.mul(end.sub(self))), end.sub(end.sub(self).mul(oneMinusW)));
+}
+
+const lerpScalars = ['w', 'oneMinusW', 'lowWeight'] as const;
+
+/** Matrices: G² and θ² (for ‖G‖ over rows and columns and ‖θ‖), one pass. */
+const squares = defineUpdate({
+  name: 'torchAdafactorSquares',
+  inputs: ['grad', 'param'],
+  outputs: ['gradSq', 'paramSq'],
+  body: ({ grad, param }) => ({ gradSq: grad.mul(grad), paramSq: param.mul(param) }),
 });
 
-/** 1/√x, as torch's rsqrt. */
-const rsqrt = (x: Expr): Expr => Expr.of(1).div(x.sqrt());
+/** R or C ← lerp(R, ‖G‖²_axis / len, 1 − β̂₂ₜ), from the axis sums of G² (O(n + m)). */
+const factorStep = defineUpdate({
+  name: 'torchAdafactorFactor',
+  inputs: ['avg', 'sumSq'],
+  scalars: ['length', ...lerpScalars],
+  outputs: ['avg'],
+  body: ({ avg, sumSq }, s) => {
+    // torch: vector_norm(G, dim).square_().div_(len): the root is taken, then squared.
+    const mean = sumSq.sqrt().square().div(s.length);
+    return { avg: lerp(avg, mean, s.w, s.oneMinusW, s.lowWeight) };
+  },
+});
 
-/** U = G / √V̂ with V̂ = R Cᵀ / mean(R) (HF's means; equal to the paper's sums), and U². */
+/** U = G · rsqrt(max(R·C / max(mean(R), ε₁), ε₁²)), and U². */
 const factoredDirection = defineUpdate({
-  name: 'adafactorFactored',
+  name: 'torchAdafactorFactored',
   inputs: ['grad', 'row', 'col', 'rowMean'],
+  scalars: ['gradSign', 'eps1', 'eps1Sq'],
   outputs: ['update', 'updateSq'],
-  body: ({ grad, row, col, rowMean }) => {
-    const u = rsqrt(row.div(rowMean)).mul(rsqrt(col)).mul(grad);
+  body: ({ grad, row, col, rowMean }, { gradSign, eps1, eps1Sq }) => {
+    const v = row.mul(col).div(rowMean.maximum(eps1));
+    const u = Expr.of(1).div(v.maximum(eps1Sq).sqrt()).mul(grad.mul(gradSign));
     return { update: u, updateSq: u.mul(u) };
   },
 });
 
-/** Vectors: V ← β̂₂V + (1 − β̂₂)(G² + ε₁);  U = G/√V, and U². */
+/** Vectors: V ← lerp(V, G², 1 − β̂₂ₜ); U = G · rsqrt(max(V, ε₁²)), U², and θ², one pass. */
 const vectorDirection = defineUpdate({
-  name: 'adafactorVector',
-  inputs: ['grad', 'expAvgSq'],
-  scalars: ['eps1', 'beta2t', 'oneMinusBeta2t'],
-  outputs: ['expAvgSq', 'update', 'updateSq'],
-  body: ({ grad, expAvgSq }, { eps1, beta2t, oneMinusBeta2t }) => {
-    const v = expAvgSq.mul(beta2t).add(grad.mul(grad).add(eps1).mul(oneMinusBeta2t));
-    const u = rsqrt(v).mul(grad);
-    return { expAvgSq: v, update: u, updateSq: u.mul(u) };
+  name: 'torchAdafactorVector',
+  inputs: ['grad', 'variance', 'param'],
+  scalars: ['gradSign', 'eps1Sq', ...lerpScalars],
+  outputs: ['variance', 'update', 'updateSq', 'paramSq'],
+  body: ({ grad, variance, param }, s) => {
+    const g = grad.mul(s.gradSign);
+    const v = lerp(variance, g.mul(g), s.w, s.oneMinusW, s.lowWeight);
+    const u = Expr.of(1).div(v.maximum(s.eps1Sq).sqrt()).mul(g);
+    return { variance: v, update: u, updateSq: u.mul(u), paramSq: param.mul(param) };
   },
 });
 
 /**
- * αₜ = ρₜ·max(ε₂, RMS(θ));  Û = αₜ·U / max(1, RMS(U)/d);  [m ← β₁m + (1−β₁)Û;  Û ← m]
- * θ ← θ − αₜλθ − Û.  RMS(θ) and RMS(U) come in as 1-element tensors: no readback.
+ * αₜ = max(ε₂, ‖θ‖/√N)·ρₜ;  θ ← θ(1 − lr·λ) − αₜ/max(1, ‖U‖/(√N·d))·U.
+ * ‖θ‖² and ‖U‖² arrive as 1-element tensors (no readback).
  */
-function finalProgram(scaleParameter: boolean, firstMoment: boolean): FusedProgram {
-  const inputs = ['param', 'update', 'updateMeanSq'];
-  if (scaleParameter) inputs.push('paramMeanSq');
-  if (firstMoment) inputs.push('expAvg');
-  return defineUpdate<string, string, string>({
-    name: `adafactorStep${scaleParameter ? 'Scaled' : ''}${firstMoment ? 'Momentum' : ''}`,
-    inputs,
-    scalars: ['stepSize', 'eps2', 'clipThreshold', 'beta1', 'oneMinusBeta1', 'weightDecay'],
-    outputs: firstMoment ? ['expAvg', 'param'] : ['param'],
-    body: (t, s) => {
-      const alpha = scaleParameter
-        ? s.stepSize.mul(t.paramMeanSq.sqrt().maximum(s.eps2))
-        : s.stepSize;
-      const clipped = t.update.div(t.updateMeanSq.sqrt().div(s.clipThreshold).maximum(1));
-      let step = clipped.mul(alpha);
-      const out: Record<string, Expr> = {};
-      if (firstMoment) {
-        out.expAvg = t.expAvg.mul(s.beta1).add(step.mul(s.oneMinusBeta1));
-        step = out.expAvg;
-      }
-      out.param = t.param.sub(t.param.mul(alpha.mul(s.weightDecay))).sub(step);
-      return out;
-    },
-  });
-}
-
-const PREP = prepProgram(false);
-const PREP_PARAM = prepProgram(true);
-const FINAL = {
-  plain: finalProgram(false, false),
-  scaled: finalProgram(true, false),
-  momentum: finalProgram(false, true),
-  scaledMomentum: finalProgram(true, true),
-};
+const finalStep = defineUpdate({
+  name: 'torchAdafactorStep',
+  inputs: ['param', 'update', 'paramSumSq', 'updateSumSq'],
+  scalars: ['rho', 'eps2', 'sqrtNumel', 'sqrtNumelTimesD', 'decay'],
+  outputs: ['param'],
+  body: ({ param, update, paramSumSq, updateSumSq }, s) => {
+    const alpha = paramSumSq.sqrt().div(s.sqrtNumel).maximum(s.eps2).mul(s.rho);
+    const denom = updateSumSq.sqrt().div(s.sqrtNumelTimesD).maximum(1);
+    return { param: param.mul(s.decay).add(update.mul(alpha.neg().div(denom))) };
+  },
+});
 
 /**
- * Adafactor (Shazeer & Stern 2018, "Adafactor: Adaptive Learning Rates with Sublinear Memory
- * Cost", ICML, Algorithm 4 for matrices, Algorithm 5's unfactored form for vectors), with Hugging
- * Face's option names and semantics.
+ * Adafactor with PyTorch's semantics, `torch.optim.Adafactor` (PyTorch ≥ 2.5).
  *
  * ```
- * β̂₂ₜ ← 1 − t^c                                     (c = decayRate = −0.8)
- * ρₜ ← min(10⁻², 1/√t)  (relativeStep; warmupInit: min(10⁻⁶t, 1/√t); else ρₜ = lr)
- * αₜ ← max(ε₂, RMS(θₜ₋₁))·ρₜ                         (scaleParameter; else ρₜ)
- * rank ≥ 2 (n×m over the last two axes):
- *   R ← β̂₂ₜR + (1 − β̂₂ₜ)·rowmean(G² + ε₁)            (n numbers)
- *   C ← β̂₂ₜC + (1 − β̂₂ₜ)·colmean(G² + ε₁)            (m numbers)
- *   V̂ ← R Cᵀ / mean(R)                               (never stored)
- * vectors:  V̂ ← β̂₂ₜV̂ + (1 − β̂₂ₜ)(G² + ε₁)
- * U ← G/√V̂;  Û ← αₜ·U / max(1, RMS(U)/d)
- * beta1: m ← β₁m + (1 − β₁)Û;  Û ← m
- * θ ← θ − αₜλθ − Û
+ * G ← ∇f(θ) (−∇f when maximize);  1 − β̂₂ₜ = t^τ;  ρₜ = min(lr, 1/√t)
+ * αₜ ← max(ε₂, RMS(θₜ₋₁))·ρₜ;   θ ← θ(1 − lr·λ)
+ * rank ≥ 2 (over the last two axes):
+ *   R ← lerp(R, rowmean(G²), t^τ);  C ← lerp(C, colmean(G²), t^τ)
+ *   V̂ ← R·C / max(mean(R), ε₁)
+ * vectors:  V̂ ← lerp(V̂, G², t^τ)
+ * U ← G / max(√V̂, ε₁);   θ ← θ − αₜ·U / max(1, RMS(U)/d)
  * ```
- * State of an n×m matrix: n + m numbers (plus n·m with beta1). Passes over the full tensor per
- * step: matrices 7 (G²+ε₁ with θ², the row mean, the column mean, mean θ², U with U², mean U²,
- * the final update), vectors 5; everything else is O(n + m). RMS(θ) and RMS(U) stay on the
- * device as 1-element tensors.
+ * Shazeer & Stern (2018), "Adafactor: Adaptive Learning Rates with Sublinear Memory Cost", ICML,
+ * as PyTorch implements it (torch/optim/_adafactor.py): lr caps the relative step ρₜ and scales
+ * the weight decay; ε₁ (default: the dtype's machine epsilon) is applied to the estimate, not to
+ * G²; no first moment. Hugging Face's variant (relative steps, beta1, clipThreshold) is
+ * `AdafactorHF`.
+ *
+ * Passes over the full tensor per step: a matrix 7 (G² with θ², ‖θ‖², row sums, column sums, U
+ * with U², ‖U‖², the update), a vector 4 (V with U, U² and θ², ‖θ‖², ‖U‖², the update); the
+ * factors cost O(n + m). Nothing is read back (torch reads ‖θ‖ and ‖U‖ with `.item()`).
  */
 export class Adafactor extends Optimizer<AdafactorGroup> {
   constructor(
     params: readonly Parameter[] | readonly ParamGroupInput[],
     options: AdafactorOptions = {},
   ) {
+    refuseHFOptions('', options);
+    if (Array.isArray(params)) {
+      params.forEach((g: unknown, i) => {
+        if (g !== null && typeof g === 'object' && !('backend' in g)) {
+          refuseHFOptions(` in parameter group ${i}`, g);
+        }
+      });
+    }
     super(
       ADAFACTOR_SPEC,
       resolveParamGroups<AdafactorGroup>(ADAFACTOR_SPEC, params, { ...options }),
@@ -249,61 +208,70 @@ export class Adafactor extends Optimizer<AdafactorGroup> {
   ): void {
     const be = p.backend;
     const t = state.step;
-    const [eps1, eps2] = group.eps;
-    const beta2t = 1 - t ** group.decayRate;
-    const stepSize = group.relativeStep
-      ? Math.min(group.warmupInit ? 1e-6 * t : 1e-2, 1 / Math.sqrt(t))
-      : (group.lr as number);
+    const [eps1Option, eps2] = group.eps;
+    const eps1 = eps1Option ?? (be.dtype === 'float32' ? 2 ** -23 : 2 ** -52);
+    const w = t ** group.beta2Decay;
+    const lerpArgs = { w, oneMinusW: 1 - w, lowWeight: Math.abs(w) < 0.5 ? 1 : 0 };
+    const gradSign = group.maximize ? -1 : 1;
     const rank = p.shape.length;
     let update: Tensor;
     let updateSq: Tensor;
-    let paramMeanSq: Tensor | undefined;
+    let paramSq: Tensor;
     if (rank >= 2) {
+      const n = p.shape[rank - 2];
+      const m = p.shape[rank - 1];
       const rowShape = [...p.shape.slice(0, -1), 1];
-      const colShape = [...p.shape.slice(0, -2), 1, p.shape[rank - 1]];
-      const row = this.stateTensor(state, 'expAvgSqRow', () => be.zeros(rowShape));
-      const col = this.stateTensor(state, 'expAvgSqCol', () => be.zeros(colShape));
-      const prep = group.scaleParameter
-        ? be.fusedUpdate(PREP_PARAM, { grad, param: p.value }, { eps1 })
-        : be.fusedUpdate(PREP, { grad }, { eps1 });
-      if (prep.paramSq) paramMeanSq = be.mean(prep.paramSq);
-      const ema = { beta: beta2t, oneMinusBeta: 1 - beta2t };
-      be.fusedUpdate(emaStep, { avg: row, x: be.mean(prep.gradSq, rank - 1, true) }, ema);
-      be.fusedUpdate(emaStep, { avg: col, x: be.mean(prep.gradSq, rank - 2, true) }, ema);
+      const colShape = [...p.shape.slice(0, -2), 1, m];
+      const row = this.stateTensor(state, 'rowVar', () => be.zeros(rowShape));
+      const col = this.stateTensor(state, 'colVar', () => be.zeros(colShape));
+      const sq = be.fusedUpdate(squares, { grad, param: p.value });
+      paramSq = sq.paramSq;
+      be.fusedUpdate(
+        factorStep,
+        { avg: row, sumSq: be.sum(sq.gradSq, rank - 1, true) },
+        {
+          length: m,
+          ...lerpArgs,
+        },
+      );
+      be.fusedUpdate(
+        factorStep,
+        { avg: col, sumSq: be.sum(sq.gradSq, rank - 2, true) },
+        {
+          length: n,
+          ...lerpArgs,
+        },
+      );
       const rowMean = be.mean(row, rank - 2, true);
-      ({ update, updateSq } = be.fusedUpdate(factoredDirection, { grad, row, col, rowMean }));
-    } else {
-      const v = this.stateTensor(state, 'expAvgSq', () => be.zeros(p.shape));
       ({ update, updateSq } = be.fusedUpdate(
-        vectorDirection,
-        { grad, expAvgSq: v },
-        { eps1, beta2t, oneMinusBeta2t: 1 - beta2t },
+        factoredDirection,
+        { grad, row, col, rowMean },
+        { gradSign, eps1, eps1Sq: eps1 * eps1 },
       ));
-      if (group.scaleParameter) paramMeanSq = be.mean(be.square(p.value));
+    } else {
+      const variance = this.stateTensor(state, 'variance', () => be.zeros(p.shape));
+      ({ update, updateSq, paramSq } = be.fusedUpdate(
+        vectorDirection,
+        { grad, variance, param: p.value },
+        { gradSign, eps1Sq: eps1 * eps1, ...lerpArgs },
+      ));
     }
-    const firstMoment = group.beta1 !== null;
-    const tensors: Record<string, Tensor> = {
-      param: p.value,
-      update,
-      updateMeanSq: be.mean(updateSq),
-    };
-    if (paramMeanSq) tensors.paramMeanSq = paramMeanSq;
-    if (firstMoment) tensors.expAvg = this.stateTensor(state, 'expAvg', () => be.zeros(p.shape));
-    const program = paramMeanSq
-      ? firstMoment
-        ? FINAL.scaledMomentum
-        : FINAL.scaled
-      : firstMoment
-        ? FINAL.momentum
-        : FINAL.plain;
-    const beta1 = group.beta1 ?? 0;
-    be.fusedUpdate(program, tensors, {
-      stepSize,
-      eps2,
-      clipThreshold: group.clipThreshold,
-      beta1,
-      oneMinusBeta1: 1 - beta1,
-      weightDecay: group.weightDecay,
-    });
+    const sqrtNumel = p.value.size ** 0.5;
+    be.fusedUpdate(
+      finalStep,
+      {
+        param: p.value,
+        update,
+        paramSumSq: be.sum(paramSq),
+        updateSumSq: be.sum(updateSq),
+      },
+      {
+        rho: Math.min(group.lr, 1 / t ** 0.5),
+        eps2,
+        sqrtNumel,
+        sqrtNumelTimesD: sqrtNumel * group.d,
+        decay: 1 - group.lr * group.weightDecay,
+      },
+    );
   }
 }

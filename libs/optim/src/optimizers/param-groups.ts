@@ -44,6 +44,21 @@ export interface OptimizerSpec {
   readonly check?: (
     group: Readonly<Record<string, unknown>>,
   ) => { option: string; message: string } | undefined;
+  /**
+   * Options this optimizer lacks that another one of a similar name has (Hugging Face's options
+   * given to torch's Adafactor): the option's name → that optimizer's type, so that a spec is told
+   * where the option lives rather than that it is unknown.
+   */
+  readonly movedOptions?: Readonly<Record<string, string>>;
+}
+
+/** The problem with giving `key` to `spec`'s optimizer when another optimizer owns it, if so. */
+export function movedOptionProblem(spec: OptimizerSpec, key: string): string | undefined {
+  const owner =
+    spec.movedOptions && Object.hasOwn(spec.movedOptions, key) ? spec.movedOptions[key] : undefined;
+  if (owner === undefined) return undefined;
+  const own = spec.options.map((o) => o.name).join(', ');
+  return `"${key}" is an ${owner} option; use type ${owner}, or ${spec.name}'s options: ${own}`;
 }
 
 /** Keys a group may carry besides the optimizer's options. */

@@ -8,7 +8,6 @@ import {
   type Parameter,
 } from '@optlab/tensor';
 import { Adadelta, ADADELTA_SPEC } from './adadelta.js';
-import { Adafactor, ADAFACTOR_SPEC } from './adafactor.js';
 import { Adagrad, ADAGRAD_SPEC } from './adagrad.js';
 import { Adam, ADAM_SPEC } from './adam.js';
 import { Adamax, ADAMAX_SPEC } from './adamax.js';
@@ -16,10 +15,11 @@ import { AdamW, ADAMW_SPEC } from './adamw.js';
 import { Lion, LION_SPEC } from './lion.js';
 import { NAdam, NADAM_SPEC } from './nadam.js';
 import type { Optimizer } from './optimizer.js';
-import type { OptimizerSpec, ParamGroupInput } from './param-groups.js';
+import { movedOptionProblem, type OptimizerSpec, type ParamGroupInput } from './param-groups.js';
 import { RAdam, RADAM_SPEC } from './radam.js';
 import { RMSprop, RMSPROP_SPEC } from './rmsprop.js';
 import { SGD, SGD_SPEC } from './sgd.js';
+import { TORCH_OPTIMIZERS } from './registry-torch.js';
 
 /**
  * What the experiment runner, `optlab list` and the lab's generated forms know about an
@@ -35,6 +35,8 @@ export interface OptimizerInfo {
   options: readonly OptionInfo[];
   /** Rules across options that the descriptions cannot state, on the options with defaults filled in. */
   check?: OptimizerSpec['check'];
+  /** Options that belong to another optimizer (see OptimizerSpec.movedOptions). */
+  movedOptions?: OptimizerSpec['movedOptions'];
   create(
     params: readonly Parameter[] | readonly ParamGroupInput[],
     options?: Record<string, unknown>,
@@ -46,7 +48,7 @@ type Ctor = new (
   options: Record<string, unknown>,
 ) => Optimizer<never>;
 
-function info(
+export function info(
   spec: OptimizerSpec,
   ctor: Ctor,
   text: Pick<OptimizerInfo, 'summary' | 'paper' | 'statePerParameter'>,
@@ -56,6 +58,7 @@ function info(
     ...text,
     options: spec.options,
     check: spec.check,
+    movedOptions: spec.movedOptions,
     // Adafactor's relative-step groups have `lr: null`; every other group has a number.
     create: (params, options = {}) => new ctor(params, options) as unknown as Optimizer,
   };
@@ -112,17 +115,12 @@ export const OPTIMIZERS: Readonly<Record<string, OptimizerInfo>> = registry({
     paper: 'Liu et al. 2020, ICLR',
     statePerParameter: '2 × params (m, v)',
   }),
-  Adafactor: info(ADAFACTOR_SPEC, Adafactor as unknown as Ctor, {
-    summary:
-      'Factored second moments (row and column averages), relative step sizes, update clipping.',
-    paper: 'Shazeer & Stern 2018, ICML',
-    statePerParameter: 'n + m per n×m matrix, 1 × params for vectors (+1 × params with beta1)',
-  }),
   Lion: info(LION_SPEC, Lion as unknown as Ctor, {
     summary: 'Sign of an interpolated momentum; decoupled weight decay.',
     paper: 'Chen et al. 2023, NeurIPS',
     statePerParameter: '1 × params (m)',
   }),
+  ...TORCH_OPTIMIZERS,
 });
 
 /** An optimizer by class name; an unknown name lists the known ones. */
@@ -152,6 +150,11 @@ export function checkOptimizerOptions(
 ): OptionProblem[] {
   const found = lookup(OPTIMIZERS, type);
   if (!found) return [{ path: ['type'], message: unknownOptimizer(type) }];
+  const moved = Object.keys(options).flatMap((key) => {
+    const message = movedOptionProblem(found, key);
+    return message ? [{ path: [key], message }] : [];
+  });
+  if (moved.length > 0) return moved;
   const problems = checkOptionValues(found.options, options, [], `optimizer ${found.name}`);
   if (problems.length > 0 || !found.check) return problems;
   const group: Record<string, unknown> = {};

@@ -1,6 +1,12 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { Parameter, type Backend } from '@optlab/tensor';
-import { createOptimizer, type Optimizer, type ParamGroupInput } from '../../src/index.js';
+import {
+  createOptimizer,
+  stepWithClosure,
+  type Closure,
+  type Optimizer,
+  type ParamGroupInput,
+} from '../../src/index.js';
 import { PROBLEMS } from './problems.js';
 
 export interface Fixture {
@@ -10,6 +16,14 @@ export interface Fixture {
   groups: Record<string, unknown>[] | null;
   codePath: string;
   trajectory: number[][];
+  /** Closure optimizers: what step(closure) returned at each step. */
+  losses?: number[];
+  /** Closure optimizers: closure calls in each step. */
+  evaluations?: number[];
+  /** ASGD: the averaged parameters after each step. */
+  ax?: number[][];
+  /** 'endpoint': float32 replays compare the last point only (the generator says why). */
+  float32?: 'endpoint';
 }
 
 export interface FixtureFile {
@@ -19,9 +33,18 @@ export interface FixtureFile {
   fixtures: Fixture[];
 }
 
-export function loadFixtures(): FixtureFile {
-  const url = new URL('../fixtures/optimizers.json', import.meta.url);
+export function loadFixtures(file = 'optimizers.json'): FixtureFile {
+  const url = new URL(`../fixtures/${file}`, import.meta.url);
   return JSON.parse(readFileSync(url, 'utf8')) as FixtureFile;
+}
+
+/** Every fixture file: optimizers.json and the optimizers-<group>.json of each group. */
+export function loadAllFixtures(): FixtureFile[] {
+  const dir = new URL('../fixtures/', import.meta.url);
+  return readdirSync(dir)
+    .filter((f) => /^optimizers(-[a-z0-9]+)?\.json$/.test(f))
+    .sort()
+    .map((f) => loadFixtures(f));
 }
 
 export function fixtureName(f: Fixture): string {
@@ -68,4 +91,34 @@ export function run(
     out.push(flatValues(params));
   }
   return out;
+}
+
+/** PyTorch's closure over a problem: sets the analytic gradients, returns the loss. */
+export function problemClosure(
+  be: Backend,
+  problem: string,
+  params: readonly Parameter[],
+): Closure {
+  return () => {
+    setGrads(be, problem, params);
+    return PROBLEMS[problem].loss(params.map((p) => p.value.dataSync()));
+  };
+}
+
+/** Runs `steps` steps through `step(closure)`; returns the values and the losses after each. */
+export async function runWithClosure(
+  be: Backend,
+  problem: string,
+  params: readonly Parameter[],
+  opt: Optimizer,
+  steps: number,
+): Promise<{ trajectory: number[][]; losses: number[] }> {
+  const closure = problemClosure(be, problem, params);
+  const trajectory: number[][] = [];
+  const losses: number[] = [];
+  for (let s = 0; s < steps; s++) {
+    losses.push(await stepWithClosure(opt as never, closure));
+    trajectory.push(flatValues(params));
+  }
+  return { trajectory, losses };
 }

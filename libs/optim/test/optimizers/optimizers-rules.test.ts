@@ -1,6 +1,14 @@
 import { cpu, Parameter } from '@optlab/tensor';
 import { describe, expect, it } from 'vitest';
-import { Adafactor, Adam, Lookahead, NAdam, RAdam, SGD, type Optimizer } from '../../src/index.js';
+import {
+  AdafactorHF,
+  Adam,
+  Lookahead,
+  NAdam,
+  RAdam,
+  SGD,
+  type Optimizer,
+} from '../../src/index.js';
 
 /**
  * Hand-derived first steps: each would fail if a bias correction, the place of ε or the step
@@ -88,12 +96,12 @@ describe('RAdam rectification threshold', () => {
   });
 });
 
-describe('Adafactor', () => {
+describe('AdafactorHF', () => {
   it('first step of a vector: α₁ = 10⁻²·max(ε₂, RMS(θ)), U clipped to RMS 1', () => {
     // β̂₂₁ = 1 − 1^−0.8 = 0, so V = g² + ε₁ and U = g/|g| = sign(g): RMS(U) = 1, no clipping.
     const p = new Parameter(be.tensor([3, -4], [2]));
     p.grad = be.tensor([0.5, 2], [2]);
-    new Adafactor([p]).step();
+    new AdafactorHF([p]).step();
     const rms = Math.sqrt((9 + 16) / 2);
     const alpha = 1e-2 * rms;
     const got = p.value.dataSync();
@@ -104,7 +112,7 @@ describe('Adafactor', () => {
   it('factors over the last two axes of higher-rank parameters (leading axes batch the factors)', () => {
     const p = new Parameter(be.normal([2, 3, 4], { seed: 5 }));
     p.grad = be.normal([2, 3, 4], { seed: 6 });
-    const opt = new Adafactor([p]);
+    const opt = new AdafactorHF([p]);
     const before = Array.from(p.value.dataSync());
     opt.step();
     const shapes = Object.values(opt.state.get(p)!.tensors).map((t) => t.shape);
@@ -120,7 +128,7 @@ describe('Adafactor', () => {
     const f32 = cpu({ dtype: 'float32' });
     const w = new Parameter(f32.normal([1024, 1024], { seed: 1, std: 0.02 }));
     w.grad = f32.normal([1024, 1024], { seed: 2 });
-    const opt = new Adafactor([w]);
+    const opt = new AdafactorHF([w]);
     opt.step();
     const state = opt.state.get(w)!;
     const sizes = Object.fromEntries(Object.entries(state.tensors).map(([k, t]) => [k, t.shape]));

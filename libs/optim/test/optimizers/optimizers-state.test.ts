@@ -22,7 +22,7 @@ const STATEFUL: [string, Record<string, unknown>][] = [
   ['Adamax', { lr: 0.05 }],
   ['NAdam', { lr: 0.05 }],
   ['RAdam', { lr: 0.05 }],
-  ['Adafactor', { beta1: 0.9 }],
+  ['AdafactorHF', { beta1: 0.9 }],
   ['Lion', { lr: 0.01, weightDecay: 0.1 }],
 ];
 
@@ -119,7 +119,7 @@ describe('stateDict / loadStateDict', () => {
 });
 
 describe('steps', () => {
-  it.each([...STATEFUL, ['Adafactor', {}] as [string, Record<string, unknown>]])(
+  it.each([...STATEFUL, ['AdafactorHF', {}] as [string, Record<string, unknown>]])(
     '%s %j: step() reads nothing back and frees its temporaries',
     (name, options) => {
       const be = cpu({ dtype: 'float32' });
@@ -134,7 +134,7 @@ describe('steps', () => {
     },
   );
 
-  it.each(STATEFUL.filter(([n]) => n !== 'Adafactor'))(
+  it.each(STATEFUL.filter(([n]) => n !== 'AdafactorHF'))(
     '%s %j: one fused pass per parameter tensor',
     (name, options) => {
       const be = cpu({ dtype: 'float32' });
@@ -147,12 +147,12 @@ describe('steps', () => {
     },
   );
 
-  it('Adafactor: 7 passes over a matrix, 5 over a vector, plus O(n + m) work', () => {
+  it('AdafactorHF: 7 passes over a matrix, 5 over a vector, plus O(n + m) work', () => {
     const be = cpu({ dtype: 'float32' });
     const count = (shape: number[]) => {
       const p = new Parameter(be.normal(shape, { seed: 3 }));
       p.grad = be.normal(shape, { seed: 4 });
-      const opt = createOptimizer('Adafactor', [p]);
+      const opt = createOptimizer('AdafactorHF', [p]);
       opt.step();
       const before = be.stats().kernels;
       opt.step();

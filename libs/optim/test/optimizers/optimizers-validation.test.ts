@@ -1,7 +1,7 @@
 import { cpu, Parameter } from '@optlab/tensor';
 import { describe, expect, it } from 'vitest';
 import {
-  Adafactor,
+  AdafactorHF,
   Adam,
   Adagrad,
   createOptimizer,
@@ -64,20 +64,20 @@ describe('options are validated PyTorch-style, naming the option and the value',
     );
   });
 
-  it('Adafactor follows Hugging Face’s rules on lr and relativeStep', () => {
-    expect(() => new Adafactor([param()], { lr: 0.01 })).toThrow(
-      'Adafactor: Cannot combine manual lr (0.01) and relativeStep=true options',
+  it('AdafactorHF follows Hugging Face’s rules on lr and relativeStep', () => {
+    expect(() => new AdafactorHF([param()], { lr: 0.01 })).toThrow(
+      'AdafactorHF: Cannot combine manual lr (0.01) and relativeStep=true options',
     );
-    expect(() => new Adafactor([param()], { relativeStep: false })).toThrow(
-      'Adafactor: lr is required when relativeStep is false',
+    expect(() => new AdafactorHF([param()], { relativeStep: false })).toThrow(
+      'AdafactorHF: lr is required when relativeStep is false',
     );
     expect(
-      () => new Adafactor([param()], { lr: 0.01, relativeStep: false, warmupInit: true }),
-    ).toThrow('Adafactor: warmupInit=true requires relativeStep=true');
-    expect(() => new Adafactor([param()], { eps: [0, 1e-3] })).toThrow(
-      'Adafactor: Invalid epsilon value at index 0: 0',
+      () => new AdafactorHF([param()], { lr: 0.01, relativeStep: false, warmupInit: true }),
+    ).toThrow('AdafactorHF: warmupInit=true requires relativeStep=true');
+    expect(() => new AdafactorHF([param()], { eps: [0, 1e-3] })).toThrow(
+      'AdafactorHF: Invalid epsilon value at index 0: 0',
     );
-    expect(new Adafactor([param()]).paramGroups[0].lr).toBeNull();
+    expect(new AdafactorHF([param()]).paramGroups[0].lr).toBeNull();
   });
 
   it('checks parameter groups: their options, unknown keys, duplicates, emptiness', () => {
@@ -140,16 +140,22 @@ describe('registry', () => {
       'Adamax',
       'NAdam',
       'RAdam',
-      'Adafactor',
       'Lion',
+      'ASGD',
+      'Rprop',
+      'LBFGS',
+      'Adafactor',
+      'AdafactorHF',
+      'SAM',
     ]);
     expect(() => createOptimizer('adm', [param()])).toThrow(
-      'unknown optimizer "adm"; known: SGD, Adagrad, RMSprop, Adadelta, Adam, AdamW, Adamax, NAdam, RAdam, Adafactor, Lion',
+      'unknown optimizer "adm"; known: SGD, Adagrad, RMSprop, Adadelta, Adam, AdamW, Adamax, NAdam, RAdam, Lion, ASGD, Rprop, LBFGS, Adafactor, AdafactorHF, SAM',
     );
     expect(() => createOptimizer('toString', [param()])).toThrow('unknown optimizer "toString"');
   });
 
-  it.each(Object.entries(OPTIMIZERS))(
+  // SAM needs its `base` (optimizers-torch.test.ts checks it with one).
+  it.each(Object.entries(OPTIMIZERS).filter(([n]) => n !== 'SAM'))(
     '%s: described, and created with every default in its group',
     (name, info) => {
       expect(info.name).toBe(name);
@@ -183,7 +189,7 @@ describe('registry', () => {
     expect(d('Adadelta')).toMatchObject({ lr: 1, rho: 0.9, eps: 1e-6 });
     expect(d('Adamax')).toMatchObject({ lr: 2e-3 });
     expect(d('NAdam')).toMatchObject({ lr: 2e-3, momentumDecay: 4e-3 });
-    expect(d('Adafactor')).toEqual({
+    expect(d('AdafactorHF')).toEqual({
       lr: null,
       eps: [1e-30, 1e-3],
       clipThreshold: 1,

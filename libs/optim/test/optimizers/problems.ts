@@ -6,6 +6,8 @@ export interface Problem {
   shapes: number[][];
   init(): Float64Array[];
   grad(params: readonly ArrayLike<number>[]): Float64Array[];
+  /** The objective, for closures (generate_torch.py's losses: same formulas, same order). */
+  loss(params: readonly ArrayLike<number>[]): number;
 }
 
 const QUAD_D = Array.from({ length: 10 }, (_, i) => 1 + 11 * i);
@@ -25,12 +27,18 @@ export const PROBLEMS: Record<string, Problem> = {
       const [x, y] = [p[0], p[1]];
       return [Float64Array.from([-2 * (1 - x) - 400 * x * (y - x * x), 200 * (y - x * x)])];
     },
+    loss: ([p]) => (1 - p[0]) ** 2 + 100 * (p[1] - p[0] * p[0]) ** 2,
   },
   /** f(x) = ½ Σ dᵢxᵢ², d = 1, 12, …, 100 (condition number 100), from x = 1. */
   quadratic: {
     shapes: [[10]],
     init: () => [new Float64Array(10).fill(1)],
     grad: ([p]) => [Float64Array.from(QUAD_D, (d, i) => d * p[i])],
+    loss: ([p]) => {
+      let s = 0;
+      QUAD_D.forEach((d, i) => (s += d * p[i] * p[i]));
+      return 0.5 * s;
+    },
   },
   /** f(W, b) = ½·mean‖W X + b − Y‖², W [3, 4], b [3], 8 samples. */
   lstsq: {
@@ -65,6 +73,19 @@ export const PROBLEMS: Record<string, Problem> = {
         return s / n;
       });
       return [gW, gb];
+    },
+    loss: ([W, b]) => {
+      const n = 8;
+      let s = 0;
+      for (let k = 0; k < 3; k++) {
+        for (let j = 0; j < n; j++) {
+          let r = b[k];
+          for (let i = 0; i < 4; i++) r += W[k * 4 + i] * LSQ_X[i][j];
+          r -= LSQ_Y[k][j];
+          s += r * r;
+        }
+      }
+      return s / (2 * n);
     },
   },
 };
