@@ -15,7 +15,9 @@ describe('optlab list: required, optional without default, default', () => {
     );
     expect(schedules).not.toContain('default required');
     const datasets = (await optlab(['list', 'datasets'])).stdout;
-    expect(datasets).toContain('      text: string, optional, no default  The CSV contents; give this or "path"');
+    expect(datasets).toContain(
+      '      text: string, optional, no default  The CSV contents; give this or "path"',
+    );
   });
 });
 
