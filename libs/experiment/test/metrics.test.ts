@@ -1,11 +1,14 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
+  aggregateRuns,
   bestOf,
   epochsToConverge,
   leastSquares,
   quantileSorted,
   spreadOf,
   timeToTarget,
+  type RunMetrics,
 } from './helpers.js';
 
 describe('epochsToConverge (the tutorial’s convergence_speed)', () => {
@@ -54,14 +57,22 @@ describe('spread', () => {
 });
 
 describe('leastSquares', () => {
+  /** The weights of a solvable problem (fails the test when there is no solution). */
+  function weights(x: ArrayLike<number>, y: ArrayLike<number>, n: number): number[] {
+    const result = leastSquares(x, y, n);
+    if (!result.ok) throw new Error(`expected a solution, got: ${result.reason}`);
+    return result.weights;
+  }
+
   it('recovers an exact line and a plane', () => {
     // y = 2 + 3x exactly.
-    expect(leastSquares([0, 1, 2, 3], [2, 5, 8, 11], 4).map((v) => +v.toFixed(12))).toEqual([2, 3]);
+    expect(weights([0, 1, 2, 3], [2, 5, 8, 11], 4).map((v) => +v.toFixed(12))).toEqual([2, 3]);
     // y = 1 − x₁ + 0.5·x₂ on four points.
     const x = [0, 0, 1, 0, 0, 1, 1, 1];
     const y = [1, 0, 1.5, 0.5];
-    expect(leastSquares(x, y, 4).map((v) => +v.toFixed(12))).toEqual([1, -1, 0.5]);
+    expect(weights(x, y, 4).map((v) => +v.toFixed(12))).toEqual([1, -1, 0.5]);
   });
+
   it('matches the normal equations on noisy data', () => {
     const x = [0.1, 0.5, 0.9, 1.3, 1.7, 2.0];
     const y = [4.2, 5.1, 7.0, 7.6, 9.4, 9.8];
@@ -71,11 +82,102 @@ describe('leastSquares', () => {
     const sxx = x.reduce((a, b) => a + b * b, 0);
     const sxy = x.reduce((a, b, i) => a + b * y[i], 0);
     const w = (n * sxy - sx * sy) / (n * sxx - sx * sx);
-    const [b1, w1] = leastSquares(x, y, n);
+    const [b1, w1] = weights(x, y, n);
     expect(w1).toBeCloseTo(w, 12);
     expect(b1).toBeCloseTo((sy - w * sx) / n, 12);
   });
-  it('refuses too few rows', () => {
-    expect(() => leastSquares([1], [2], 1)).toThrow(/at least 2 samples/);
+
+  interface Case {
+    name: string;
+    x: number[][];
+    y: number[];
+    leastSquares: number[];
+    condition: number;
+  }
+  const fixtures = JSON.parse(
+    readFileSync(new URL('./fixtures/least-squares.json', import.meta.url), 'utf8'),
+  ) as { cases: Case[] };
+
+  // tools/fixtures/experiment/least-squares.py: square systems (where the last reflection sees a
+  // single entry) and a column aligned with its pivot, where a Householder sign that does not
+  // oppose the pivot's cancels v_k's digits (a 0/0, or an error near 1e-8).
+  it.each(fixtures.cases)('matches numpy.linalg.lstsq: $name', (c) => {
+    const w = weights(c.x.flat(), c.y, c.y.length);
+    expect(w).toHaveLength(c.leastSquares.length);
+    // Backward-stable QR: error ≲ condition · ε relative to the solution's size.
+    const scale = Math.max(1, ...c.leastSquares.map(Math.abs));
+    const tolerance = Math.max(1e-13, c.condition * 1e-14) * scale;
+    w.forEach((v, i) => expect(Math.abs(v - c.leastSquares[i])).toBeLessThan(tolerance));
+  });
+
+  it('has no solution, and says why, for fewer samples than weights', () => {
+    expect(leastSquares([1], [2], 1)).toEqual({
+      ok: false,
+      reason: '2 weights (the bias and 1 features) need at least 2 samples, got 1',
+    });
+    // Two rows, three features: four weights.
+    expect(leastSquares([1, 2, 3, 4, 5, 6], [1, 2], 2)).toEqual({
+      ok: false,
+      reason: '4 weights (the bias and 3 features) need at least 4 samples, got 2',
+    });
+  });
+
+  it('has no solution for a constant or collinear feature (rank deficient)', () => {
+    // Feature 1 is constant: a multiple of the bias column.
+    expect(leastSquares([0.7, 0.7, 0.7, 0.7], [1, 2, 3, 4], 4)).toEqual({
+      ok: false,
+      reason: 'rank deficient: feature 1 is constant or a linear combination of the bias',
+    });
+    // Feature 2 = 3·feature 1 + 0.1, written as decimals (so collinear only to rounding).
+    const x1 = [0.1, 0.4, 0.35, 0.9, 1.3];
+    const x = x1.flatMap((v) => [v, +(3 * v + 0.1).toFixed(12)]);
+    expect(leastSquares(x, [1, 2, 3, 4, 5], 5)).toEqual({
+      ok: false,
+      reason:
+        'rank deficient: feature 2 is constant or a linear combination of the bias and features 1 to 1',
+    });
+    // Feature 3 = feature 1 − feature 2, exactly.
+    const rows = [
+      [1, 2],
+      [3, 1],
+      [0, 5],
+      [2, 2],
+      [4, 7],
+    ];
+    expect(
+      leastSquares(
+        rows.flatMap(([a, b]) => [a, b, a - b]),
+        [1, 0, 2, 1, 3],
+        5,
+      ),
+    ).toEqual({
+      ok: false,
+      reason:
+        'rank deficient: feature 3 is constant or a linear combination of the bias and features 1 to 2',
+    });
+  });
+
+  it('keeps nearly collinear features that are still independent, as NumPy does', () => {
+    // Feature 2 differs from feature 1 by 1e-7: ill-conditioned, but of full rank.
+    const x1 = [1, 2, 3, 4, 5];
+    const d = [1, -1, 1, -1, 1];
+    const x = x1.flatMap((v, i) => [v, v + 1e-7 * d[i]]);
+    const result = leastSquares(x, [3.1, 4.8, 7, 9.3, 11], 5);
+    expect(result.ok).toBe(true);
+  });
+
+  it('has no solution for data that is not finite', () => {
+    const reason = 'the data holds a value that is not a finite number';
+    expect(leastSquares([0, 1, NaN], [1, 2, 3], 3)).toEqual({ ok: false, reason });
+    expect(leastSquares([0, 1, 2], [1, Infinity, 3], 3)).toEqual({ ok: false, reason });
+  });
+
+  it('throws on shapes that disagree (a caller bug, not bad data)', () => {
+    expect(() => leastSquares([1, 2, 3], [1, 2], 2)).toThrow(
+      'leastSquares: x has 3 values and y 2 for n = 2',
+    );
+    expect(() => leastSquares([1, 2], [1, 2, 3], 2)).toThrow(
+      'leastSquares: x has 2 values and y 3 for n = 2',
+    );
   });
 });
