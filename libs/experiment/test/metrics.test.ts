@@ -56,6 +56,167 @@ describe('spread', () => {
   });
 });
 
+describe('aggregateRuns', () => {
+  /** One seed's metrics; only what aggregateRuns reads differs between the seeds below. */
+  function seed(run: string, s: number, over: Partial<RunMetrics>): RunMetrics {
+    return {
+      run,
+      seed: s,
+      optimizer: run === 'sgd' ? 'SGD' : 'Adam',
+      schedule: run === 'sgd' ? 'StepLR' : null,
+      label: run === 'sgd' ? 'SGD(lr=0.1) + StepLR(stepSize=10)' : 'Adam(lr=0.01)',
+      backend: 'cpu',
+      device: 'cpu (float32)',
+      status: 'done',
+      diverged: null,
+      steps: 100,
+      epochs: 10,
+      initialLoss: 4,
+      finalLoss: 1,
+      bestLoss: 1,
+      bestStep: 90,
+      epochsToConverge: 1,
+      historyUnit: 'epoch',
+      target: null,
+      wallTimeMs: 1000,
+      stepsPerSecond: 100,
+      finalLr: 0.01,
+      trainAccuracy: null,
+      testAccuracy: null,
+      testLoss: null,
+      finalParams: null,
+      linearRegression: null,
+      ...over,
+    };
+  }
+  const diverged = { status: 'diverged', diverged: { step: 7, reason: 'the loss became NaN' } };
+  // Three SGD seeds (the second diverged with finite best loss and accuracy, which must not
+  // count; two reached the target) interleaved with two Adam seeds that never reached it.
+  // Values are binary fractions, so the NumPy-style quantiles below are exact.
+  const metrics: RunMetrics[] = [
+    seed('sgd', 1, {
+      finalLoss: 0.5,
+      bestLoss: 0.25,
+      epochsToConverge: 4,
+      target: { step: 40, epoch: 4, elapsedMs: 100 },
+      wallTimeMs: 1000,
+      stepsPerSecond: 50,
+      trainAccuracy: 0.75,
+      testAccuracy: 0.5,
+    }),
+    seed('adam', 1, { finalLoss: 1, bestLoss: 0.5, epochsToConverge: 2, wallTimeMs: 400 }),
+    seed('sgd', 2, {
+      ...(diverged as Partial<RunMetrics>),
+      finalLoss: NaN,
+      bestLoss: 2,
+      epochsToConverge: 1,
+      wallTimeMs: 300,
+      stepsPerSecond: 200,
+      trainAccuracy: 0.25,
+      testAccuracy: 0.125,
+    }),
+    seed('adam', 2, {
+      finalLoss: 3,
+      bestLoss: 1.5,
+      epochsToConverge: 2,
+      wallTimeMs: 600,
+      stepsPerSecond: 80,
+    }),
+    seed('sgd', 3, {
+      finalLoss: 0.25,
+      bestLoss: 0.125,
+      epochsToConverge: 6,
+      target: { step: 60, epoch: 6, elapsedMs: 140 },
+      wallTimeMs: 1200,
+      stepsPerSecond: 40,
+      trainAccuracy: 0.875,
+      testAccuracy: 0.625,
+    }),
+  ];
+  const spread = (n: number, min: number, q1: number, median: number, q3: number, max: number) => ({
+    n,
+    median,
+    min,
+    max,
+    q1,
+    q3,
+  });
+
+  it('groups seeds by run in first-seen order; spreads over the seeds that did not diverge', () => {
+    expect(aggregateRuns(metrics)).toEqual([
+      {
+        run: 'sgd',
+        optimizer: 'SGD',
+        schedule: 'StepLR',
+        label: 'SGD(lr=0.1) + StepLR(stepSize=10)',
+        backend: 'cpu',
+        device: 'cpu (float32)',
+        seeds: [1, 2, 3],
+        diverged: 1,
+        finalLoss: spread(2, 0.25, 0.3125, 0.375, 0.4375, 0.5),
+        bestLoss: spread(2, 0.125, 0.15625, 0.1875, 0.21875, 0.25),
+        epochsToConverge: spread(2, 4, 4.5, 5, 5.5, 6),
+        targetStep: spread(2, 40, 45, 50, 55, 60),
+        targetMs: spread(2, 100, 110, 120, 130, 140),
+        reachedTarget: 2,
+        // Wall time and throughput count every seed, the diverged one too.
+        wallTimeMs: spread(3, 300, 650, 1000, 1100, 1200),
+        stepsPerSecond: spread(3, 40, 45, 50, 125, 200),
+        trainAccuracy: spread(2, 0.75, 0.78125, 0.8125, 0.84375, 0.875),
+        testAccuracy: spread(2, 0.5, 0.53125, 0.5625, 0.59375, 0.625),
+      },
+      {
+        run: 'adam',
+        optimizer: 'Adam',
+        schedule: null,
+        label: 'Adam(lr=0.01)',
+        backend: 'cpu',
+        device: 'cpu (float32)',
+        seeds: [1, 2],
+        diverged: 0,
+        finalLoss: spread(2, 1, 1.5, 2, 2.5, 3),
+        bestLoss: spread(2, 0.5, 0.75, 1, 1.25, 1.5),
+        epochsToConverge: spread(2, 2, 2, 2, 2, 2),
+        targetStep: null,
+        targetMs: null,
+        reachedTarget: 0,
+        wallTimeMs: spread(2, 400, 450, 500, 550, 600),
+        stepsPerSecond: spread(2, 80, 85, 90, 95, 100),
+        trainAccuracy: null,
+        testAccuracy: null,
+      },
+    ]);
+  });
+
+  it('counts a run whose every seed diverged, with no loss spreads', () => {
+    const all = [1, 2, 3].map((s) =>
+      seed('adam', s, {
+        ...(diverged as Partial<RunMetrics>),
+        finalLoss: Infinity,
+        bestLoss: 1,
+        trainAccuracy: 0.5,
+        target: s === 2 ? { step: 5, epoch: 1, elapsedMs: 8 } : null,
+        wallTimeMs: 100 * s,
+      }),
+    );
+    expect(aggregateRuns(all)).toEqual([
+      expect.objectContaining({
+        seeds: [1, 2, 3],
+        diverged: 3,
+        finalLoss: null,
+        bestLoss: null,
+        epochsToConverge: null,
+        trainAccuracy: null,
+        // A target reached before diverging still counts as reached.
+        reachedTarget: 1,
+        targetStep: spread(1, 5, 5, 5, 5, 5),
+        wallTimeMs: spread(3, 100, 150, 200, 250, 300),
+      }),
+    ]);
+    expect(aggregateRuns([])).toEqual([]);
+  });
+});
+
 describe('leastSquares', () => {
   /** The weights of a solvable problem (fails the test when there is no solution). */
   function weights(x: ArrayLike<number>, y: ArrayLike<number>, n: number): number[] {

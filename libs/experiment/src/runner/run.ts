@@ -503,9 +503,9 @@ async function* trainDataset(
       }
     }
     let linearRegression: RunMetrics['linearRegression'] = null;
-    if (task.leastSquares) {
+    if (task.leastSquares?.ok) {
       const weights = Array.from(await model.parameters()[0].value.data());
-      const ls = task.leastSquares;
+      const ls = task.leastSquares.weights;
       linearRegression = {
         weights,
         leastSquares: [...ls],
