@@ -2,9 +2,12 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   aggregateRuns,
+  assertSpec,
   bestOf,
+  defaultCatalog,
   epochsToConverge,
   leastSquares,
+  prepareTask,
   quantileSorted,
   spreadOf,
   timeToTarget,
@@ -340,5 +343,51 @@ describe('leastSquares', () => {
     expect(() => leastSquares([1, 2], [1, 2, 3], 2)).toThrow(
       'leastSquares: x has 2 values and y 3 for n = 2',
     );
+  });
+});
+
+describe('the linear-regression reference of an experiment', () => {
+  const catalog = defaultCatalog();
+  /** A linear regression on a CSV (header x1, x2, y), trained on all of it. */
+  const prepared = (rows: string[]) =>
+    prepareTask(
+      assertSpec(
+        {
+          version: 1,
+          name: 'csv-regression',
+          task: {
+            kind: 'regression',
+            dataset: { type: 'csv', task: 'regression', text: ['x1,x2,y', ...rows].join('\n') },
+            model: { type: 'linear-regression' },
+            testFraction: 0,
+            standardize: false,
+          },
+          training: { epochs: 1 },
+          runs: [{ name: 'SGD', optimizer: { type: 'SGD', lr: 0.01 } }],
+        },
+        catalog,
+      ),
+    );
+
+  it('is the least-squares solution of the training data', async () => {
+    // y = 1 + 2·x1 − x2 exactly.
+    const task = await prepared(['0,0,1', '1,0,3', '0,1,0', '2,3,2']);
+    expect(task.kind).toBe('regression');
+    const ls = task.kind === 'regression' ? task.leastSquares : null;
+    expect(ls?.ok && ls.weights.map((v) => +v.toFixed(12))).toEqual([1, 2, -1]);
+  });
+
+  it('is left out, with the reason, for too few rows or collinear columns (no crash)', async () => {
+    const few = await prepared(['0,0,1', '1,0,3']);
+    expect(few.kind === 'regression' && few.leastSquares).toEqual({
+      ok: false,
+      reason: '3 weights (the bias and 2 features) need at least 3 samples, got 2',
+    });
+    const collinear = await prepared(['1,2,1', '2,4,3', '3,6,2', '4,8,5']);
+    expect(collinear.kind === 'regression' && collinear.leastSquares).toEqual({
+      ok: false,
+      reason:
+        'rank deficient: feature 2 is constant or a linear combination of the bias and features 1 to 1',
+    });
   });
 });
