@@ -53,6 +53,20 @@ describe('spread', () => {
     expect(quantileSorted([1, 2, 3], 0.5)).toBe(2);
     expect(spreadOf([null, NaN])).toBeNull();
   });
+  it('lets no NaN, infinity, null or undefined into a spread', () => {
+    expect(spreadOf([NaN, 2, Infinity, undefined, -Infinity, null, 4])).toEqual({
+      n: 2,
+      median: 3,
+      min: 2,
+      max: 4,
+      q1: 2.5,
+      q3: 3.5,
+    });
+    expect(spreadOf([NaN])).toBeNull();
+    expect(spreadOf([Infinity, -Infinity])).toBeNull();
+    expect(spreadOf([])).toBeNull();
+    expect(quantileSorted([], 0.5)).toBeNaN();
+  });
   it('finds the first best loss', () => {
     expect(bestOf([3, 1, 2, 1])).toEqual({ loss: 1, index: 1 });
     expect(bestOf([])).toBeNull();
@@ -287,8 +301,12 @@ describe('leastSquares', () => {
   });
 
   it('has no solution for a constant or collinear feature (rank deficient)', () => {
-    // Feature 1 is constant: a multiple of the bias column.
+    // Feature 1 is constant (0.7, or 0): a multiple of the bias column.: a multiple of the bias column.
     expect(leastSquares([0.7, 0.7, 0.7, 0.7], [1, 2, 3, 4], 4)).toEqual({
+      ok: false,
+      reason: 'rank deficient: feature 1 is constant or a linear combination of the bias',
+    });
+    expect(leastSquares([0, 0, 0], [1, 2, 3], 3)).toEqual({
       ok: false,
       reason: 'rank deficient: feature 1 is constant or a linear combination of the bias',
     });

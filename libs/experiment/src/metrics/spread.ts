@@ -13,6 +13,7 @@ export interface Spread {
 
 /** NumPy's default (`linear`, type 7) quantile of sorted values. */
 export function quantileSorted(sorted: readonly number[], q: number): number {
+  // Stryker disable next-line ConditionalExpression: without the guard, sorted[-1] + … is NaN as well; the guard says so instead of relying on it
   if (sorted.length === 0) return NaN;
   const pos = (sorted.length - 1) * q;
   const lo = Math.floor(pos);
@@ -22,7 +23,8 @@ export function quantileSorted(sorted: readonly number[], q: number): number {
 
 /** The spread of the finite values; null when there are none. */
 export function spreadOf(values: readonly (number | null | undefined)[]): Spread | null {
-  const finite = values.filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
+  // Number.isFinite is false for NaN, ±Infinity, null and undefined: none of them has a rank.
+  const finite = values.filter((v): v is number => Number.isFinite(v));
   if (finite.length === 0) return null;
   const sorted = [...finite].sort((a, b) => a - b);
   return {
