@@ -339,6 +339,17 @@ describe('leastSquares', () => {
     });
   });
 
+  it('counts a feature that varies only in its last digits as constant, as NumPy’s rank does', () => {
+    // 1 ± 5e-15 on 100 rows: relative spread ≈ 22 ε, under max(n, columns)·ε = 100 ε (numpy's
+    // matrix_rank of [1, x] is 1 too).
+    const x = Array.from({ length: 100 }, (_, i) => 1 + (i % 2 ? 5e-15 : -5e-15));
+    const y = Array.from({ length: 100 }, (_, i) => i);
+    expect(leastSquares(x, y, 100)).toEqual({
+      ok: false,
+      reason: 'rank deficient: feature 1 is constant or a linear combination of the bias',
+    });
+  });
+
   it('keeps nearly collinear features that are still independent, as NumPy does', () => {
     // Feature 2 differs from feature 1 by 1e-7: ill-conditioned, but of full rank.
     const x1 = [1, 2, 3, 4, 5];

@@ -90,6 +90,7 @@ export function leastSquares(x: ArrayLike<number>, y: ArrayLike<number>, n: numb
     a[col + k] = alpha;
   }
   const w = new Float64Array(cols);
+  // Stryker disable next-line ArithmeticOperator: rows past the last are dropped by the Float64Array, as above
   for (let k = cols - 1; k >= 0; k--) {
     let s = b[k];
     for (let j = k + 1; j < cols; j++) s -= a[j * n + k] * w[j];
