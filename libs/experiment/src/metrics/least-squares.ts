@@ -40,7 +40,6 @@ export function leastSquares(x: ArrayLike<number>, y: ArrayLike<number>, n: numb
   const a = new Float64Array(n * cols);
   for (let i = 0; i < n; i++) {
     a[i] = 1;
-    // Stryker disable next-line EqualityOperator: a Float64Array drops writes past its end and reads them as undefined, so one more pass past the last column changes nothing that is read later
     for (let j = 0; j < features; j++) a[(j + 1) * n + i] = x[i * features + j];
   }
   const b = Float64Array.from(y);
@@ -48,7 +47,6 @@ export function leastSquares(x: ArrayLike<number>, y: ArrayLike<number>, n: numb
     return { ok: false, reason: 'the data holds a value that is not a finite number' };
   }
   const tolerance = Math.max(n, cols) * RANK_TOLERANCE;
-  // Stryker disable next-line EqualityOperator: a Float64Array drops writes past its end and reads them as undefined, so one more pass past the last column changes nothing that is read later
   for (let k = 0; k < cols; k++) {
     const col = k * n;
     // The norm of the whole column is the original column's (reflections are orthogonal); the
@@ -71,7 +69,6 @@ export function leastSquares(x: ArrayLike<number>, y: ArrayLike<number>, n: numb
     }
     // The sign opposite to the pivot's, so that v_k = a_kk − alpha adds two numbers of one sign
     // and never cancels (with the other sign, a column already close to e_k loses its digits).
-    // Stryker disable next-line EqualityOperator: at a pivot of exactly 0 either sign is as stable
     const alpha = a[col + k] > 0 ? -norm : norm;
     // v = a_k − alpha·e_k, stored in place.
     a[col + k] -= alpha;
@@ -83,14 +80,13 @@ export function leastSquares(x: ArrayLike<number>, y: ArrayLike<number>, n: numb
       const f = (2 * dot) / vv;
       for (let i = k; i < n; i++) target[offset + i] -= f * a[col + i];
     };
-    // Stryker disable next-line ArithmeticOperator,EqualityOperator: reflecting column k itself turns v into −v (the same reflection) and column k − 1 below its diagonal is never read again; a column past the end is dropped (see above)
     for (let j = k + 1; j < cols; j++) reflect(a, j * n);
     reflect(b, 0);
     // R's diagonal entry; the rest of column k below it is no longer needed.
     a[col + k] = alpha;
   }
   const w = new Float64Array(cols);
-  // Stryker disable next-line ArithmeticOperator: rows past the last are dropped by the Float64Array, as above
+  // Stryker disable next-line ArithmeticOperator: starting past the last weight only writes past the end of w, which a Float64Array drops (equivalent)
   for (let k = cols - 1; k >= 0; k--) {
     let s = b[k];
     for (let j = k + 1; j < cols; j++) s -= a[j * n + k] * w[j];

@@ -13,7 +13,6 @@ export interface Spread {
 
 /** NumPy's default (`linear`, type 7) quantile of sorted values. */
 export function quantileSorted(sorted: readonly number[], q: number): number {
-  // Stryker disable next-line ConditionalExpression: without the guard, sorted[-1] + … is NaN as well; the guard says so instead of relying on it
   if (sorted.length === 0) return NaN;
   const pos = (sorted.length - 1) * q;
   const lo = Math.floor(pos);
