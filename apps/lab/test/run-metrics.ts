@@ -28,6 +28,8 @@ export function runMetrics(overrides: Partial<RunMetrics> = {}): RunMetrics {
     testAccuracy: null,
     testLoss: null,
     finalParams: [-1.2, 1.5],
+    finalParamsMode: 'full',
+    finalParamsSample: null,
     linearRegression: null,
     ...overrides,
   };

@@ -52,7 +52,7 @@ export type { LossPoint, TargetHit } from './metrics/loss-curve.js';
 export { spreadOf, quantileSorted } from './metrics/spread.js';
 export type { Spread } from './metrics/spread.js';
 export { aggregateRuns } from './metrics/aggregate.js';
-export { leastSquares } from './metrics/least-squares.js';
+export { leastSquares, type LeastSquares } from './metrics/least-squares.js';
 export { toCsv, parseCsvLine, CSV_COLUMNS } from './results/csv.js';
 export * from './stats/index.js';
 export * from './suites/index.js';

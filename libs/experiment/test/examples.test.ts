@@ -128,8 +128,8 @@ describe('examples/', () => {
         expect(l / r.losses[i], `${name} epoch ${i + 1}`).toBeCloseTo(1, 10),
       );
       m.linearRegression!.weights.forEach((w, i) => expect(w).toBeCloseTo(r.weights[i], 9));
-      expect(m.linearRegression!.leastSquares[0]).toBeCloseTo(lsB, 10);
-      expect(m.linearRegression!.leastSquares[1]).toBeCloseTo(lsW, 10);
+      expect(m.linearRegression!.leastSquares![0]).toBeCloseTo(lsB, 10);
+      expect(m.linearRegression!.leastSquares![1]).toBeCloseTo(lsW, 10);
       expect(m.epochsToConverge).toBe(
         r.losses.filter((l) => l <= 1.1 * Math.min(...r.losses)).length,
       );

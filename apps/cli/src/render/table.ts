@@ -72,8 +72,8 @@ export function resultsTable(summary: ExperimentSummary, color = false): string 
         r.run,
         String(r.seed),
         vector(lr.weights),
-        vector(lr.leastSquares),
-        num(lr.maxAbsDifference),
+        lr.leastSquares ? vector(lr.leastSquares) : `— (${lr.leastSquaresUnavailable})`,
+        lr.maxAbsDifference === null ? '—' : num(lr.maxAbsDifference),
       ]);
     }
     parts.push(t.toString());

@@ -15,7 +15,7 @@ export function aggregateRuns(metrics: readonly RunMetrics[]): RunAggregate[] {
   }
   return [...groups.values()].map((ms) => {
     const ok = ms.filter((m) => m.status === 'done');
-    const hits = ms.filter((m) => m.target !== null);
+    const hits = ms.flatMap((m) => (m.target === null ? [] : [m.target]));
     const first = ms[0];
     return {
       run: first.run,
@@ -29,8 +29,8 @@ export function aggregateRuns(metrics: readonly RunMetrics[]): RunAggregate[] {
       finalLoss: spreadOf(ok.map((m) => m.finalLoss)),
       bestLoss: spreadOf(ok.map((m) => m.bestLoss)),
       epochsToConverge: spreadOf(ok.map((m) => m.epochsToConverge)),
-      targetStep: spreadOf(hits.map((m) => m.target?.step)),
-      targetMs: spreadOf(hits.map((m) => m.target?.elapsedMs)),
+      targetStep: spreadOf(hits.map((t) => t.step)),
+      targetMs: spreadOf(hits.map((t) => t.elapsedMs)),
       reachedTarget: hits.length,
       wallTimeMs: spreadOf(ms.map((m) => m.wallTimeMs)),
       stepsPerSecond: spreadOf(ms.map((m) => m.stepsPerSecond)),

@@ -11,7 +11,6 @@
  * the count is 0); OptLab keeps the tutorial's definition and reports steps-to-target beside it.
  */
 export function epochsToConverge(history: readonly number[]): number {
-  if (history.length === 0) return 0;
   let min = Infinity;
   for (const l of history) if (l < min) min = l;
   const bound = 1.1 * min;

@@ -34,7 +34,8 @@ export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
 
 /** The spread of the finite values; null when there are none. */
 export function spreadOf(values: readonly (number | null | undefined)[]): Spread | null {
-  const finite = values.filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
+  // Number.isFinite is false for NaN, ±Infinity, null and undefined: none of them has a rank.
+  const finite = values.filter((v): v is number => Number.isFinite(v));
   if (finite.length === 0) return null;
   const sorted = [...finite].sort((a, b) => a - b);
   return {

@@ -137,11 +137,19 @@ export class DataTask implements TrainingTask {
     const ls = this.task.leastSquares;
     if (ls) {
       const weights = Array.from(await this.model.parameters()[0].value.data());
-      linearRegression = {
-        weights,
-        leastSquares: [...ls],
-        maxAbsDifference: Math.max(...weights.map((w, i) => Math.abs(w - ls[i]))),
-      };
+      linearRegression = ls.ok
+        ? {
+            weights,
+            leastSquares: [...ls.weights],
+            maxAbsDifference: Math.max(...weights.map((w, i) => Math.abs(w - ls.weights[i]))),
+            leastSquaresUnavailable: null,
+          }
+        : {
+            weights,
+            leastSquares: null,
+            maxAbsDifference: null,
+            leastSquaresUnavailable: ls.reason,
+          };
     }
     return {
       trainAccuracy: last.trainAccuracy ?? null,

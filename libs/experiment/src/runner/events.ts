@@ -212,12 +212,17 @@ export interface RunMetrics {
   readonly finalParamsMode: ParamsMode | null;
   /** With `finalParamsMode: "sampled"`: the dimension, the stride and the norm of the point. */
   readonly finalParamsSample: ParamsSample | null;
-  /** Linear regression: final weights [b, w…] beside the least-squares solution of the same data. */
+  /**
+   * Linear regression: final weights [b, w…] beside the least-squares solution of the same data.
+   * Data with no unique solution (fewer rows than weights, collinear columns) has no reference:
+   * `leastSquares` and `maxAbsDifference` are then null and `leastSquaresUnavailable` says why.
+   */
   readonly linearRegression: {
     readonly weights: readonly number[];
-    readonly leastSquares: readonly number[];
+    readonly leastSquares: readonly number[] | null;
     /** max |weights − leastSquares|. */
-    readonly maxAbsDifference: number;
+    readonly maxAbsDifference: number | null;
+    readonly leastSquaresUnavailable: string | null;
   } | null;
 }
 

@@ -8,7 +8,7 @@ import {
   type DatasetSpec,
   type TestFunction,
 } from '@optlab/models';
-import { leastSquares } from '../metrics/least-squares.js';
+import { leastSquares, type LeastSquares } from '../metrics/least-squares.js';
 import type { ClassificationTaskSpec, ExperimentSpec, RegressionTaskSpec } from '../spec/schema.js';
 import { optionsOf } from '../spec/options-check.js';
 
@@ -31,8 +31,11 @@ export interface PreparedData {
   readonly kind: 'regression' | 'classification';
   readonly train: Dataset;
   readonly test: Dataset | null;
-  /** Linear regression: the least-squares solution [b, w…] of the training data. */
-  readonly leastSquares: readonly number[] | null;
+  /**
+   * Linear regression: the least-squares solution [b, w…] of the training data, or why it has
+   * none (rank deficient: too few rows, collinear columns); null for other models.
+   */
+  readonly leastSquares: LeastSquares | null;
   /** The data uploaded to each backend, once per backend. */
   tensors(backend: Backend): DataTensors;
   dispose(): void;

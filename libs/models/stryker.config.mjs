@@ -1,0 +1,4 @@
+// Mutation testing of @optlab/models: `npm run mutation -- models` (docs/mutation-testing.md).
+import { strykerConfig } from '../../tools/scripts/stryker-base.mjs';
+
+export default strykerConfig('models', ['src/datasets/csv.ts']);
