@@ -170,6 +170,22 @@ function validateOption(optimizer: string, info: OptionInfo, value: unknown): vo
     case 'integer':
       checkNumber(value);
       return;
+    case 'numbers':
+      if (!Array.isArray(value)) {
+        throw new Error(
+          `${optimizer}: option "${info.name}" must be a list of numbers, got ${show(value)}`,
+        );
+      }
+      value.forEach((v, i) => checkNumber(v, i));
+      return;
+    case 'choice':
+      if (typeof value !== 'string' || !(info.choices ?? []).includes(value)) {
+        const allowed = [...(info.default === null ? ['null'] : []), ...(info.choices ?? [])];
+        throw new Error(
+          `${optimizer}: option "${info.name}" must be one of ${allowed.join(', ')}, got ${show(value)}`,
+        );
+      }
+      return;
     default:
       throw new Error(`${optimizer}: option "${info.name}" has unsupported kind ${info.kind}`);
   }

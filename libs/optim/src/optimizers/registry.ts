@@ -11,6 +11,7 @@ import { NAdam, NADAM_SPEC } from './nadam.js';
 import type { Optimizer } from './optimizer.js';
 import type { OptimizerSpec, ParamGroupInput } from './param-groups.js';
 import { RAdam, RADAM_SPEC } from './radam.js';
+import { MODERN_OPTIMIZERS } from './registry-modern.js';
 import { RMSprop, RMSPROP_SPEC } from './rmsprop.js';
 import { SGD, SGD_SPEC } from './sgd.js';
 
@@ -32,12 +33,12 @@ export interface OptimizerInfo {
   ): Optimizer;
 }
 
-type Ctor = new (
+export type Ctor = new (
   params: readonly Parameter[] | readonly ParamGroupInput[],
   options: Record<string, unknown>,
 ) => Optimizer<never>;
 
-function info(
+export function info(
   spec: OptimizerSpec,
   ctor: Ctor,
   text: Pick<OptimizerInfo, 'summary' | 'paper' | 'statePerParameter'>,
@@ -109,6 +110,7 @@ export const OPTIMIZERS: Readonly<Record<string, OptimizerInfo>> = Object.freeze
     paper: 'Chen et al. 2023, NeurIPS',
     statePerParameter: '1 × params (m)',
   }),
+  ...MODERN_OPTIMIZERS,
 });
 
 /** An optimizer by class name; an unknown name lists the known ones. */

@@ -10,6 +10,8 @@ export interface Fixture {
   groups: Record<string, unknown>[] | null;
   codePath: string;
   trajectory: number[][];
+  /** Schedule-Free: the parameters after `opt.eval()` at the end (x). */
+  evalValues?: number[];
 }
 
 export interface FixtureFile {
@@ -19,8 +21,9 @@ export interface FixtureFile {
   fixtures: Fixture[];
 }
 
-export function loadFixtures(): FixtureFile {
-  const url = new URL('../fixtures/optimizers.json', import.meta.url);
+/** A fixture file of test/fixtures (generate.py's by default; generate_<group>.py's by name). */
+export function loadFixtures(file = 'optimizers.json'): FixtureFile {
+  const url = new URL(`../fixtures/${file}`, import.meta.url);
   return JSON.parse(readFileSync(url, 'utf8')) as FixtureFile;
 }
 
@@ -68,4 +71,21 @@ export function run(
     out.push(flatValues(params));
   }
   return out;
+}
+
+/**
+ * The largest |got − ref| / max(|ref|, 1) over a trajectory (relative, with magnitudes below 1
+ * compared absolutely, since trajectories cross zero); Infinity where the lengths differ.
+ */
+export function worstError(got: readonly number[][], ref: readonly number[][]): number {
+  if (got.length !== ref.length) return Infinity;
+  let worst = 0;
+  got.forEach((row, s) => {
+    if (row.length !== ref[s].length) worst = Infinity;
+    row.forEach((v, i) => {
+      const r = ref[s][i];
+      worst = Math.max(worst, Math.abs(v - r) / Math.max(Math.abs(r), 1));
+    });
+  });
+  return worst;
 }
