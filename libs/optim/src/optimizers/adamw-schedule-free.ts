@@ -57,7 +57,16 @@ export const ADAMW_SCHEDULE_FREE_SPEC: OptimizerSpec = {
 const adamwScheduleFreeStep = defineUpdate({
   name: 'adamwScheduleFree',
   inputs: ['param', 'grad', 'z', 'expAvgSq'],
-  scalars: ['beta2', 'oneMinusBeta2', 'biasCorrection2', 'eps', 'weightDecay', 'ckp1', 'yStep', 'lr'],
+  scalars: [
+    'beta2',
+    'oneMinusBeta2',
+    'biasCorrection2',
+    'eps',
+    'weightDecay',
+    'ckp1',
+    'yStep',
+    'lr',
+  ],
   outputs: ['expAvgSq', 'param', 'z'],
   body: ({ param, grad, z, expAvgSq }, s) => {
     const v = expAvgSq.mul(s.beta2).add(grad.mul(grad).mul(s.oneMinusBeta2));

@@ -166,10 +166,14 @@ export function newtonSchulz(
       const gram = tall
         ? be.matmul(prev, prev, { transposeA: true })
         : be.matmul(prev, prev, { transposeB: true });
-      const { poly } = be.fusedUpdate(gramPolynomial, { gram, gramSq: be.matmul(gram, gram) }, {
-        b,
-        c,
-      });
+      const { poly } = be.fusedUpdate(
+        gramPolynomial,
+        { gram, gramSq: be.matmul(gram, gram) },
+        {
+          b,
+          c,
+        },
+      );
       const polyX = tall ? be.matmul(prev, poly, { transposeB: true }) : be.matmul(poly, prev);
       return be.fusedUpdate(combine, { x: prev, polyX }, { a }).next;
     });
@@ -182,7 +186,9 @@ export function newtonSchulz(
 export function muonAdjustedLr(lr: number, fn: MuonAdjustLrFn | null, shape: readonly number[]) {
   const [rows, cols] = shape;
   const ratio =
-    fn === 'match_rms_adamw' ? 0.2 * Math.sqrt(Math.max(rows, cols)) : Math.sqrt(Math.max(1, rows / cols));
+    fn === 'match_rms_adamw'
+      ? 0.2 * Math.sqrt(Math.max(rows, cols))
+      : Math.sqrt(Math.max(1, rows / cols));
   return lr * ratio;
 }
 
@@ -243,7 +249,11 @@ export class Muon extends Optimizer<MuonGroup> {
       { grad, buf },
       { momentum: group.momentum, oneMinusMomentum: 1 - group.momentum },
     );
-    const { x } = be.fusedUpdate(normalize, { update, sumSq: be.sum(updateSq) }, { eps: group.eps });
+    const { x } = be.fusedUpdate(
+      normalize,
+      { update, sumSq: be.sum(updateSq) },
+      { eps: group.eps },
+    );
     const ortho = newtonSchulz(be, x, group.nsCoefficients, group.nsSteps);
     be.fusedUpdate(
       apply,

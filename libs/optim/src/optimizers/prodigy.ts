@@ -124,7 +124,16 @@ function accumulateProgram(firstMoment: boolean): FusedProgram {
     inputs: firstMoment
       ? ['param', 'grad', 'drift', 'expAvg', 'expAvgSq', 's', 'd']
       : ['param', 'grad', 'drift', 'expAvgSq', 's', 'd'],
-    scalars: ['l2', 'beta1', 'oneMinusBeta1', 'beta2', 'oneMinusBeta2', 'beta3', 'numScale', 'sScale'],
+    scalars: [
+      'l2',
+      'beta1',
+      'oneMinusBeta1',
+      'beta2',
+      'oneMinusBeta2',
+      'beta3',
+      'numScale',
+      'sScale',
+    ],
     outputs: firstMoment
       ? ['expAvg', 'expAvgSq', 's', 'numeratorTerm', 'absS']
       : ['expAvgSq', 's', 'numeratorTerm', 'absS'],
@@ -319,7 +328,8 @@ export class Prodigy extends Optimizer<ProdigyGroup> {
           s: state.tensors.s,
           d: est.d,
         };
-        if (firstMoment) tensors.expAvg = this.stateTensor(state, 'expAvg', () => be.zeros(p.shape));
+        if (firstMoment)
+          tensors.expAvg = this.stateTensor(state, 'expAvg', () => be.zeros(p.shape));
         const { numeratorTerm, absS } = be.fusedUpdate(
           firstMoment ? ACCUMULATE : ACCUMULATE_NO_MOMENTUM,
           tensors,
@@ -448,7 +458,8 @@ export class Prodigy extends Optimizer<ProdigyGroup> {
 
   override loadStateDict(dict: OptimizerStateDict): void {
     const saved = dict?.paramGroups?.[0];
-    const values = saved && typeof saved.d === 'number' ? ESTIMATE_KEYS.map((key) => saved[key]) : null;
+    const values =
+      saved && typeof saved.d === 'number' ? ESTIMATE_KEYS.map((key) => saved[key]) : null;
     if (values && !values.every((v) => typeof v === 'number' && Number.isFinite(v))) {
       throw new Error(
         `Prodigy: loadStateDict: the estimate in parameter group 0 (${ESTIMATE_KEYS.join(', ')}) must be finite numbers`,

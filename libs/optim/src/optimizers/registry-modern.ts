@@ -9,7 +9,8 @@ export const MODERN_OPTIMIZERS: Readonly<Record<string, OptimizerInfo>> = {
   Muon: info(MUON_SPEC, Muon as unknown as Ctor, {
     summary:
       'Momentum orthogonalized by Newton–Schulz iterations; 2-D parameters only (biases go to AdamW).',
-    paper: 'Jordan et al. 2024 (kellerjordan.github.io/posts/muon); Liu et al. 2025, arXiv:2502.16982',
+    paper:
+      'Jordan et al. 2024 (kellerjordan.github.io/posts/muon); Liu et al. 2025, arXiv:2502.16982',
     statePerParameter: '1 × params (momentum buffer)',
   }),
   AdamWScheduleFree: info(ADAMW_SCHEDULE_FREE_SPEC, AdamWScheduleFree as unknown as Ctor, {

@@ -12,6 +12,8 @@ export interface Fixture {
   trajectory: number[][];
   /** Schedule-Free: the parameters after `opt.eval()` at the end (x). */
   evalValues?: number[];
+  /** Prodigy: its d estimate after the last step. */
+  dEstimate?: number;
 }
 
 export interface FixtureFile {
