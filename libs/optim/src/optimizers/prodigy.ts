@@ -206,11 +206,13 @@ function stepProgram(firstMoment: boolean): FusedProgram {
       // With coupled decay the reference adds λθ to the gradient in place (L164), so the
       // β₁ = 0 step uses that gradient; with decoupled decay l2 is 0.
       const direction = firstMoment ? t.expAvg : t.grad.add(t.param.mul(c.l2)).mul(t.d);
-      const decayed = t.param.sub(t.param.mul(dlr.mul(c.decay)));
-      const next = decayed.sub(direction.div(denom).mul(dlr));
+      const decay = t.param.mul(dlr.mul(c.decay));
+      const move = direction.div(denom).mul(dlr);
+      // θ₀ − θ grows by exactly what is subtracted from θ; adding those amounts (rather than
+      // θ − θ_next, which cancels in float32 arithmetic) keeps it accurate on every backend.
       return {
-        drift: where(t.denomSum, t.drift.add(t.param.sub(next)), t.drift),
-        param: where(t.denomSum, next, t.param),
+        drift: where(t.denomSum, t.drift.add(decay).add(move), t.drift),
+        param: where(t.denomSum, t.param.sub(decay).sub(move), t.param),
       };
     },
   });
