@@ -315,11 +315,10 @@ export class Prodigy extends Optimizer<ProdigyGroup> {
     // The d = d₀ test is exact equality: compare with d₀ rounded as the backend stored it.
     const d0Stored = be.dtype === 'float32' ? Math.fround(last.d0) : last.d0;
 
-    tidy(() => {
+    const stepped = tidy(() => {
       let numeratorSum: Tensor | null = null;
       let denomSum: Tensor | null = null;
       for (const [p, grad, state, group] of active) {
-        state.step += 1;
         if (group.lr === 0) continue;
         const l2 = first.decouple ? 0 : group.weightDecay;
         const tensors: Record<string, Tensor> = {
@@ -351,7 +350,9 @@ export class Prodigy extends Optimizer<ProdigyGroup> {
         numeratorSum = numeratorSum === null ? num : be.add(numeratorSum, num);
         denomSum = denomSum === null ? den : be.add(denomSum, den);
       }
-      const sums = { numeratorSum: numeratorSum!, denomSum: denomSum! };
+      // Only groups at lr 0 have gradients: no sums, the reference's early return (L214).
+      if (numeratorSum === null || denomSum === null) return false;
+      const sums = { numeratorSum, denomSum };
       const growth = first.growthRate;
       const { dNext } = be.fusedUpdate(
         estimate,
@@ -365,6 +366,7 @@ export class Prodigy extends Optimizer<ProdigyGroup> {
         },
       );
       for (const [p, grad, state, group] of active) {
+        state.step += 1;
         const l2 = first.decouple ? 0 : group.weightDecay;
         const tensors: Record<string, Tensor> = {
           param: p.value,
@@ -386,8 +388,9 @@ export class Prodigy extends Optimizer<ProdigyGroup> {
       }
       est.d.dispose();
       est.d = keep(dNext);
+      return true;
     });
-    for (const g of groups) g.k += 1;
+    if (stepped) for (const g of groups) g.k += 1;
   }
 
   /** State at a parameter's first step with a gradient (L169-184): θ₀, v, s (m when β₁ > 0). */

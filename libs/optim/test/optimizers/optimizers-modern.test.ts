@@ -233,3 +233,17 @@ describe('no readback inside step(), and state that survives JSON', () => {
     },
   );
 });
+
+describe('Prodigy without gradients in its lr > 0 groups', () => {
+  it('changes nothing when only a group at lr 0 has gradients (the reference returns early)', () => {
+    const { params } = setUp(be, { optimizer: 'SGD', options: {}, problem: 'lstsq', groups: null });
+    const opt = new Prodigy([{ params: [params[0]] }, { params: [params[1]], lr: 0 }]);
+    setGrads(be, 'lstsq', params);
+    params[0].grad = null;
+    const before = flatValues(params);
+    opt.step();
+    expect(flatValues(params)).toEqual(before);
+    expect(opt.paramGroups[0].k).toBe(0);
+    expect(opt.state.get(params[1])?.step).toBe(0);
+  });
+});
