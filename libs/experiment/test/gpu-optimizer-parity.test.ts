@@ -11,7 +11,14 @@ import { cpu, Parameter, tidy, type Backend } from '@optlab/tensor';
 
 const STEPS = 20;
 /** A [3,4] matrix (factored by Adafactor and AdafactorHF) and a vector, pulled towards fixed targets. */
-const SHAPES = [[3, 4], [5]] as const;
+const SHAPES: readonly (readonly number[])[] = [[3, 4], [5]];
+/** Muon takes matrices only: a wide and a tall one (both Newton–Schulz branches). */
+const SHAPES_FOR: Record<string, readonly (readonly number[])[]> = {
+  Muon: [
+    [3, 4],
+    [5, 2],
+  ],
+};
 /** Options that make every optimizer move the parameters visibly in 20 steps. */
 const OPTIONS: Record<string, Record<string, unknown>> = {
   SGD: { lr: 0.05, momentum: 0.9, nesterov: true },
@@ -19,15 +26,16 @@ const OPTIONS: Record<string, Record<string, unknown>> = {
   Adadelta: { lr: 1.0 },
   LBFGS: { lr: 0.1, maxIter: 3 },
   SAM: { base: 'SGD', lr: 0.05, momentum: 0.9, rho: 0.05 },
+  Prodigy: { lr: 1.0 }, // its default: d is estimated, lr only scales it
 };
 
-function makeProblem(be: Backend) {
-  const params = SHAPES.map((shape, i) => {
+function makeProblem(be: Backend, shapes = SHAPES) {
+  const params = shapes.map((shape, i) => {
     const n = shape.reduce((a, b) => a * b, 1);
     const values = Array.from({ length: n }, (_, k) => Math.sin(1 + 3 * i + k) * 2);
     return new Parameter(be.tensor(values, shape));
   });
-  const curvature = SHAPES.map((shape, i) => {
+  const curvature = shapes.map((shape, i) => {
     const n = shape.reduce((a, b) => a * b, 1);
     return be
       .tensor(
@@ -56,7 +64,7 @@ function makeProblem(be: Backend) {
 }
 
 async function trajectory(be: Backend, name: string): Promise<number[][]> {
-  const { params, writeGrads, closure } = makeProblem(be);
+  const { params, writeGrads, closure } = makeProblem(be, SHAPES_FOR[name]);
   const opt = createOptimizer(name, params, OPTIONS[name] ?? { lr: 0.01 });
   const out: number[][] = [];
   for (let step = 0; step < STEPS; step++) {

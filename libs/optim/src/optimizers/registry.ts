@@ -17,6 +17,7 @@ import { NAdam, NADAM_SPEC } from './nadam.js';
 import type { Optimizer } from './optimizer.js';
 import { movedOptionProblem, type OptimizerSpec, type ParamGroupInput } from './param-groups.js';
 import { RAdam, RADAM_SPEC } from './radam.js';
+import { MODERN_OPTIMIZERS } from './registry-modern.js';
 import { RMSprop, RMSPROP_SPEC } from './rmsprop.js';
 import { SGD, SGD_SPEC } from './sgd.js';
 import { TORCH_OPTIMIZERS } from './registry-torch.js';
@@ -43,7 +44,7 @@ export interface OptimizerInfo {
   ): Optimizer;
 }
 
-type Ctor = new (
+export type Ctor = new (
   params: readonly Parameter[] | readonly ParamGroupInput[],
   options: Record<string, unknown>,
 ) => Optimizer<never>;
@@ -121,6 +122,7 @@ export const OPTIMIZERS: Readonly<Record<string, OptimizerInfo>> = registry({
     statePerParameter: '1 × params (m)',
   }),
   ...TORCH_OPTIMIZERS,
+  ...MODERN_OPTIMIZERS,
 });
 
 /** An optimizer by class name; an unknown name lists the known ones. */

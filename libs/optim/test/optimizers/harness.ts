@@ -24,6 +24,10 @@ export interface Fixture {
   ax?: number[][];
   /** 'endpoint': float32 replays compare the last point only (the generator says why). */
   float32?: 'endpoint';
+  /** Schedule-Free: the parameters after `opt.eval()` at the end (x). */
+  evalValues?: number[];
+  /** Prodigy: its d estimate after the last step. */
+  dEstimate?: number;
 }
 
 export interface FixtureFile {
@@ -33,6 +37,7 @@ export interface FixtureFile {
   fixtures: Fixture[];
 }
 
+/** A fixture file of test/fixtures (generate.py's by default; generate_<group>.py's by name). */
 export function loadFixtures(file = 'optimizers.json'): FixtureFile {
   const url = new URL(`../fixtures/${file}`, import.meta.url);
   return JSON.parse(readFileSync(url, 'utf8')) as FixtureFile;
@@ -121,4 +126,21 @@ export async function runWithClosure(
     trajectory.push(flatValues(params));
   }
   return { trajectory, losses };
+}
+
+/**
+ * The largest |got − ref| / max(|ref|, 1) over a trajectory (relative, with magnitudes below 1
+ * compared absolutely, since trajectories cross zero); Infinity where the lengths differ.
+ */
+export function worstError(got: readonly number[][], ref: readonly number[][]): number {
+  if (got.length !== ref.length) return Infinity;
+  let worst = 0;
+  got.forEach((row, s) => {
+    if (row.length !== ref[s].length) worst = Infinity;
+    row.forEach((v, i) => {
+      const r = ref[s][i];
+      worst = Math.max(worst, Math.abs(v - r) / Math.max(Math.abs(r), 1));
+    });
+  });
+  return worst;
 }

@@ -1,7 +1,7 @@
 import { cpu } from '@optlab/tensor';
 import { describe, expect, it } from 'vitest';
 import { OPTIMIZERS } from '../../src/index.js';
-import { fixtureName, loadAllFixtures, loadFixtures, run, setUp } from './harness.js';
+import { fixtureName, loadAllFixtures, loadFixtures, run, setUp, worstError } from './harness.js';
 
 /**
  * Replays the reference trajectories of tools/fixtures/optim/generate.py (torch 1.13 and NumPy
@@ -10,18 +10,6 @@ import { fixtureName, loadAllFixtures, loadFixtures, run, setUp } from './harnes
  * absolutely, since trajectories cross zero (every problem's parameters are O(1)).
  */
 const file = loadFixtures();
-
-function worstError(got: number[][], ref: number[][]): number {
-  let worst = 0;
-  got.forEach((row, s) => {
-    expect(row.length).toBe(ref[s].length);
-    row.forEach((v, i) => {
-      const r = ref[s][i];
-      worst = Math.max(worst, Math.abs(v - r) / Math.max(Math.abs(r), 1));
-    });
-  });
-  return worst;
-}
 
 describe('reference trajectories', () => {
   it('cover every optimizer, each fixture naming its code path', () => {

@@ -147,9 +147,13 @@ describe('registry', () => {
       'Adafactor',
       'AdafactorHF',
       'SAM',
+      'Muon',
+      'AdamWScheduleFree',
+      'SGDScheduleFree',
+      'Prodigy',
     ]);
     expect(() => createOptimizer('adm', [param()])).toThrow(
-      'unknown optimizer "adm"; known: SGD, Adagrad, RMSprop, Adadelta, Adam, AdamW, Adamax, NAdam, RAdam, Lion, ASGD, Rprop, LBFGS, Adafactor, AdafactorHF, SAM',
+      'unknown optimizer "adm"; known: SGD, Adagrad, RMSprop, Adadelta, Adam, AdamW, Adamax, NAdam, RAdam, Lion, ASGD, Rprop, LBFGS, Adafactor, AdafactorHF, SAM, Muon, AdamWScheduleFree, SGDScheduleFree, Prodigy',
     );
     expect(() => createOptimizer('toString', [param()])).toThrow('unknown optimizer "toString"');
   });
@@ -165,7 +169,8 @@ describe('registry', () => {
       const names = info.options.map((o) => o.name);
       expect(new Set(names).size).toBe(names.length);
       expect(names).toContain('lr');
-      const opt = info.create([param()]);
+      // Muon takes matrices only.
+      const opt = info.create([name === 'Muon' ? new Parameter(be.zeros([2, 2])) : param()]);
       expect(opt.name).toBe(name);
       for (const o of info.options) expect(opt.paramGroups[0][o.name]).toEqual(o.default);
     },

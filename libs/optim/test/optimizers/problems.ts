@@ -89,3 +89,24 @@ export const PROBLEMS: Record<string, Problem> = {
     },
   },
 };
+
+/**
+ * generate_modern.py's matrix-only variants, for Muon (2-D parameters only). quadratic2d: the
+ * quadratic with its 10 coordinates as a tall [5, 2] matrix (row-major), so that Newton–Schulz
+ * takes its transposed branch; lstsqW: lstsq with the bias fixed at its initial value.
+ */
+const LSQ_B0 = Float64Array.from([0.1, -0.2, 0.3]);
+Object.assign(PROBLEMS, {
+  quadratic2d: {
+    shapes: [[5, 2]],
+    init: () => [new Float64Array(10).fill(1)],
+    grad: ([p]) => [Float64Array.from(QUAD_D, (d, i) => d * p[i])],
+    loss: (params) => PROBLEMS.quadratic.loss(params),
+  },
+  lstsqW: {
+    shapes: [[3, 4]],
+    init: () => [PROBLEMS.lstsq.init()[0]],
+    grad: ([W]) => [PROBLEMS.lstsq.grad([W, LSQ_B0])[0]],
+    loss: ([W]) => PROBLEMS.lstsq.loss([W, LSQ_B0]),
+  },
+} satisfies Record<string, Problem>);
