@@ -166,6 +166,14 @@ function validateOption(optimizer: string, info: OptionInfo, value: unknown): vo
       }
       value.forEach((v, i) => checkNumber(v, i));
       return;
+    case 'numbers':
+      if (!Array.isArray(value)) {
+        throw new Error(
+          `${optimizer}: option "${info.name}" must be a list of numbers, got ${show(value)}`,
+        );
+      }
+      value.forEach((v, i) => checkNumber(v, i));
+      return;
     case 'number':
     case 'integer':
       checkNumber(value);

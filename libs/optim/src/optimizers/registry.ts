@@ -13,6 +13,7 @@ import type { OptimizerSpec, ParamGroupInput } from './param-groups.js';
 import { RAdam, RADAM_SPEC } from './radam.js';
 import { RMSprop, RMSPROP_SPEC } from './rmsprop.js';
 import { SGD, SGD_SPEC } from './sgd.js';
+import { ADAPTIVE_OPTIMIZERS } from './registry-adaptive.js';
 
 /**
  * What the experiment runner, `optlab list` and the lab's generated forms know about an
@@ -37,7 +38,7 @@ type Ctor = new (
   options: Record<string, unknown>,
 ) => Optimizer<never>;
 
-function info(
+export function info(
   spec: OptimizerSpec,
   ctor: Ctor,
   text: Pick<OptimizerInfo, 'summary' | 'paper' | 'statePerParameter'>,
@@ -109,6 +110,7 @@ export const OPTIMIZERS: Readonly<Record<string, OptimizerInfo>> = Object.freeze
     paper: 'Chen et al. 2023, NeurIPS',
     statePerParameter: '1 × params (m)',
   }),
+  ...ADAPTIVE_OPTIMIZERS,
 });
 
 /** An optimizer by class name; an unknown name lists the known ones. */

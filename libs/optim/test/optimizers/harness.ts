@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { Parameter, type Backend } from '@optlab/tensor';
 import { createOptimizer, type Optimizer, type ParamGroupInput } from '../../src/index.js';
 import { PROBLEMS } from './problems.js';
@@ -19,9 +19,18 @@ export interface FixtureFile {
   fixtures: Fixture[];
 }
 
-export function loadFixtures(): FixtureFile {
-  const url = new URL('../fixtures/optimizers.json', import.meta.url);
+export function loadFixtures(file = 'optimizers.json'): FixtureFile {
+  const url = new URL(`../fixtures/${file}`, import.meta.url);
   return JSON.parse(readFileSync(url, 'utf8')) as FixtureFile;
+}
+
+/** Every fixture file: optimizers.json and the optimizers-<group>.json of each group. */
+export function loadAllFixtures(): FixtureFile[] {
+  const dir = new URL('../fixtures/', import.meta.url);
+  return readdirSync(dir)
+    .filter((f) => /^optimizers(-[a-z0-9]+)?\.json$/.test(f))
+    .sort()
+    .map((f) => loadFixtures(f));
 }
 
 export function fixtureName(f: Fixture): string {

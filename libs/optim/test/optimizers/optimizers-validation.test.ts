@@ -142,9 +142,14 @@ describe('registry', () => {
       'RAdam',
       'Adafactor',
       'Lion',
+      'LAMB',
+      'LARS',
+      'AdaBelief',
+      'Adan',
+      'AdEMAMix',
     ]);
     expect(() => createOptimizer('adm', [param()])).toThrow(
-      'unknown optimizer "adm"; known: SGD, Adagrad, RMSprop, Adadelta, Adam, AdamW, Adamax, NAdam, RAdam, Adafactor, Lion',
+      'unknown optimizer "adm"; known: SGD, Adagrad, RMSprop, Adadelta, Adam, AdamW, Adamax, NAdam, RAdam, Adafactor, Lion, LAMB, LARS, AdaBelief, Adan, AdEMAMix',
     );
     expect(() => createOptimizer('toString', [param()])).toThrow('unknown optimizer "toString"');
   });
