@@ -53,6 +53,16 @@ export { SGDScheduleFree, SGD_SCHEDULE_FREE_SPEC } from './sgd-schedule-free.js'
 export type { SGDScheduleFreeGroup, SGDScheduleFreeOptions } from './sgd-schedule-free.js';
 export { Prodigy, PRODIGY_SPEC } from './prodigy.js';
 export type { ProdigyEstimate, ProdigyGroup, ProdigyOptions } from './prodigy.js';
+export { LAMB, LAMB_SPEC } from './lamb.js';
+export type { LAMBGroup, LAMBOptions } from './lamb.js';
+export { LARS, LARS_SPEC } from './lars.js';
+export type { LARSGroup, LARSOptions } from './lars.js';
+export { AdaBelief, ADABELIEF_SPEC } from './adabelief.js';
+export type { AdaBeliefGroup, AdaBeliefOptions } from './adabelief.js';
+export { Adan, ADAN_SPEC } from './adan.js';
+export type { AdanGroup, AdanOptions } from './adan.js';
+export { AdEMAMix, ADEMAMIX_SPEC, ademamixAlphaAt, ademamixBeta3At } from './ademamix.js';
+export type { AdEMAMixGroup, AdEMAMixOptions } from './ademamix.js';
 export { Lookahead, LOOKAHEAD_OPTIONS } from './lookahead.js';
 export type { LookaheadOptions } from './lookahead.js';
 export { clipGradNorm, clipGradValue } from './clip.js';

@@ -21,6 +21,7 @@ import { MODERN_OPTIMIZERS } from './registry-modern.js';
 import { RMSprop, RMSPROP_SPEC } from './rmsprop.js';
 import { SGD, SGD_SPEC } from './sgd.js';
 import { TORCH_OPTIMIZERS } from './registry-torch.js';
+import { ADAPTIVE_OPTIMIZERS } from './registry-adaptive.js';
 
 /**
  * What the experiment runner, `optlab list` and the lab's generated forms know about an
@@ -123,6 +124,7 @@ export const OPTIMIZERS: Readonly<Record<string, OptimizerInfo>> = registry({
   }),
   ...TORCH_OPTIMIZERS,
   ...MODERN_OPTIMIZERS,
+  ...ADAPTIVE_OPTIMIZERS,
 });
 
 /** An optimizer by class name; an unknown name lists the known ones. */

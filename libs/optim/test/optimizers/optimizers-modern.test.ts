@@ -94,7 +94,10 @@ describe('Muon', () => {
       { nsCoefficients: [1, 2] },
       'Muon: option "nsCoefficients" must be three numbers (a, b, c), got [1,2]',
     ],
-    [{ nsCoefficients: [1, 'x', 3] }, 'Muon: option "nsCoefficients" [1] must be a finite number, got "x"'],
+    [
+      { nsCoefficients: [1, 'x', 3] },
+      'Muon: option "nsCoefficients" [1] must be a finite number, got "x"',
+    ],
     [{ nsCoefficients: 3 }, 'Muon: option "nsCoefficients" must be a list of numbers, got 3'],
     [{ nsSteps: 100 }, 'Muon: Invalid nsSteps value: 100'],
     [{ momentum: -0.1 }, 'Muon: Invalid momentum value: -0.1'],

@@ -151,9 +151,14 @@ describe('registry', () => {
       'AdamWScheduleFree',
       'SGDScheduleFree',
       'Prodigy',
+      'LAMB',
+      'LARS',
+      'AdaBelief',
+      'Adan',
+      'AdEMAMix',
     ]);
     expect(() => createOptimizer('adm', [param()])).toThrow(
-      'unknown optimizer "adm"; known: SGD, Adagrad, RMSprop, Adadelta, Adam, AdamW, Adamax, NAdam, RAdam, Lion, ASGD, Rprop, LBFGS, Adafactor, AdafactorHF, SAM, Muon, AdamWScheduleFree, SGDScheduleFree, Prodigy',
+      'unknown optimizer "adm"; known: SGD, Adagrad, RMSprop, Adadelta, Adam, AdamW, Adamax, NAdam, RAdam, Lion, ASGD, Rprop, LBFGS, Adafactor, AdafactorHF, SAM, Muon, AdamWScheduleFree, SGDScheduleFree, Prodigy, LAMB, LARS, AdaBelief, Adan, AdEMAMix',
     );
     expect(() => createOptimizer('toString', [param()])).toThrow('unknown optimizer "toString"');
   });
