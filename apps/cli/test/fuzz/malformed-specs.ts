@@ -291,7 +291,7 @@ const sizeBombs: fc.Arbitrary<FuzzCase> = fc
     ['tiny-split', (s) => (s.task.dataset = { type: 'moons', n: 2, seed: 1 })],
     ['epochs', (s) => (s.training = { epochs: 1e12 })],
     ['batch', (s) => (s.training = { epochs: 1, batchSize: 1e12 })],
-    ['runs', (s) => (s.runs = Array(5000).fill({ optimizer: { type: 'SGD', lr: 0.1 } }))],
+    ['runs', (s) => (s.runs = Array(5000).fill({ optimizer: { type: 'SGD', lr: 0.1 } }) as never)],
     [
       'seeds',
       (s) =>
@@ -317,7 +317,7 @@ const unsafeSeeds: fc.Arbitrary<FuzzCase> = fc
   .map(({ seed, where }) => {
     const spec = clone(BASE_SPECS[3]) as Record<string, Record<string, Json>>;
     const run = (spec.runs as unknown as Record<string, Json>[])[0];
-    if (where === 'dataset') spec.task.dataset.seed = seed;
+    if (where === 'dataset') (spec.task.dataset as Record<string, Json>).seed = seed;
     else if (where === 'run') run.seed = seed;
     else run.seeds = [0, seed];
     return { kind: `seed:${where}=${seed}`, text: jsonText(spec) };
