@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, expect, it } from 'vitest';
 import { optlab } from './capture.js';
-import { malformedSpec, type FuzzCase } from './fuzz/malformed-specs.js';
+import { BASE_SPECS, malformedSpec, type FuzzCase } from './fuzz/malformed-specs.js';
 
 /**
  * The spec fuzzer: seeded malformed specs through `optlab run`, in-process. A spec is either
@@ -70,6 +70,16 @@ async function judge(one: FuzzCase, index: number): Promise<Outcome> {
   if (result.code === 0 || result.code === 1 || result.code === 130) return { verdict: 'ran' };
   return { verdict: 'crash', why: `exit ${result.code}: ${result.stderr.slice(0, 300)}` };
 }
+
+it('starts from valid specs: every base spec is accepted and runs (exit 0)', async () => {
+  for (const [i, base] of BASE_SPECS.entries()) {
+    const specPath = join(dir, `base-${i}.json`);
+    writeFileSync(specPath, JSON.stringify(base));
+    const r = await optlab(['run', specPath, '--out', join(dir, `base-out-${i}`)]);
+    expect(r.stderr.split('\n').filter((l) => l.startsWith('error'))).toEqual([]);
+    expect(r.code).toBe(0);
+  }
+});
 
 it(
   `refuses or runs ${RUNS} seeded malformed specs without a crash or a hang (seed ${SEED})`,

@@ -77,8 +77,8 @@ export const BASE_SPECS: readonly Json[] = [
         schedule: {
           type: 'SequentialLR',
           schedulers: [
-            { type: 'LinearLR', startFactor: 0.1, totalIters: 3 },
-            { type: 'ExponentialLR', gamma: 0.9 },
+            { type: 'LinearLR', options: { startFactor: 0.1, totalIters: 3 } },
+            { type: 'ExponentialLR', options: { gamma: 0.9 } },
           ],
           milestones: [3],
         },
@@ -327,24 +327,27 @@ const unsafeSeeds: fc.Arbitrary<FuzzCase> = fc
 const nestedSchedules: fc.Arbitrary<FuzzCase> = fc
   .record({
     depth: fc.integer({ min: 2, max: 800 }),
+    // A child schedule is `{ type, options }`; the run's own schedule has its options beside type.
     leaf: fc.constantFrom<Json>(
+      { type: 'StepLR', options: { stepSize: 2 } },
+      { type: 'StepLR', options: {} },
+      { type: 'StepLR', options: { stepSize: 2 }, bogus: 1 },
       { type: 'StepLR', stepSize: 2 },
-      { type: 'StepLR' },
-      { type: 'StepLR', stepSize: 2, bogus: 1 },
-      { type: 'constructor' },
+      { type: 'constructor', options: {} },
     ),
   })
   .map(({ depth, leaf }) => {
-    let schedule: Json = leaf;
-    for (let i = 0; i < depth; i++) {
-      schedule = {
-        type: 'SequentialLR',
-        schedulers: [{ type: 'ConstantLR', factor: 0.5, totalIters: 1 }, schedule],
-        milestones: [1],
-      };
-    }
+    const sequential = (child: Json) => ({
+      schedulers: [{ type: 'ConstantLR', options: { factor: 0.5, totalIters: 1 } }, child],
+      milestones: [1],
+    });
+    let child: Json = leaf;
+    for (let i = 1; i < depth; i++) child = { type: 'SequentialLR', options: sequential(child) };
     const spec = clone(BASE_SPECS[0]) as Record<string, Json>;
-    (spec.runs as Record<string, Json>[])[0].schedule = schedule;
+    (spec.runs as Record<string, Json>[])[0].schedule = {
+      type: 'SequentialLR',
+      ...sequential(child),
+    };
     return { kind: `nested-schedule:depth=${depth}:${JSON.stringify(leaf)}`, text: jsonText(spec) };
   });
 
