@@ -42,7 +42,9 @@ async function trainWithLibraries(): Promise<{ initial: number; final: number; o
   }
   const final = await lossNow();
   // The best any optimizer can do: the mean squared error of the least-squares fit.
-  const [b, w] = leastSquares(data.x, data.y, data.n);
+  const fit = leastSquares(data.x, data.y, data.n);
+  if (!fit.ok) throw new Error(`no least-squares fit: ${fit.reason}`);
+  const [b, w] = fit.weights;
   let sum = 0;
   for (let i = 0; i < data.n; i++) sum += (b + w * data.x[i] - data.y[i]) ** 2;
   backend.dispose();
