@@ -33,4 +33,14 @@ describe('schema/experiment.schema.json', () => {
     expect(schema.$defs.ExperimentSpec).toBeDefined();
     expect(schema.$defs.SuiteSpec).toBeDefined();
   });
+
+  it('marks required options so that editors flag them (StepLR stepSize; a CSV needs text or path)', () => {
+    type Entry = { title: string; required?: string[]; anyOf?: { required: string[] }[] };
+    const schema = JSON.parse(generated) as { $defs: Record<string, { anyOf?: Entry[] }> };
+    const stepLR = schema.$defs.ScheduleConfig.anyOf!.find((s) => s.title === 'StepLR')!;
+    expect(stepLR.required).toEqual(['type', 'stepSize']);
+    const csv = schema.$defs.DatasetConfig.anyOf!.find((d) => d.title === 'csv')!;
+    expect(csv.required).toEqual(['type']);
+    expect(csv.anyOf).toEqual([{ required: ['text'] }, { required: ['path'] }]);
+  });
 });

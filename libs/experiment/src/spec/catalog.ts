@@ -16,6 +16,8 @@ export interface CatalogEntry {
   readonly options: readonly OptionDescription[];
   /** Where it comes from (a paper, PyTorch, the tutorial), where known. */
   readonly source?: string;
+  /** Options of which at least one must be given (a CSV's `text` or `path`). */
+  readonly requiresOneOf?: readonly string[];
 }
 
 /** A dataset or a model: each serves some task kinds. */

@@ -64,6 +64,7 @@ function buildCatalog(): Catalog {
         summary: d.summary,
         options: d.options,
         source: d.source,
+        requiresOneOf: d.requiresOneOf,
         tasks: taskOption ? (taskOption.choices as ('regression' | 'classification')[]) : [d.task],
       };
     }),

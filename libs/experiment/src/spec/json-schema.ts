@@ -47,6 +47,9 @@ function configSchema(entry: CatalogEntry): JsonSchema {
     properties,
     // Required options too, so that editors flag a StepLR without stepSize or a CSV without text.
     required: ['type', ...entry.options.filter((o) => o.required).map((o) => o.name)],
+    ...(entry.requiresOneOf && {
+      anyOf: entry.requiresOneOf.map((name) => ({ required: [name] })),
+    }),
     additionalProperties: false,
   };
 }

@@ -36,6 +36,11 @@ export interface DatasetInfo {
   readonly source?: string;
   /** Rules across options that the descriptions cannot state, on the options with defaults filled in. */
   readonly check?: (values: Readonly<Record<string, unknown>>) => OptionProblem | undefined;
+  /**
+   * Options of which at least one must be given (a CSV's `text` or `path`): `check` enforces
+   * it, and the spec's JSON Schema states it so that editors flag a dataset with neither.
+   */
+  readonly requiresOneOf?: readonly string[];
   load(options: Record<string, unknown>): Promise<Dataset>;
 }
 
@@ -291,6 +296,7 @@ export const DATASETS: Readonly<Record<string, DatasetInfo>> = registry({
       { name: 'delimiter', kind: 'string', default: ',', doc: 'Cell separator (one character)' },
       { name: 'name', kind: 'string', default: 'csv', doc: 'Name shown in results' },
     ],
+    requiresOneOf: ['text', 'path'],
     check: csvSourceProblem,
     load: async (o) => {
       if (typeof o.text !== 'string') {
