@@ -115,7 +115,13 @@ export class WasmHeap {
     while (i < free.length && free[i].ptr < block.ptr) i++;
     const prev = free[i - 1];
     const next = free[i];
-    if (prev && prev.ptr + prev.bytes > block.ptr) throw new Error('heap: block released twice');
+    if (
+      (prev && prev.ptr + prev.bytes > block.ptr) ||
+      (next && block.ptr + bytes > next.ptr) ||
+      block.ptr + bytes > this.#top
+    ) {
+      throw new Error('heap: block released twice');
+    }
     let range: FreeRange;
     if (prev && prev.ptr + prev.bytes === block.ptr) {
       prev.bytes += bytes;

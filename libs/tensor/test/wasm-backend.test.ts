@@ -1,0 +1,235 @@
+import { describe, expect, it } from 'vitest';
+import {
+  BINARY_OPS,
+  cpu,
+  defineUpdate,
+  Expr,
+  tidy,
+  TensorError,
+  UNARY_OPS,
+  where,
+  type CpuBackend,
+  type SimdMode,
+  type Tensor,
+} from '../src/index.js';
+
+/** Values that exercise the ops' edges: signed zeros, NaN, infinities, tiny and huge. */
+const EDGE = [0, -0, 1, -1, 2.5, -3.25, 0.1, NaN, Infinity, -Infinity, 1e-30, -1e30, 7, 0.5];
+const TRANSCENDENTAL = new Set(['exp', 'log', 'tanh', 'sigmoid', 'pow']);
+
+const adam = defineUpdate({
+  name: 'wasmTestAdam',
+  inputs: ['p', 'g', 'm', 'v'],
+  scalars: ['beta1', 'beta2', 'stepSize', 'bc2Sqrt', 'eps'],
+  outputs: ['p', 'm', 'v'],
+  body: ({ p, g, m, v }, { beta1, beta2, stepSize, bc2Sqrt, eps }) => {
+    const m1 = m.lerp(g, Expr.of(1).sub(beta1));
+    const v1 = v.mul(beta2).add(g.square().mul(Expr.of(1).sub(beta2)));
+    return { p: p.sub(m1.mul(stepSize).div(v1.sqrt().div(bc2Sqrt).add(eps))), m: m1, v: v1 };
+  },
+});
+
+/** The float32 bit patterns, every NaN as one (engines differ in the NaN's sign bit). */
+function bits(t: Tensor): number[] {
+  const values = new Float32Array(t.dataSync()).map((v) => (Number.isNaN(v) ? NaN : v));
+  return Array.from(new Uint32Array(values.buffer));
+}
+
+describe('cpu({ simd })', () => {
+  it('names the path in the device string', () => {
+    expect(cpu({ simd: 'wasm' }).device).toBe('cpu float32 (wasm simd)');
+    expect(cpu({ simd: 'js' }).device).toBe('cpu float32 (typed arrays)');
+    expect(cpu().device).toBe('cpu float32 (wasm simd)');
+    expect(cpu({ dtype: 'float64' }).device).toBe('cpu float64 (typed arrays)');
+    expect(cpu({ simd: 'wasm' }).simd).toBe(true);
+    expect(cpu({ dtype: 'float64', simd: 'auto' }).simd).toBe(false);
+  });
+
+  it('refuses wasm for float64 and an unknown mode, naming them', () => {
+    expect(() => cpu({ dtype: 'float64', simd: 'wasm' })).toThrow(TensorError);
+    expect(() => cpu({ dtype: 'float64', simd: 'wasm' })).toThrow(
+      'cpu: simd "wasm" runs float32 only; float64 runs on the JavaScript path (simd "auto" or "js")',
+    );
+    expect(() => cpu({ simd: 'sse' as SimdMode })).toThrow(
+      'cpu: unknown simd "sse"; known: auto, wasm, js',
+    );
+  });
+});
+
+describe('wasm simd fused kernels', () => {
+  const wasm = cpu({ simd: 'wasm' });
+  const js = cpu({ simd: 'js' });
+
+  // One f32 op on f32 inputs, computed in doubles and rounded once, equals the f32 op: so a
+  // one-node program must agree with the JavaScript path bit for bit, tail and all.
+  for (const op of UNARY_OPS.filter((o) => !TRANSCENDENTAL.has(o))) {
+    it(`${op} matches the JavaScript path bit for bit (lengths 0–14, edges)`, () => {
+      for (let n = 0; n <= EDGE.length; n++) {
+        const values = EDGE.slice(0, n);
+        expect(bits(wasm[op](wasm.tensor(values, [n]))), `${op} n=${n}`).toEqual(
+          bits(js[op](js.tensor(values, [n]))),
+        );
+      }
+      expect(wasm.kernelPaths()[`${op}: wasm simd`]).toBeGreaterThan(0);
+    });
+  }
+  for (const op of BINARY_OPS.filter((o) => !TRANSCENDENTAL.has(o))) {
+    it(`${op} matches the JavaScript path bit for bit (tensor·tensor, ·number, ·[1] tensor)`, () => {
+      const b = [...EDGE].reverse();
+      const n = EDGE.length;
+      const cases: ((be: CpuBackend) => Tensor)[] = [
+        (be) => be[op](be.tensor(EDGE, [n]), be.tensor(b, [n])),
+        (be) => be[op](be.tensor(EDGE, [n]), -0.75),
+        (be) => be[op](3, be.tensor(EDGE, [n])),
+        (be) => be[op](be.tensor([-2], [1]), be.tensor(EDGE, [n])),
+      ];
+      cases.forEach((f, i) => expect(bits(f(wasm)), `${op} case ${i}`).toEqual(bits(f(js))));
+    });
+  }
+
+  it('where and a multi-output program with in-place outputs agree with the JavaScript path', () => {
+    const program = defineUpdate({
+      name: 'wasmTestMix',
+      inputs: ['a', 'b'],
+      scalars: ['s'],
+      outputs: ['a', 'y'],
+      body: ({ a, b }, { s }) => ({
+        a: where(a.sub(b), a.maximum(b).mul(s), b.minimum(0).relu().sub(a.sign())),
+        y: a.abs().sqrt().add(b.square()).div(2),
+      }),
+    });
+    const a = Array.from({ length: 1003 }, (_, i) => Math.sin(i) * 3);
+    const b = Array.from({ length: 1003 }, (_, i) => Math.cos(i * 1.3) * 2);
+    const run = (be: CpuBackend) => {
+      const ta = be.tensor(a);
+      const { y } = be.fusedUpdate(program, { a: ta, b: be.tensor(b) }, { s: 0.3 });
+      return [Array.from(ta.dataSync()), Array.from(y.dataSync())];
+    };
+    const [wa, wy] = run(wasm);
+    const [ja, jy] = run(js);
+    wa.forEach((v, i) => expect(v).toBeCloseTo(ja[i], 5));
+    wy.forEach((v, i) => expect(v).toBeCloseTo(jy[i], 5));
+    expect(wasm.kernelPaths()['fusedUpdate(wasmTestMix): wasm simd']).toBe(1);
+  });
+
+  it('records why a program stayed on the JavaScript loop', () => {
+    const be = cpu({ simd: 'wasm' });
+    be.exp(be.tensor([1, 2]));
+    be.pow(be.tensor([1, 2]), 2);
+    be.add(be.tensor([[1, 2]]), be.tensor([[1], [2]]));
+    be.add(be.tensor([1, 2]), 1);
+    be.sum(be.tensor([1, 2]));
+    expect(be.kernelPaths()).toEqual({
+      'exp: js loop (transcendental: exp)': 1,
+      'pow: js loop (transcendental: pow)': 1,
+      'add: js loop (strided broadcast)': 1,
+      'add: wasm simd': 1,
+      'sum: js loop (wasm memory)': 1,
+    });
+  });
+});
+
+describe('wasm simd memory growth', () => {
+  it('growth in the middle of a fused program: outputs allocated first, results right', () => {
+    const program = defineUpdate({
+      name: 'wasmTestGrow',
+      inputs: ['p', 'g'],
+      scalars: ['lr'],
+      outputs: ['p', 'delta', 'old'],
+      body: ({ p, g }, { lr }) => ({ p: p.sub(g.mul(lr)), delta: g.mul(lr), old: p }),
+    });
+    const be = cpu({ simd: 'wasm', initialMemoryPages: 1 });
+    const n = 6000; // 24 KB per tensor: p and g fit in the first 64 KiB page, the two new outputs do not
+    const p = be.tensor(Array.from({ length: n }, (_, i) => i));
+    const g = be.tensor(Array.from({ length: n }, (_, i) => (i % 7) - 3));
+    const grows = be.memoryInfo()!.grows;
+    const { delta, old } = be.fusedUpdate(program, { p, g }, { lr: 0.5 });
+    expect(be.memoryInfo()!.grows).toBeGreaterThan(grows);
+    const pv = p.dataSync();
+    const dv = delta.dataSync();
+    const ov = old.dataSync();
+    for (let i = 0; i < n; i++) {
+      expect(pv[i]).toBe(i - ((i % 7) - 3) * 0.5);
+      expect(dv[i]).toBe(((i % 7) - 3) * 0.5);
+      expect(ov[i]).toBe(i);
+    }
+  });
+
+  it('growth in the middle of a training step (JS-loop ops too) gives the JavaScript path’s results', () => {
+    let growsInSteps = 0;
+    const step = (be: CpuBackend): number[] => {
+      const w = be.normal([64, 10], { seed: 1, std: 0.1 });
+      const m = be.zeros([64, 10]);
+      const v = be.zeros([64, 10]);
+      const x = be.uniform([300, 64], { seed: 2 });
+      const labels = be.tensor(Array.from({ length: 300 }, (_, i) => i % 10));
+      const losses: number[] = [];
+      const setUp = be.memoryInfo()?.grows ?? 0;
+      for (let t = 1; t <= 3; t++) {
+        const loss = tidy(() => {
+          const logits = be.matmul(x, w);
+          const shifted = be.sub(logits, be.max(logits, 1, true));
+          const { loss, grad } = be.softmaxCrossEntropy(be.softmax(shifted), labels);
+          const gw = be.matmul(x, grad, { transposeA: true });
+          be.fusedUpdate(
+            adam,
+            { p: w, g: gw, m, v },
+            {
+              beta1: 0.9,
+              beta2: 0.999,
+              stepSize: 0.1 / (1 - 0.9 ** t),
+              bc2Sqrt: Math.sqrt(1 - 0.999 ** t),
+              eps: 1e-8,
+            },
+          );
+          return loss;
+        });
+        losses.push(loss.dataSync()[0]);
+        loss.dispose();
+      }
+      growsInSteps = (be.memoryInfo()?.grows ?? 0) - setUp;
+      return [...losses, ...Array.from(w.dataSync())];
+    };
+    const be = cpu({ simd: 'wasm', initialMemoryPages: 1 });
+    const got = step(be);
+    // The memory grew during the steps, not only while the inputs were created.
+    expect(growsInSteps).toBeGreaterThan(0);
+    const want = step(cpu({ simd: 'js' }));
+    got.forEach((g, i) =>
+      expect(Math.abs(g - want[i])).toBeLessThan(1e-5 * Math.max(1, Math.abs(want[i]))),
+    );
+    expect(be.kernelPaths()['fusedUpdate(wasmTestAdam): wasm simd']).toBe(3);
+  });
+
+  it('a repeated tidy step reuses the memory: no growth, no new reserve after the first', () => {
+    const be = cpu({ simd: 'wasm' });
+    const w = be.normal([32, 16], { seed: 1 });
+    const x = be.uniform([50, 32], { seed: 2 });
+    const step = () =>
+      tidy(() => {
+        const h = be.relu(be.matmul(x, w));
+        const g = be.matmul(x, h, { transposeA: true });
+        be.fusedUpdate(
+          adam,
+          { p: w, g, m: be.zeros([32, 16]), v: be.zeros([32, 16]) },
+          {
+            beta1: 0.9,
+            beta2: 0.999,
+            stepSize: 0.01,
+            bc2Sqrt: 1,
+            eps: 1e-8,
+          },
+        );
+      });
+    const live = be.stats().liveBytes;
+    step();
+    const pooled = be.pooledBytes();
+    const info = be.memoryInfo();
+    expect(pooled).toBeGreaterThan(0);
+    step();
+    step();
+    expect(be.pooledBytes()).toBe(pooled);
+    expect(be.memoryInfo()).toEqual(info);
+    expect(be.stats().liveBytes).toBe(live);
+  });
+});
