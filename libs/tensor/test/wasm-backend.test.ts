@@ -112,6 +112,40 @@ describe('wasm simd fused kernels', () => {
     expect(wasm.kernelPaths()['fusedUpdate(wasmTestMix): wasm simd']).toBe(1);
   });
 
+  it.each([
+    [[6, 100], [100]],
+    [
+      [6, 100],
+      [6, 1],
+    ],
+    [[100], [7, 100]],
+    [
+      [3, 1, 70],
+      [3, 5, 70],
+    ],
+    [
+      [2, 3, 4, 32],
+      [3, 1, 1],
+    ],
+    [
+      [2, 1, 65],
+      [1, 4, 65],
+    ],
+  ])('broadcast %j with %j runs in blocks, bit for bit as on the JavaScript path', (sa, sb) => {
+    const be = cpu({ simd: 'wasm' });
+    const values = (shape: number[], seed: number) =>
+      Array.from({ length: shape.reduce((x, y) => x * y, 1) }, (_, i) => Math.sin(i * seed) * 4);
+    for (const op of ['add', 'mul', 'maximum'] as const) {
+      const run = (b: CpuBackend) =>
+        b[op](b.tensor(values(sa, 1.1), sa), b.tensor(values(sb, 2.3), sb));
+      const got = run(be);
+      const want = run(js);
+      expect(got.shape).toEqual(want.shape);
+      expect(bits(got), op).toEqual(bits(want));
+    }
+    expect(be.kernelPaths()['add: wasm simd (broadcast blocks)']).toBe(1);
+  });
+
   it('records why a program stayed on the JavaScript loop', () => {
     const be = cpu({ simd: 'wasm' });
     be.exp(be.tensor([1, 2]));
@@ -122,7 +156,7 @@ describe('wasm simd fused kernels', () => {
     expect(be.kernelPaths()).toEqual({
       'exp: js loop (transcendental: exp)': 1,
       'pow: js loop (transcendental: pow)': 1,
-      'add: js loop (strided broadcast)': 1,
+      'add: js loop (broadcast blocks under 64 elements)': 1,
       'add: wasm simd': 1,
       'sum: js loop (wasm memory)': 1,
     });

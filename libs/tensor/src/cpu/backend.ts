@@ -25,6 +25,7 @@ import {
 } from '../layout.js';
 import { TypedArrayHeap, WasmTensorHeap, type TensorHeap } from './heap.js';
 import { wasmSimdSupported, instantiate } from '../wasm/encoder.js';
+import { forEachBlock, MIN_BLOCK, planBroadcastBlocks } from '../wasm/broadcast.js';
 import { WasmFusedCache, wasmFallbackReason } from '../wasm/fused.js';
 import type { WasmBlock } from '../wasm/heap.js';
 import { encodeKernels, packA, packB, packedASize, packedBSize } from '../wasm/matmul.js';
@@ -317,14 +318,34 @@ export class CpuBackend extends BackendBase implements Backend {
       return t;
     });
     const kinds = plan.layouts.map((l) => l.kind);
-    const fallback = this.#wasm && wasmFallbackReason(program, kinds);
-    if (this.#wasm && fallback === null) {
-      const kernel = this.#wasm.fused.get(program, kinds);
-      const inputPtrs = program.inputs.map((name) => (tensors[name].storage as WasmBlock).ptr);
-      const outputPtrs = outputTensors.map((t) => (t.storage as WasmBlock).ptr);
-      kernel(...inputPtrs, ...outputPtrs, ...plan.scalarValues, plan.size);
-      this.ran(op, 'wasm simd');
-      return results;
+    let fallback: string | null = null;
+    if (this.#wasm) {
+      fallback = wasmFallbackReason(program);
+      const blocks = fallback === null && kinds.includes('strided');
+      const split = blocks ? planBroadcastBlocks(plan.shape, plan.layouts) : null;
+      if (blocks && !split) fallback = `broadcast blocks under ${MIN_BLOCK} elements`;
+      if (fallback === null) {
+        const inputPtrs = program.inputs.map((name) => (tensors[name].storage as WasmBlock).ptr);
+        const outputPtrs = outputTensors.map((t) => (t.storage as WasmBlock).ptr);
+        if (!split) {
+          const kernel = this.#wasm.fused.get(program, kinds);
+          kernel(...inputPtrs, ...outputPtrs, ...plan.scalarValues, plan.size);
+          this.ran(op, 'wasm simd');
+          return results;
+        }
+        const kernel = this.#wasm.fused.get(program, split.kinds);
+        const inner = split.inner;
+        const args = [...inputPtrs, ...outputPtrs, ...plan.scalarValues, inner];
+        const nIn = inputPtrs.length;
+        forEachBlock(split, (block, offsets) => {
+          for (let k = 0; k < nIn; k++) args[k] = inputPtrs[k] + offsets[k] * 4;
+          for (let k = 0; k < outputPtrs.length; k++)
+            args[nIn + k] = outputPtrs[k] + block * inner * 4;
+          kernel(...args);
+        });
+        this.ran(op, 'wasm simd (broadcast blocks)');
+        return results;
+      }
     }
     const inputs = program.inputs.map((name) => this.view(tensors[name]));
     // An in-place output is its input's own view (the compiled loop writes through the input).

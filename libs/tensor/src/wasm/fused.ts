@@ -10,36 +10,30 @@ import { encodeModule, instantiate, op, ValType, type Instr } from './encoder.js
  * Every node is computed in float32 (the JavaScript loop computes in doubles and rounds once on
  * store; results differ in the last bits, within the float32 tolerances).
  *
- * What runs here and what does not ({@link wasmFallbackReason}): programs whose operands are all
- * `full` or `scalar` and whose ops are all exact in f32x4. Transcendentals (exp, log, tanh,
+ * What runs here and what does not ({@link wasmFallbackReason}): programs whose ops are all exact
+ * in f32x4, over operands that are `full` or `scalar` (broadcast operands through blocks, see
+ * broadcast.ts). Transcendentals (exp, log, tanh,
  * sigmoid, pow) have no SIMD instruction; rather than ship polynomial approximations, programs
- * that use them keep the JavaScript loop (over views of the same memory), as do strided
- * (broadcast) operands. The backend records which path each program took.
+ * that use them keep the JavaScript loop (over views of the same memory), as do broadcasts whose
+ * blocks would be short. The backend records which path each program took.
  */
+
+/** Vectors per iteration of the main loop. */
+const UNROLL = 4;
 
 /** Ops with no exact f32x4 instruction: programs using them stay on the JavaScript loop. */
 const TRANSCENDENTAL = new Set(['exp', 'log', 'tanh', 'sigmoid', 'pow']);
 
 /**
- * Why a program and layout cannot run as a WebAssembly kernel (the text names it in the path the
- * backend records), or null when it can.
+ * Why a program cannot run as a WebAssembly kernel (the text names it in the path the backend
+ * records), or null when it can. Strided operands are the backend's business (broadcast.ts).
  */
-export function wasmFallbackReason(
-  program: FusedProgram,
-  layouts: readonly LayoutKind[],
-): string | null {
+export function wasmFallbackReason(program: FusedProgram): string | null {
   const ops = new Set<string>();
   for (const n of topoOrder(program)) {
-    if (
-      (n.kind === 'unary' && TRANSCENDENTAL.has(n.op)) ||
-      (n.kind === 'binary' && TRANSCENDENTAL.has(n.op))
-    ) {
-      ops.add(n.op);
-    }
+    if ((n.kind === 'unary' || n.kind === 'binary') && TRANSCENDENTAL.has(n.op)) ops.add(n.op);
   }
-  if (ops.size) return `transcendental: ${[...ops].join(', ')}`;
-  if (layouts.includes('strided')) return 'strided broadcast';
-  return null;
+  return ops.size ? `transcendental: ${[...ops].join(', ')}` : null;
 }
 
 /**
@@ -61,9 +55,10 @@ export function fusedFunction(program: FusedProgram, layouts: readonly LayoutKin
   const i = P; // byte offset of the current element
   const vecEnd = P + 1; // bytes covered by whole vectors
   const end = P + 2; // bytes in all
-  const vIn = (k: number) => P + 3 + k;
-  const vSc = (k: number) => P + 3 + nIn + k;
-  const vTemp0 = P + 3 + nIn + nSc;
+  const unrolledEnd = P + 3; // bytes covered by whole groups of UNROLL vectors
+  const vIn = (k: number) => P + 4 + k;
+  const vSc = (k: number) => P + 4 + nIn + k;
+  const vTemp0 = P + 4 + nIn + nSc;
   const zero4 = op.f32x4Const(0);
 
   const vector: ExprOpTable<Instr[], Instr[]> = {
@@ -185,7 +180,7 @@ export function fusedFunction(program: FusedProgram, layouts: readonly LayoutKin
   ];
 
   const body: Instr[] = [
-    // end = n·4; vecEnd = (n & ~3)·4
+    // end = n·4; vecEnd = (n & ~3)·4; unrolledEnd = (n & ~(4·UNROLL − 1))·4
     op.localGet(nParam),
     op.i32Const(2),
     op.i32Shl(),
@@ -194,6 +189,10 @@ export function fusedFunction(program: FusedProgram, layouts: readonly LayoutKin
     op.i32Const(-16),
     op.i32And(),
     op.localSet(vecEnd),
+    op.localGet(end),
+    op.i32Const(-16 * UNROLL),
+    op.i32And(),
+    op.localSet(unrolledEnd),
   ];
   // Hoisted: one-element operands and scalars, splatted to four lanes (and read once for the tail).
   layouts.forEach((l, k) => {
@@ -205,13 +204,24 @@ export function fusedFunction(program: FusedProgram, layouts: readonly LayoutKin
     body.push(op.localGet(scalarParam(k)), op.f32x4Splat(), op.localSet(vSc(k)));
   });
   // Every operand of the element is read before any output is written (in-place outputs).
-  const vecBody: Instr[] = [];
-  layouts.forEach((l, k) => {
-    if (l === 'full') vecBody.push(...address(inPtr(k)), op.v128Load(), op.localSet(vIn(k)));
-  });
-  vec.statements.forEach((s) => vecBody.push(...s));
-  vec.outputs.forEach((value, k) => vecBody.push(...address(outPtr(k)), ...value, op.v128Store()));
-  body.push(...loop(vecEnd, 16, vecBody));
+  /** One vector's worth of the program, `offset` bytes past element i. */
+  const vectorStep = (offset: number): Instr[] => {
+    const step: Instr[] = [];
+    layouts.forEach((l, k) => {
+      if (l === 'full') step.push(...address(inPtr(k)), op.v128Load(offset), op.localSet(vIn(k)));
+    });
+    vec.statements.forEach((s) => step.push(...s));
+    vec.outputs.forEach((value, k) =>
+      step.push(...address(outPtr(k)), ...value, op.v128Store(offset)),
+    );
+    return step;
+  };
+  // The main loop runs UNROLL vectors per iteration (constant offsets, one loop test), then one
+  // vector at a time, then the scalar tail.
+  const unrolled: Instr[] = [];
+  for (let u = 0; u < UNROLL; u++) unrolled.push(...vectorStep(16 * u));
+  body.push(...loop(unrolledEnd, 16 * UNROLL, unrolled));
+  body.push(...loop(vecEnd, 16, vectorStep(0)));
 
   const tailBody: Instr[] = [];
   layouts.forEach((l, k) => {
@@ -229,6 +239,7 @@ export function fusedFunction(program: FusedProgram, layouts: readonly LayoutKin
       ValType.i32,
     ],
     locals: [
+      ValType.i32,
       ValType.i32,
       ValType.i32,
       ValType.i32,
