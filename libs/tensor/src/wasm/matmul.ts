@@ -44,10 +44,28 @@ export function packA(
 ): void {
   let o = 0;
   for (let i0 = 0; i0 < m; i0 += MR) {
-    const rows = Math.min(MR, m - i0);
-    for (let p = 0; p < k; p++) {
-      for (let r = 0; r < MR; r++) {
-        out[o++] = r < rows ? (transposed ? a[p * m + i0 + r] : a[(i0 + r) * k + p]) : 0;
+    if (m - i0 < MR) {
+      packEdge(out, o, a, i0, m - i0, MR, k, transposed ? 1 : k, transposed ? m : 1);
+      break;
+    }
+    // Whole panels: four straight copies per step of k, no branches (the hot case).
+    if (transposed) {
+      for (let p = 0, s = i0; p < k; p++, s += m, o += MR) {
+        out[o] = a[s];
+        out[o + 1] = a[s + 1];
+        out[o + 2] = a[s + 2];
+        out[o + 3] = a[s + 3];
+      }
+    } else {
+      const r0 = i0 * k;
+      const r1 = r0 + k;
+      const r2 = r1 + k;
+      const r3 = r2 + k;
+      for (let p = 0; p < k; p++, o += MR) {
+        out[o] = a[r0 + p];
+        out[o + 1] = a[r1 + p];
+        out[o + 2] = a[r2 + p];
+        out[o + 3] = a[r3 + p];
       }
     }
   }
@@ -63,16 +81,58 @@ export function packB(
 ): void {
   let o = 0;
   for (let j0 = 0; j0 < n; j0 += NR) {
-    const cols = Math.min(NR, n - j0);
-    for (let p = 0; p < k; p++) {
-      if (!transposed && cols === NR) {
-        const s = p * n + j0;
-        for (let c = 0; c < NR; c++) out[o++] = b[s + c];
-        continue;
+    if (n - j0 < NR) {
+      packEdge(out, o, b, j0, n - j0, NR, k, transposed ? k : 1, transposed ? 1 : n);
+      break;
+    }
+    if (transposed) {
+      // Eight rows of Bᵀ, read in step.
+      const rows = [0, 1, 2, 3, 4, 5, 6, 7].map((c) => (j0 + c) * k);
+      const [s0, s1, s2, s3, s4, s5, s6, s7] = rows;
+      for (let p = 0; p < k; p++, o += NR) {
+        out[o] = b[s0 + p];
+        out[o + 1] = b[s1 + p];
+        out[o + 2] = b[s2 + p];
+        out[o + 3] = b[s3 + p];
+        out[o + 4] = b[s4 + p];
+        out[o + 5] = b[s5 + p];
+        out[o + 6] = b[s6 + p];
+        out[o + 7] = b[s7 + p];
       }
-      for (let c = 0; c < NR; c++) {
-        out[o++] = c < cols ? (transposed ? b[(j0 + c) * k + p] : b[p * n + j0 + c]) : 0;
+    } else {
+      // Element by element: a `subarray` per 8 floats costs more than the copy.
+      for (let p = 0, s = j0; p < k; p++, s += n, o += NR) {
+        out[o] = b[s];
+        out[o + 1] = b[s + 1];
+        out[o + 2] = b[s + 2];
+        out[o + 3] = b[s + 3];
+        out[o + 4] = b[s + 4];
+        out[o + 5] = b[s + 5];
+        out[o + 6] = b[s + 6];
+        out[o + 7] = b[s + 7];
       }
+    }
+  }
+}
+
+/**
+ * The last, partial panel: `width` lanes of which `valid` are read (lane ℓ of step p at
+ * `src[(first + ℓ)·laneStride + p·stepStride]`) and the rest are zero.
+ */
+function packEdge(
+  out: Float32Array,
+  o: number,
+  src: Float32Array,
+  first: number,
+  valid: number,
+  width: number,
+  k: number,
+  laneStride: number,
+  stepStride: number,
+): void {
+  for (let p = 0; p < k; p++) {
+    for (let l = 0; l < width; l++) {
+      out[o++] = l < valid ? src[(first + l) * laneStride + p * stepStride] : 0;
     }
   }
 }
