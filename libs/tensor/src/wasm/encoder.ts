@@ -131,6 +131,16 @@ export const op = {
   f32x4Max: (): Instr => simd(0xe9),
 } as const;
 
+/** `block { loop { exit; br_if 1; body; br 0 } }`: runs `body` until `exit` pushes a true i32. */
+export function whileNot(exit: readonly Instr[], body: readonly Instr[]): Instr[] {
+  return [op.block(), op.loop(), ...exit, op.brIf(1), ...body, op.br(0), op.end(), op.end()];
+}
+
+/** `local += by` for an i32 local. */
+export function increment(local: number, by: number): Instr[] {
+  return [op.localGet(local), op.i32Const(by), op.i32Add(), op.localSet(local)];
+}
+
 export interface FunctionDef {
   /** Exported under this name. */
   readonly name: string;

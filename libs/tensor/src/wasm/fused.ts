@@ -1,7 +1,15 @@
 import { emitExpressions, type ExprOpTable } from '../codegen/emit.js';
 import { topoOrder, type FusedProgram } from '../fused.js';
 import type { LayoutKind } from '../cpu/fused-compiler.js';
-import { encodeModule, instantiate, op, ValType, type Instr } from './encoder.js';
+import {
+  encodeModule,
+  increment,
+  instantiate,
+  op,
+  ValType,
+  whileNot,
+  type Instr,
+} from './encoder.js';
 
 /**
  * Compiles fused elementwise programs to WebAssembly: one function per program and operand
@@ -161,23 +169,9 @@ export function fusedFunction(program: FusedProgram, layouts: readonly LayoutKin
     op.localGet(i),
     op.i32Add(),
   ];
-  /** `block { loop { if (i >= limit) break; body; i += step; continue } }` */
-  const loop = (limit: number, step: number, body: Instr[]): Instr[] => [
-    op.block(),
-    op.loop(),
-    op.localGet(i),
-    op.localGet(limit),
-    op.i32GeU(),
-    op.brIf(1),
-    ...body,
-    op.localGet(i),
-    op.i32Const(step),
-    op.i32Add(),
-    op.localSet(i),
-    op.br(0),
-    op.end(),
-    op.end(),
-  ];
+  /** Runs `body` for i = current i, +step, … while i < limit. */
+  const loop = (limit: number, step: number, body: Instr[]): Instr[] =>
+    whileNot([op.localGet(i), op.localGet(limit), op.i32GeU()], [...body, ...increment(i, step)]);
 
   const body: Instr[] = [
     // end = n·4; vecEnd = (n & ~3)·4; unrolledEnd = (n & ~(4·UNROLL − 1))·4

@@ -1,4 +1,12 @@
-import { encodeModule, op, ValType, type FunctionDef, type Instr } from './encoder.js';
+import {
+  encodeModule,
+  increment,
+  op,
+  ValType,
+  whileNot,
+  type FunctionDef,
+  type Instr,
+} from './encoder.js';
 
 /**
  * Matmul on the WebAssembly path: C[M,N] = A·B (either operand possibly transposed), float32.
@@ -170,23 +178,6 @@ export function matmulFunction(): FunctionDef {
 
   const get = op.localGet;
   const set = op.localSet;
-  /** `block { loop { if (cond) break; body; continue } }`; `exit` pushes the break condition. */
-  const whileNot = (exit: Instr[], body: Instr[]): Instr[] => [
-    op.block(),
-    op.loop(),
-    ...exit,
-    op.brIf(1),
-    ...body,
-    op.br(0),
-    op.end(),
-    op.end(),
-  ];
-  const inc = (local: number, by: number): Instr[] => [
-    get(local),
-    op.i32Const(by),
-    op.i32Add(),
-    set(local),
-  ];
   /** min(x, y) for non-negative i32 held in locals or expressions. */
   const minI32 = (x: Instr[], y: Instr[]): Instr[] => [
     ...x,
@@ -205,7 +196,7 @@ export function matmulFunction(): FunctionDef {
       kStep.push(get(x), get(av), get(half ? b1 : b0), op.f32x4Mul(), op.f32x4Add(), set(x));
     }
   }
-  kStep.push(...inc(a, MR * 4), ...inc(b, NR * 4));
+  kStep.push(...increment(a, MR * 4), ...increment(b, NR * 4));
 
   /** dst = C + ((i0 + row)·N + j0)·4 */
   const rowPtr = (row: Instr[]): Instr[] => [
@@ -259,10 +250,10 @@ export function matmulFunction(): FunctionDef {
             op.i32Add(),
             op.f32Load(),
             op.f32Store(),
-            ...inc(c, 1),
+            ...increment(c, 1),
           ],
         ),
-        ...inc(r, 1),
+        ...increment(r, 1),
       ],
     ),
   );
@@ -295,7 +286,7 @@ export function matmulFunction(): FunctionDef {
     op.else(),
     ...edgeStore,
     op.end(),
-    ...inc(i0, MR),
+    ...increment(i0, MR),
   );
 
   const body: Instr[] = [
@@ -318,7 +309,7 @@ export function matmulFunction(): FunctionDef {
         op.i32Mul(),
         op.i32Add(),
         set(bPanel),
-        ...inc(j0, NR),
+        ...increment(j0, NR),
       ],
     ),
   ];
