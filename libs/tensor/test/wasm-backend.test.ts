@@ -153,13 +153,53 @@ describe('wasm simd fused kernels', () => {
     be.add(be.tensor([[1, 2]]), be.tensor([[1], [2]]));
     be.add(be.tensor([1, 2]), 1);
     be.sum(be.tensor([1, 2]));
+    be.max(be.tensor([1, 2]));
     expect(be.kernelPaths()).toEqual({
       'exp: js loop (transcendental: exp)': 1,
       'pow: js loop (transcendental: pow)': 1,
       'add: js loop (broadcast blocks under 64 elements)': 1,
       'add: wasm simd': 1,
-      'sum: js loop (wasm memory)': 1,
+      'sum: wasm simd': 1,
+      'max: js loop (wasm memory)': 1,
     });
+  });
+});
+
+describe('wasm simd sum and mean', () => {
+  it.each([
+    [[3, 37], 1],
+    [[37, 13], 0],
+    [[2, 5, 9], 1],
+    [
+      [4, 6, 3],
+      [0, 2],
+    ],
+    [[1000], 0],
+    [[5, 8], undefined],
+  ] as const)(
+    'shape %j over axes %j: the JavaScript path’s sums within float32 rounding',
+    (shape, axes) => {
+      const be = cpu({ simd: 'wasm' });
+      const js = cpu({ simd: 'js' });
+      const size = shape.reduce((a: number, b: number) => a * b, 1);
+      const values = Array.from({ length: size }, (_, i) => Math.sin(i * 0.7) * 10);
+      for (const op of ['sum', 'mean'] as const) {
+        const got = be[op](be.tensor(values, shape), axes as number | number[] | undefined, true);
+        const want = js[op](js.tensor(values, shape), axes as number | number[] | undefined, true);
+        expect(got.shape).toEqual(want.shape);
+        const [g, w] = [got.dataSync(), want.dataSync()];
+        // float32 sums of ≤ 1000 terms of magnitude ≤ 10: a few ulp of the summed magnitude.
+        w.forEach((v, i) => expect(Math.abs(g[i] - v)).toBeLessThan(1e-5 * size * 10));
+      }
+      expect(be.kernelPaths()['sum: wasm simd']).toBeGreaterThan(0);
+    },
+  );
+
+  it('empty reductions: sum 0 and mean NaN, as on the JavaScript path', () => {
+    const be = cpu({ simd: 'wasm' });
+    expect(Array.from(be.sum(be.zeros([0, 5]), 0).dataSync())).toEqual([0, 0, 0, 0, 0]);
+    expect(Array.from(be.mean(be.zeros([5, 0]), 1).dataSync()).every(Number.isNaN)).toBe(true);
+    expect(Array.from(be.sum(be.zeros([0, 3]), 1).dataSync())).toEqual([]);
   });
 });
 

@@ -62,6 +62,17 @@ interface WasmPath {
     k: number,
     scratch: number,
   ) => void;
+  /** Sum/mean over [outer, red] rows (see wasm/reduce.ts). */
+  readonly sumRows: (src: number, out: number, outer: number, red: number, scale: number) => void;
+  /** Sum/mean over the middle extent of [outer, red, inner]. */
+  readonly sumColumns: (
+    src: number,
+    out: number,
+    outer: number,
+    red: number,
+    inner: number,
+    scale: number,
+  ) => void;
   /** 32 floats for the matmul kernel's edge tiles, held for the backend's life. */
   readonly scratch: WasmBlock;
 }
@@ -128,6 +139,8 @@ export class CpuBackend extends BackendBase implements Backend {
         heap,
         fused: new WasmFusedCache(heap.heap.memory),
         matmul: kernels.matmul as WasmPath['matmul'],
+        sumRows: kernels.sumRows as WasmPath['sumRows'],
+        sumColumns: kernels.sumColumns as WasmPath['sumColumns'],
         scratch: heap.alloc(32),
       };
       this.#heap = heap;
@@ -426,6 +439,14 @@ export class CpuBackend extends BackendBase implements Backend {
     outShape: Shape,
   ): Tensor {
     const out = this.alloc(outShape, op);
+    if (this.#wasm && op !== 'max') {
+      const scale = op === 'mean' ? 1 / red : 1;
+      const [from, to] = [(src.storage as WasmBlock).ptr, (out as WasmBlock).ptr];
+      if (inner === 1) this.#wasm.sumRows(from, to, outer, red, scale);
+      else this.#wasm.sumColumns(from, to, outer, red, inner, scale);
+      this.ran(op, 'wasm simd');
+      return this.make(outShape, out);
+    }
     reduceInto(op, this.view(out), this.view(src), outer, red, inner);
     this.ran(op, this.jsPath);
     return this.make(outShape, out);

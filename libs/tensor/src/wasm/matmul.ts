@@ -7,6 +7,7 @@ import {
   type FunctionDef,
   type Instr,
 } from './encoder.js';
+import { sumColumnsFunction, sumRowsFunction } from './reduce.js';
 
 /**
  * Matmul on the WebAssembly path: C[M,N] = A·B (either operand possibly transposed), float32.
@@ -323,5 +324,5 @@ export function matmulFunction(): FunctionDef {
 
 /** The module of fixed kernels the WebAssembly path instantiates once per backend. */
 export function encodeKernels(): Uint8Array<ArrayBuffer> {
-  return encodeModule([matmulFunction()]);
+  return encodeModule([matmulFunction(), sumRowsFunction(), sumColumnsFunction()]);
 }
