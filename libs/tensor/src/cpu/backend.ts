@@ -104,9 +104,9 @@ let nextBackendId = 1;
  * and disposed buffers are pooled for reuse.
  *
  * On the WebAssembly path (float32, `simd` "auto" or "wasm"; docs/decisions/0014) tensors are
- * blocks of one WebAssembly memory, fused programs without transcendentals or strided operands
- * and matmul run as f32x4 kernels, and every other op runs its JavaScript loop over fresh views
- * of that memory. `kernelPaths()` counts which path each op took.
+ * blocks of one WebAssembly memory; fused programs (but those with `pow`, or broadcasts in short
+ * blocks), matmul, sum and mean run as f32x4 kernels, and every other op runs its JavaScript loop
+ * over fresh views of that memory. `kernelPaths()` counts which path each op took.
  */
 export class CpuBackend extends BackendBase implements Backend {
   readonly name: string;
@@ -159,7 +159,7 @@ export class CpuBackend extends BackendBase implements Backend {
 
   /**
    * How often each op ran on which path, e.g. `{ "fusedUpdate(adam): wasm simd": 3,
-   * "exp: js loop (transcendental: exp)": 1 }`. A fallback from WebAssembly names its reason.
+   * "pow: js loop (transcendental: pow)": 1 }`. A fallback from WebAssembly names its reason.
    */
   kernelPaths(): Record<string, number> {
     return Object.fromEntries(this.#paths);

@@ -51,6 +51,12 @@ function f32Bytes(value: number): number[] {
   return [...bytes];
 }
 
+function i32Bytes(value: number): number[] {
+  const bytes = new Uint8Array(4);
+  new DataView(bytes.buffer).setInt32(0, value | 0, true);
+  return [...bytes];
+}
+
 function utf8(text: string): number[] {
   const bytes = [...new TextEncoder().encode(text)];
   return [...uleb(bytes.length), ...bytes];
@@ -115,11 +121,27 @@ export const op = {
   v128Store: (offset = 0): Instr => simd(0x0b, ...memarg(0, offset)),
   f32x4Const: (v: number): Instr =>
     simd(0x0c, ...f32Bytes(v), ...f32Bytes(v), ...f32Bytes(v), ...f32Bytes(v)),
+  i32x4Const: (v: number): Instr =>
+    simd(0x0c, ...i32Bytes(v), ...i32Bytes(v), ...i32Bytes(v), ...i32Bytes(v)),
   f32x4Splat: (): Instr => simd(0x13),
   f32x4ExtractLane: (lane: number): Instr => simd(0x1f, lane),
+  f32x4Eq: (): Instr => simd(0x41),
+  f32x4Ne: (): Instr => simd(0x42),
   f32x4Lt: (): Instr => simd(0x43),
   f32x4Gt: (): Instr => simd(0x44),
+  f32x4Ge: (): Instr => simd(0x46),
+  v128And: (): Instr => simd(0x4e),
+  v128Or: (): Instr => simd(0x50),
   v128Bitselect: (): Instr => simd(0x52),
+  f32x4Nearest: (): Instr => simd(0x6a),
+  // i32x4 (the exponent arithmetic of exp and log); shifts take an i32 count
+  i32x4Shl: (): Instr => simd(0xab),
+  i32x4ShrS: (): Instr => simd(0xac),
+  i32x4ShrU: (): Instr => simd(0xad),
+  i32x4Add: (): Instr => simd(0xae),
+  i32x4Sub: (): Instr => simd(0xb1),
+  i32x4TruncSatF32x4S: (): Instr => simd(0xf8),
+  f32x4ConvertI32x4S: (): Instr => simd(0xfa),
   f32x4Abs: (): Instr => simd(0xe0),
   f32x4Neg: (): Instr => simd(0xe1),
   f32x4Sqrt: (): Instr => simd(0xe3),

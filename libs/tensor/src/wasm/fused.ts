@@ -1,5 +1,6 @@
 import { emitExpressions, type ExprOpTable } from '../codegen/emit.js';
 import { topoOrder, type FusedProgram } from '../fused.js';
+import { MATH_SCRATCH, vexp, vlog, vsigmoid, vtanh } from './math.js';
 import type { LayoutKind } from '../cpu/fused-compiler.js';
 import {
   encodeModule,
@@ -18,19 +19,23 @@ import {
  * Every node is computed in float32 (the JavaScript loop computes in doubles and rounds once on
  * store; results differ in the last bits, within the float32 tolerances).
  *
- * What runs here and what does not ({@link wasmFallbackReason}): programs whose ops are all exact
- * in f32x4, over operands that are `full` or `scalar` (broadcast operands through blocks, see
- * broadcast.ts). Transcendentals (exp, log, tanh,
- * sigmoid, pow) have no SIMD instruction; rather than ship polynomial approximations, programs
- * that use them keep the JavaScript loop (over views of the same memory), as do broadcasts whose
- * blocks would be short. The backend records which path each program took.
+ * What runs here and what does not ({@link wasmFallbackReason}): every op but `pow`, over
+ * operands that are `full` or `scalar` (broadcast operands through blocks, see broadcast.ts).
+ * exp, log, tanh and sigmoid have no instruction and use the approximations of math.ts (errors
+ * stated and tested there); programs with `pow` keep the JavaScript loop (over views of the same
+ * memory), as do broadcasts whose blocks would be short. The backend records which path each
+ * program took.
  */
 
 /** Vectors per iteration of the main loop. */
 const UNROLL = 4;
 
-/** Ops with no exact f32x4 instruction: programs using them stay on the JavaScript loop. */
-const TRANSCENDENTAL = new Set(['exp', 'log', 'tanh', 'sigmoid', 'pow']);
+/**
+ * Ops with no f32x4 rendering: programs using them stay on the JavaScript loop. exp, log, tanh
+ * and sigmoid are approximated (math.ts); pow would need exp(b·log a) plus the sign and integer
+ * rules of `Math.pow` for negative bases, and is left to the JavaScript loop.
+ */
+const TRANSCENDENTAL = new Set(['pow']);
 
 /**
  * Why a program cannot run as a WebAssembly kernel (the text names it in the path the backend
@@ -66,7 +71,8 @@ export function fusedFunction(program: FusedProgram, layouts: readonly LayoutKin
   const unrolledEnd = P + 3; // bytes covered by whole groups of UNROLL vectors
   const vIn = (k: number) => P + 4 + k;
   const vSc = (k: number) => P + 4 + nIn + k;
-  const vTemp0 = P + 4 + nIn + nSc;
+  const scratch = Array.from({ length: MATH_SCRATCH }, (_, k) => P + 4 + nIn + nSc + k);
+  const vTemp0 = P + 4 + nIn + nSc + MATH_SCRATCH;
   const zero4 = op.f32x4Const(0);
 
   const vector: ExprOpTable<Instr[], Instr[]> = {
@@ -92,10 +98,10 @@ export function fusedFunction(program: FusedProgram, layouts: readonly LayoutKin
       ],
       square: (x) => [...x, ...x, op.f32x4Mul()],
       sqrt: (x) => [...x, op.f32x4Sqrt()],
-      exp: unsupported('exp'),
-      log: unsupported('log'),
-      tanh: unsupported('tanh'),
-      sigmoid: unsupported('sigmoid'),
+      exp: (x) => vexp(x, scratch),
+      log: (x) => vlog(x, scratch),
+      tanh: (x) => vtanh(x, scratch),
+      sigmoid: (x) => vsigmoid(x, scratch),
       // x < 0 ? 0 : x (lets NaN through)
       relu: (x) => [zero4, ...x, ...x, zero4, op.f32x4Lt(), op.v128Bitselect()],
     },
@@ -141,10 +147,11 @@ export function fusedFunction(program: FusedProgram, layouts: readonly LayoutKin
       ],
       square: (x) => [...x, ...x, op.f32Mul()],
       sqrt: (x) => [...x, op.f32Sqrt()],
-      exp: unsupported('exp'),
-      log: unsupported('log'),
-      tanh: unsupported('tanh'),
-      sigmoid: unsupported('sigmoid'),
+      // The tail runs the vector approximation on lane 0: one implementation to test.
+      exp: (x) => lane0(vexp(splat(x), scratch)),
+      log: (x) => lane0(vlog(splat(x), scratch)),
+      tanh: (x) => lane0(vtanh(splat(x), scratch)),
+      sigmoid: (x) => lane0(vsigmoid(splat(x), scratch)),
       relu: (x) => [op.f32Const(0), ...x, ...x, op.f32Const(0), op.f32Lt(), op.select()],
     },
     binary: {
@@ -237,12 +244,15 @@ export function fusedFunction(program: FusedProgram, layouts: readonly LayoutKin
       ValType.i32,
       ValType.i32,
       ValType.i32,
-      ...Array<ValType>(nIn + nSc + vec.statements.length).fill(ValType.v128),
+      ...Array<ValType>(nIn + nSc + MATH_SCRATCH + vec.statements.length).fill(ValType.v128),
       ...Array<ValType>(nIn + tail.statements.length).fill(ValType.f32),
     ],
     body,
   };
 }
+
+const splat = (x: Instr[]): Instr[] => [...x, op.f32x4Splat()];
+const lane0 = (v: Instr[]): Instr[] => [...v, op.f32x4ExtractLane(0)];
 
 function unsupported(name: string): () => never {
   return () => {
