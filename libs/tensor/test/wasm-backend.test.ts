@@ -204,6 +204,71 @@ describe('wasm simd sum and mean', () => {
   });
 });
 
+describe('wasm simd softmax, logSoftmax and softmax cross-entropy', () => {
+  const js = cpu({ simd: 'js' });
+  const close = (got: ArrayLike<number>, want: ArrayLike<number>, what: string) => {
+    expect(got.length).toBe(want.length);
+    for (let i = 0; i < want.length; i++) {
+      if (!Number.isFinite(want[i])) expect(got[i], `${what} [${i}]`).toBe(want[i]);
+      else
+        expect(Math.abs(got[i] - want[i]), `${what} [${i}]`).toBeLessThan(
+          2e-6 * Math.max(1, Math.abs(want[i])),
+        );
+    }
+  };
+
+  it.each([1, 3, 4, 5, 9, 37])(
+    'rows of width %i (vector part and tail) agree with the JavaScript path',
+    (width) => {
+      const be = cpu({ simd: 'wasm' });
+      const rows = 6;
+      const values = Array.from(
+        { length: rows * width },
+        (_, i) => Math.sin(i * 1.7) * 8 + (i % 3) * 100,
+      );
+      const labels = Array.from({ length: rows }, (_, i) => (i * 7) % width);
+      for (const op of ['softmax', 'logSoftmax'] as const) {
+        close(
+          be[op](be.tensor(values, [rows, width])).dataSync(),
+          js[op](js.tensor(values, [rows, width])).dataSync(),
+          op,
+        );
+      }
+      const ours = be.softmaxCrossEntropy(be.tensor(values, [rows, width]), be.tensor(labels));
+      const theirs = js.softmaxCrossEntropy(js.tensor(values, [rows, width]), js.tensor(labels));
+      close(ours.loss.dataSync(), theirs.loss.dataSync(), 'loss');
+      close(ours.grad.dataSync(), theirs.grad.dataSync(), 'grad');
+      expect(be.kernelPaths()).toMatchObject({
+        'softmax: wasm simd': 1,
+        'logSoftmax: wasm simd': 1,
+        'softmaxCrossEntropy: wasm simd': 1,
+      });
+    },
+  );
+
+  it('a NaN or an infinity makes its row NaN, as on the JavaScript path; other rows are unaffected', () => {
+    const be = cpu({ simd: 'wasm' });
+    const values = [1, NaN, 3, 4, 5, 1, 2, 3, Infinity, 0, 1, 2, -Infinity, -Infinity, -Infinity];
+    for (const op of ['softmax', 'logSoftmax'] as const) {
+      close(
+        be[op](be.tensor(values, [3, 5])).dataSync(),
+        js[op](js.tensor(values, [3, 5])).dataSync(),
+        op,
+      );
+    }
+  });
+
+  it('softmax over a leading axis transposes through the same kernels', () => {
+    const be = cpu({ simd: 'wasm' });
+    const values = Array.from({ length: 24 }, (_, i) => Math.cos(i) * 3);
+    close(
+      be.softmax(be.tensor(values, [4, 6]), 0).dataSync(),
+      js.softmax(js.tensor(values, [4, 6]), 0).dataSync(),
+      'softmax axis 0',
+    );
+  });
+});
+
 describe('wasm simd memory growth', () => {
   it('growth in the middle of a fused program: outputs allocated first, results right', () => {
     const program = defineUpdate({

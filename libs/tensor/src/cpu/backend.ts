@@ -24,11 +24,12 @@ import {
   planTranspose,
 } from '../layout.js';
 import { TypedArrayHeap, WasmTensorHeap, type TensorHeap } from './heap.js';
-import { wasmSimdSupported, instantiate } from '../wasm/encoder.js';
+import { wasmSimdSupported } from '../wasm/encoder.js';
+import { instantiateKernels, type WasmKernels } from '../wasm/kernels.js';
 import { forEachBlock, MIN_BLOCK, planBroadcastBlocks } from '../wasm/broadcast.js';
 import { WasmFusedCache, wasmFallbackReason } from '../wasm/fused.js';
 import type { WasmBlock } from '../wasm/heap.js';
-import { encodeKernels, packA, packB, packedASize, packedBSize } from '../wasm/matmul.js';
+import { packA, packB, packedASize, packedBSize } from '../wasm/matmul.js';
 
 /** Which code runs the float32 kernels: WebAssembly SIMD, plain JavaScript, or the best there is. */
 export const SIMD_MODES = ['auto', 'wasm', 'js'] as const;
@@ -53,26 +54,7 @@ export interface CpuOptions {
 interface WasmPath {
   readonly heap: WasmTensorHeap;
   readonly fused: WasmFusedCache;
-  readonly matmul: (
-    ap: number,
-    bp: number,
-    c: number,
-    m: number,
-    n: number,
-    k: number,
-    scratch: number,
-  ) => void;
-  /** Sum/mean over [outer, red] rows (see wasm/reduce.ts). */
-  readonly sumRows: (src: number, out: number, outer: number, red: number, scale: number) => void;
-  /** Sum/mean over the middle extent of [outer, red, inner]. */
-  readonly sumColumns: (
-    src: number,
-    out: number,
-    outer: number,
-    red: number,
-    inner: number,
-    scale: number,
-  ) => void;
+  readonly kernels: WasmKernels;
   /** 32 floats for the matmul kernel's edge tiles, held for the backend's life. */
   readonly scratch: WasmBlock;
 }
@@ -134,13 +116,10 @@ export class CpuBackend extends BackendBase implements Backend {
     this.name = dtype === 'float32' ? 'cpu' : 'cpu64';
     if (resolveSimd(dtype, options.simd ?? 'auto')) {
       const heap = new WasmTensorHeap(options.initialMemoryPages);
-      const kernels = instantiate(encodeKernels(), heap.heap.memory);
       this.#wasm = {
         heap,
         fused: new WasmFusedCache(heap.heap.memory),
-        matmul: kernels.matmul as WasmPath['matmul'],
-        sumRows: kernels.sumRows as WasmPath['sumRows'],
-        sumColumns: kernels.sumColumns as WasmPath['sumColumns'],
+        kernels: instantiateKernels(heap.heap.memory),
         scratch: heap.alloc(32),
       };
       this.#heap = heap;
@@ -406,7 +385,7 @@ export class CpuBackend extends BackendBase implements Backend {
       packA(this.view(ap) as Float32Array, this.view(a) as Float32Array, m, k, transposeA);
       packB(this.view(bp) as Float32Array, this.view(b) as Float32Array, k, n, transposeB);
       const c = out as WasmBlock;
-      this.#wasm.matmul(ap.ptr, bp.ptr, c.ptr, m, n, k, this.#wasm.scratch.ptr);
+      this.#wasm.kernels.matmul(ap.ptr, bp.ptr, c.ptr, m, n, k, this.#wasm.scratch.ptr);
       heap.release(ap);
       heap.release(bp);
       this.ran('matmul', 'wasm simd');
@@ -442,8 +421,8 @@ export class CpuBackend extends BackendBase implements Backend {
     if (this.#wasm && op !== 'max') {
       const scale = op === 'mean' ? 1 / red : 1;
       const [from, to] = [(src.storage as WasmBlock).ptr, (out as WasmBlock).ptr];
-      if (inner === 1) this.#wasm.sumRows(from, to, outer, red, scale);
-      else this.#wasm.sumColumns(from, to, outer, red, inner, scale);
+      if (inner === 1) this.#wasm.kernels.sumRows(from, to, outer, red, scale);
+      else this.#wasm.kernels.sumColumns(from, to, outer, red, inner, scale);
       this.ran(op, 'wasm simd');
       return this.make(outShape, out);
     }
@@ -462,7 +441,7 @@ export class CpuBackend extends BackendBase implements Backend {
 
   /** Applies a row kernel along `axis`, transposing it to the end and back when needed. */
   private alongLastAxis(
-    op: string,
+    op: 'softmax' | 'logSoftmax',
     x: Tensor,
     axisArg: number,
     rows: (out: TypedArray, src: TypedArray, count: number, width: number) => void,
@@ -476,9 +455,23 @@ export class CpuBackend extends BackendBase implements Backend {
     perm[last] = axis;
     const src = axis === last ? x : this.transpose(x, perm);
     const width = src.shape[last];
+    const count = width === 0 ? 0 : src.size / width;
     const out = this.alloc(src.shape, op);
-    rows(this.view(out), this.view(src), width === 0 ? 0 : src.size / width, width);
-    this.ran(op, this.jsPath);
+    if (this.#wasm) {
+      const mx = this.#heap.alloc(count) as WasmBlock;
+      const z = this.#heap.alloc(count) as WasmBlock;
+      const [from, to] = [(src.storage as WasmBlock).ptr, (out as WasmBlock).ptr];
+      const kernels = this.#wasm.kernels;
+      kernels.rowMaxSumExp(from, mx.ptr, z.ptr, count, width);
+      if (op === 'softmax') kernels.expShiftRows(from, mx.ptr, z.ptr, to, count, width, 1);
+      else kernels.logShiftRows(from, mx.ptr, z.ptr, to, count, width);
+      this.#heap.release(z);
+      this.#heap.release(mx);
+      this.ran(op, 'wasm simd');
+    } else {
+      rows(this.view(out), this.view(src), count, width);
+      this.ran(op, this.jsPath);
+    }
     const result = this.make(src.shape, out);
     if (src === x) return result;
     src.dispose();
@@ -495,26 +488,45 @@ export class CpuBackend extends BackendBase implements Backend {
     checkClassLabels(this.view(labels), c);
     const gradStorage = this.alloc([n, c], op);
     const lossStorage = this.alloc([], op);
-    const lg = this.view(logits);
-    const lb = this.view(labels);
-    const grad = this.view(gradStorage);
-    let total = 0;
     const invN = n === 0 ? 0 : 1 / n;
-    for (let i = 0; i < n; i++) {
-      const row = i * c;
-      let mx = -Infinity;
-      for (let j = 0; j < c; j++) if (lg[row + j] > mx) mx = lg[row + j];
-      let z = 0;
-      for (let j = 0; j < c; j++) z += Math.exp(lg[row + j] - mx);
-      const logZ = mx + Math.log(z);
-      const y = lb[i];
-      total += logZ - lg[row + y];
-      for (let j = 0; j < c; j++) {
-        grad[row + j] = (Math.exp(lg[row + j] - logZ) - (j === y ? 1 : 0)) * invN;
+    let total = 0;
+    if (this.#wasm) {
+      // Row maxima, Σ e and the softmax part of the gradient in wasm; the label terms (one per
+      // row) and ln Σ e (in doubles, as on the JavaScript path) here.
+      const mx = this.#heap.alloc(n) as WasmBlock;
+      const z = this.#heap.alloc(n) as WasmBlock;
+      const from = (logits.storage as WasmBlock).ptr;
+      const grad = (gradStorage as WasmBlock).ptr;
+      this.#wasm.kernels.rowMaxSumExp(from, mx.ptr, z.ptr, n, c);
+      this.#wasm.kernels.expShiftRows(from, mx.ptr, z.ptr, grad, n, c, invN);
+      const [lg, lb, g, m, sums] = [logits, labels, gradStorage, mx, z].map((t) => this.view(t));
+      for (let i = 0; i < n; i++) {
+        const y = i * c + lb[i];
+        total += m[i] + Math.log(sums[i]) - lg[y];
+        g[y] -= invN;
+      }
+      this.#heap.release(z);
+      this.#heap.release(mx);
+    } else {
+      const lg = this.view(logits);
+      const lb = this.view(labels);
+      const grad = this.view(gradStorage);
+      for (let i = 0; i < n; i++) {
+        const row = i * c;
+        let mx = -Infinity;
+        for (let j = 0; j < c; j++) if (lg[row + j] > mx) mx = lg[row + j];
+        let z = 0;
+        for (let j = 0; j < c; j++) z += Math.exp(lg[row + j] - mx);
+        const logZ = mx + Math.log(z);
+        const y = lb[i];
+        total += logZ - lg[row + y];
+        for (let j = 0; j < c; j++) {
+          grad[row + j] = (Math.exp(lg[row + j] - logZ) - (j === y ? 1 : 0)) * invN;
+        }
       }
     }
     this.view(lossStorage)[0] = total * invN;
-    this.ran(op, this.jsPath);
+    this.ran(op, this.#wasm ? 'wasm simd' : this.jsPath);
     return { loss: this.make([], lossStorage), grad: this.make([n, c], gradStorage) };
   }
 

@@ -1,13 +1,4 @@
-import {
-  encodeModule,
-  increment,
-  op,
-  ValType,
-  whileNot,
-  type FunctionDef,
-  type Instr,
-} from './encoder.js';
-import { sumColumnsFunction, sumRowsFunction } from './reduce.js';
+import { increment, op, ValType, whileNot, type FunctionDef, type Instr } from './encoder.js';
 
 /**
  * Matmul on the WebAssembly path: C[M,N] = A·B (either operand possibly transposed), float32.
@@ -320,9 +311,4 @@ export function matmulFunction(): FunctionDef {
     locals: [...Array<ValType>(11).fill(ValType.i32), ...Array<ValType>(11).fill(ValType.v128)],
     body,
   };
-}
-
-/** The module of fixed kernels the WebAssembly path instantiates once per backend. */
-export function encodeKernels(): Uint8Array<ArrayBuffer> {
-  return encodeModule([matmulFunction(), sumRowsFunction(), sumColumnsFunction()]);
 }
