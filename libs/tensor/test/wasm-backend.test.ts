@@ -46,11 +46,16 @@ describe('cpu({ simd })', () => {
     expect(cpu({ dtype: 'float64', simd: 'auto' }).simd).toBe(false);
   });
 
-  it('refuses wasm for float64 and an unknown mode, naming them', () => {
+  it('refuses wasm for float64, an unknown mode and a bad memory size, naming them', () => {
     expect(() => cpu({ dtype: 'float64', simd: 'wasm' })).toThrow(TensorError);
     expect(() => cpu({ dtype: 'float64', simd: 'wasm' })).toThrow(
       'cpu: simd "wasm" runs float32 only; float64 runs on the JavaScript path (simd "auto" or "js")',
     );
+    for (const pages of [0, -1, 1.5, 70000, NaN]) {
+      expect(() => cpu({ initialMemoryPages: pages })).toThrow(
+        `cpu: initialMemoryPages must be an integer from 1 to 65536 (64 KiB pages), got ${pages}`,
+      );
+    }
     expect(() => cpu({ simd: 'sse' as SimdMode })).toThrow(
       'cpu: unknown simd "sse"; known: auto, wasm, js',
     );

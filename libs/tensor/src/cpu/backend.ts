@@ -44,8 +44,9 @@ export interface CpuOptions {
    */
   simd?: SimdMode;
   /**
-   * 64 KiB pages the WebAssembly tensor memory starts with (default 16, i.e. 1 MiB); it grows as
-   * needed. Small values exercise growth in tests.
+   * 64 KiB pages the WebAssembly tensor memory starts with: an integer from 1 to 65536 (default
+   * 16, i.e. 1 MiB); it grows as needed. Small values exercise growth in tests. Unused on the
+   * JavaScript path.
    */
   initialMemoryPages?: number;
 }
@@ -114,8 +115,14 @@ export class CpuBackend extends BackendBase implements Backend {
     }
     this.dtype = dtype;
     this.name = dtype === 'float32' ? 'cpu' : 'cpu64';
+    const pages = options.initialMemoryPages ?? 16;
+    if (!Number.isInteger(pages) || pages < 1 || pages > 65536) {
+      throw new TensorError(
+        `cpu: initialMemoryPages must be an integer from 1 to 65536 (64 KiB pages), got ${String(pages)}`,
+      );
+    }
     if (resolveSimd(dtype, options.simd ?? 'auto')) {
-      const heap = new WasmTensorHeap(options.initialMemoryPages);
+      const heap = new WasmTensorHeap(pages);
       this.#wasm = {
         heap,
         fused: new WasmFusedCache(heap.heap.memory),

@@ -221,10 +221,17 @@ export function instantiate(
 }
 
 /**
- * Whether this engine runs WebAssembly SIMD: validates a one-function module that uses f32x4
- * (engines without SIMD reject the 0xfd prefix at validation).
+ * Whether this engine runs WebAssembly SIMD: validates (once per process) a one-function module
+ * that uses f32x4 (engines without SIMD reject the 0xfd prefix at validation).
  */
 export function wasmSimdSupported(): boolean {
+  simdSupported ??= probeSimd();
+  return simdSupported;
+}
+
+let simdSupported: boolean | undefined;
+
+function probeSimd(): boolean {
   if (typeof WebAssembly !== 'object' || typeof WebAssembly.validate !== 'function') return false;
   const probe = encodeModule([
     {

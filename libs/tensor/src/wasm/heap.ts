@@ -46,7 +46,7 @@ export class WasmHeap {
   #generation = 0;
 
   constructor(initialPages = 16) {
-    this.memory = new WebAssembly.Memory({ initial: Math.max(1, initialPages) });
+    this.memory = new WebAssembly.Memory({ initial: initialPages });
     this.#f32 = new Float32Array(this.memory.buffer);
   }
 
