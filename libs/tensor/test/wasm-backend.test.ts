@@ -62,6 +62,27 @@ describe('cpu({ simd })', () => {
   });
 });
 
+describe('cpu({ simd }) where WebAssembly cannot compile (a page CSP without wasm-unsafe-eval)', () => {
+  it('auto falls back to the JavaScript path; wasm throws naming the policy', async () => {
+    const original = WebAssembly.Module;
+    const refused = function Module() {
+      throw new WebAssembly.CompileError('Refused to compile or instantiate WebAssembly module');
+    };
+    WebAssembly.Module = refused as unknown as typeof WebAssembly.Module;
+    try {
+      const be = cpu();
+      expect(be.device).toBe('cpu float32 (typed arrays)');
+      expect(Array.from(await be.add(be.tensor([1, 2]), 1).data())).toEqual([2, 3]);
+      expect(() => cpu({ simd: 'wasm' })).toThrow(
+        `cpu: simd "wasm": cannot compile WebAssembly here (Refused to compile or instantiate WebAssembly module); a page needs 'wasm-unsafe-eval' in its Content-Security-Policy, or use simd "auto" or "js"`,
+      );
+    } finally {
+      WebAssembly.Module = original;
+    }
+    expect(cpu().device).toBe('cpu float32 (wasm simd)');
+  });
+});
+
 describe('wasm simd fused kernels', () => {
   const wasm = cpu({ simd: 'wasm' });
   const js = cpu({ simd: 'js' });

@@ -79,6 +79,30 @@ function resolveSimd(dtype: DType, simd: unknown): boolean {
   return true;
 }
 
+/**
+ * The WebAssembly path's memory and kernels, or null where `auto` cannot compile them (a page
+ * whose Content-Security-Policy allows neither 'wasm-unsafe-eval' nor 'unsafe-eval' validates
+ * modules but refuses to compile them): `auto` then runs JavaScript, `wasm` throws.
+ */
+function startWasmPath(pages: number, simd: SimdMode): WasmPath | null {
+  const heap = new WasmTensorHeap(pages);
+  let kernels: WasmKernels;
+  try {
+    kernels = instantiateKernels(heap.heap.memory);
+  } catch (err) {
+    if (simd === 'auto') return null;
+    throw new TensorError(
+      `cpu: simd "wasm": cannot compile WebAssembly here (${err instanceof Error ? err.message : String(err)}); a page needs 'wasm-unsafe-eval' in its Content-Security-Policy, or use simd "auto" or "js"`,
+    );
+  }
+  return {
+    heap,
+    fused: new WasmFusedCache(heap.heap.memory),
+    kernels,
+    scratch: heap.alloc(32),
+  };
+}
+
 let nextBackendId = 1;
 
 /**
@@ -121,18 +145,12 @@ export class CpuBackend extends BackendBase implements Backend {
         `cpu: initialMemoryPages must be an integer from 1 to 65536 (64 KiB pages), got ${String(pages)}`,
       );
     }
-    if (resolveSimd(dtype, options.simd ?? 'auto')) {
-      const heap = new WasmTensorHeap(pages);
-      this.#wasm = {
-        heap,
-        fused: new WasmFusedCache(heap.heap.memory),
-        kernels: instantiateKernels(heap.heap.memory),
-        scratch: heap.alloc(32),
-      };
-      this.#heap = heap;
+    const simd = options.simd ?? 'auto';
+    this.#wasm = resolveSimd(dtype, simd) ? startWasmPath(pages, simd) : null;
+    if (this.#wasm) {
+      this.#heap = this.#wasm.heap;
       this.device = `cpu ${dtype} (wasm simd)`;
     } else {
-      this.#wasm = null;
       this.#heap = new TypedArrayHeap(dtype);
       this.device = `cpu ${dtype} (typed arrays)`;
     }
