@@ -181,18 +181,19 @@ describe('wasm simd fused kernels', () => {
     be.add(be.tensor([1, 2]), 1);
     be.sum(be.tensor([1, 2]));
     be.max(be.tensor([1, 2]));
+    be.pow(be.tensor([1, 2]), be.tensor([2, 2]));
     expect(be.kernelPaths()).toEqual({
       'exp: wasm simd': 1,
-      'pow: js loop (transcendental: pow)': 1,
+      'pow: js loop (transcendental: pow)': 2,
       'add: js loop (broadcast blocks under 64 elements)': 1,
       'add: wasm simd': 1,
       'sum: wasm simd': 1,
-      'max: js loop (wasm memory)': 1,
+      'max: wasm simd': 1,
     });
   });
 });
 
-describe('wasm simd sum and mean', () => {
+describe('wasm simd sum, mean and max', () => {
   it.each([
     [[3, 37], 1],
     [[37, 13], 0],
@@ -221,6 +222,41 @@ describe('wasm simd sum and mean', () => {
       expect(be.kernelPaths()['sum: wasm simd']).toBeGreaterThan(0);
     },
   );
+
+  it.each([
+    [[3, 37], 1],
+    [[37, 13], 0],
+    [
+      [2, 5, 9],
+      [0, 2],
+    ],
+  ] as const)('max over shape %j axes %j equals the JavaScript path exactly', (shape, axes) => {
+    const be = cpu({ simd: 'wasm' });
+    const js = cpu({ simd: 'js' });
+    const size = shape.reduce((a: number, b: number) => a * b, 1);
+    const values = Array.from({ length: size }, (_, i) => Math.sin(i * 0.7) * 10);
+    const got = be.max(be.tensor(values, shape), axes as number | number[]);
+    expect(bits(got)).toEqual(bits(js.max(js.tensor(values, shape), axes as number | number[])));
+  });
+
+  it('max: NaN wins, and a maximum of 0 has the sign of the first zero (rows and columns)', () => {
+    const be = cpu({ simd: 'wasm' });
+    const js = cpu({ simd: 'js' });
+    const rows = [
+      [-1, -0, 0, -2, -3, 0, -0],
+      [-1, 0, -0, -2, -3, -0, 0],
+      [-5, -4, -3, -2, -1, -0.5, -0],
+      [1, 2, NaN, 4, 5, 6, 7],
+      [-Infinity, -Infinity, -Infinity, -Infinity, -Infinity, -Infinity, -Infinity],
+    ];
+    const flat = rows.flat();
+    for (const axis of [0, 1]) {
+      const got = be.max(be.tensor(flat, [5, 7]), axis);
+      expect(bits(got), `axis ${axis}`).toEqual(bits(js.max(js.tensor(flat, [5, 7]), axis)));
+    }
+    const got = Array.from(be.max(be.tensor(flat, [5, 7]), 1).dataSync());
+    expect(got.map((v) => Object.is(v, -0))).toEqual([true, false, true, false, false]);
+  });
 
   it('empty reductions: sum 0 and mean NaN, as on the JavaScript path', () => {
     const be = cpu({ simd: 'wasm' });

@@ -443,11 +443,13 @@ export class CpuBackend extends BackendBase implements Backend {
     outShape: Shape,
   ): Tensor {
     const out = this.alloc(outShape, op);
-    if (this.#wasm && op !== 'max') {
+    if (this.#wasm) {
       const scale = op === 'mean' ? 1 / red : 1;
       const [from, to] = [(src.storage as WasmBlock).ptr, (out as WasmBlock).ptr];
-      if (inner === 1) this.#wasm.kernels.sumRows(from, to, outer, red, scale);
-      else this.#wasm.kernels.sumColumns(from, to, outer, red, inner, scale);
+      const k = this.#wasm.kernels;
+      if (inner === 1) (op === 'max' ? k.maxRows : k.sumRows)(from, to, outer, red, scale);
+      else (op === 'max' ? k.maxColumns : k.sumColumns)(from, to, outer, red, inner, scale);
+      if (op === 'max') signZeroMaxima(this.view(out), this.view(src), red, inner);
       this.ran(op, 'wasm simd');
       return this.make(outShape, out);
     }
@@ -662,6 +664,24 @@ function stridedCopy(
       idx[d] = 0;
     }
     if (d < 0) break;
+  }
+}
+
+/**
+ * A maximum of 0 takes the sign of the first zero of its run, as the JavaScript loop's `v > m`
+ * gives it (`f32x4.max` orders −0 below +0 instead). Runs are [red] with stride `inner`.
+ */
+function signZeroMaxima(out: TypedArray, src: TypedArray, red: number, inner: number): void {
+  for (let i = 0; i < out.length; i++) {
+    if (out[i] !== 0) continue;
+    const base = Math.floor(i / inner) * red * inner + (i % inner);
+    for (let r = 0; r < red; r++) {
+      const v = src[base + r * inner];
+      if (v === 0) {
+        out[i] = v;
+        break;
+      }
+    }
   }
 }
 

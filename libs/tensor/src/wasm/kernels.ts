@@ -1,6 +1,6 @@
 import { encodeModule, instantiate } from './encoder.js';
 import { matmulFunction } from './matmul.js';
-import { sumColumnsFunction, sumRowsFunction } from './reduce.js';
+import { reduceColumnsFunction, reduceRowsFunction } from './reduce.js';
 import { expShiftRowsFunction, logShiftRowsFunction, rowMaxSumExpFunction } from './softmax.js';
 
 /**
@@ -11,6 +11,16 @@ export interface WasmKernels {
   matmul(ap: number, bp: number, c: number, m: number, n: number, k: number, scratch: number): void;
   sumRows(src: number, out: number, outer: number, red: number, scale: number): void;
   sumColumns(
+    src: number,
+    out: number,
+    outer: number,
+    red: number,
+    inner: number,
+    scale: number,
+  ): void;
+  /** As the sums; `scale` is ignored. */
+  maxRows(src: number, out: number, outer: number, red: number, scale: number): void;
+  maxColumns(
     src: number,
     out: number,
     outer: number,
@@ -34,8 +44,10 @@ export interface WasmKernels {
 export function encodeKernels(): Uint8Array<ArrayBuffer> {
   return encodeModule([
     matmulFunction(),
-    sumRowsFunction(),
-    sumColumnsFunction(),
+    reduceRowsFunction('sum'),
+    reduceColumnsFunction('sum'),
+    reduceRowsFunction('max'),
+    reduceColumnsFunction('max'),
     rowMaxSumExpFunction(),
     expShiftRowsFunction(),
     logShiftRowsFunction(),

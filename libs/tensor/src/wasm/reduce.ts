@@ -1,18 +1,29 @@
 import { increment, op, ValType, whileNot, type FunctionDef, type Instr } from './encoder.js';
 
 /**
- * Sum and mean on the WebAssembly path, over `src` viewed as [outer, red, inner] (the backend's
- * `reduceRuns` contract), into `out` [outer, inner], times `scale` (1 for a sum, 1/red for a
- * mean). Sums are float32 (the JavaScript path sums in doubles); the order differs from a
- * sequential sum, within the suite's float32 tolerances, which scale with the summed magnitudes.
+ * Sum, mean and max on the WebAssembly path, over `src` viewed as [outer, red, inner] (the
+ * backend's `reduceRuns` contract), into `out` [outer, inner]; sums are then multiplied by `scale`
+ * (1 for a sum, 1/red for a mean). Sums are float32 (the JavaScript path sums in doubles); the
+ * order differs from a sequential sum, within the suite's float32 tolerances, which scale with
+ * the summed magnitudes. Maxima are exact; `f32x4.max` propagates NaN as the JavaScript loop does,
+ * and the one rule it cannot see (a maximum of 0 takes the sign of the first zero) is applied by
+ * the backend afterwards.
  *
- * - `sumRows` (inner = 1, e.g. a loss's mean, a row sum): four lanes accumulate every fourth
- *   element, then the lanes are added and the tail joins them.
- * - `sumColumns` (inner > 1, e.g. a bias gradient `sum(g, 0)`): each output row is zeroed, then
- *   the `red` input rows are added into it with f32x4 (contiguous, unlike a per-column loop).
- * `max` stays on the JavaScript loop (its NaN and signed-zero rules are sequential).
+ * - `…Rows` (inner = 1, e.g. a loss's mean, a row sum): four lanes combine every fourth element,
+ *   then the lanes are combined and the tail joins them.
+ * - `…Columns` (inner > 1, e.g. a bias gradient `sum(g, 0)`): each output row starts at the
+ *   identity (0 or −∞), then the `red` input rows are combined into it with f32x4 (contiguous,
+ *   unlike a per-column loop).
  */
-export function sumRowsFunction(): FunctionDef {
+export type ReduceKind = 'sum' | 'max';
+
+const COMBINE = {
+  sum: { identity: 0, vector: op.f32x4Add, scalar: op.f32Add },
+  max: { identity: -Infinity, vector: op.f32x4Max, scalar: op.f32Max },
+} as const;
+
+export function reduceRowsFunction(kind: ReduceKind): FunctionDef {
+  const { identity, vector, scalar } = COMBINE[kind];
   // params: src, out, outer, red, scale; locals
   const SRC = 0,
     OUT = 1,
@@ -28,7 +39,7 @@ export function sumRowsFunction(): FunctionDef {
   const get = op.localGet;
   const set = op.localSet;
   const row: Instr[] = [
-    op.f32x4Const(0),
+    op.f32x4Const(identity),
     set(acc),
     // p runs over the row's bytes: [p, vecEnd) by vectors, [vecEnd, end) by elements.
     get(SRC),
@@ -49,28 +60,27 @@ export function sumRowsFunction(): FunctionDef {
     set(vecEnd),
     ...whileNot(
       [get(p), get(vecEnd), op.i32GeU()],
-      [get(acc), get(p), op.v128Load(), op.f32x4Add(), set(acc), ...increment(p, 16)],
+      [get(acc), get(p), op.v128Load(), vector(), set(acc), ...increment(p, 16)],
     ),
     get(acc),
     op.f32x4ExtractLane(0),
     get(acc),
     op.f32x4ExtractLane(1),
-    op.f32Add(),
+    scalar(),
     get(acc),
     op.f32x4ExtractLane(2),
     get(acc),
     op.f32x4ExtractLane(3),
-    op.f32Add(),
-    op.f32Add(),
+    scalar(),
+    scalar(),
     set(total),
     ...whileNot(
       [get(p), get(end), op.i32GeU()],
-      [get(total), get(p), op.f32Load(), op.f32Add(), set(total), ...increment(p, 4)],
+      [get(total), get(p), op.f32Load(), scalar(), set(total), ...increment(p, 4)],
     ),
     get(OUT),
     get(total),
-    get(SCALE),
-    op.f32Mul(),
+    ...(kind === 'sum' ? [get(SCALE), op.f32Mul()] : []),
     op.f32Store(),
     get(end),
     set(SRC),
@@ -78,14 +88,15 @@ export function sumRowsFunction(): FunctionDef {
     ...increment(o, 1),
   ];
   return {
-    name: 'sumRows',
+    name: `${kind}Rows`,
     params: [ValType.i32, ValType.i32, ValType.i32, ValType.i32, ValType.f32],
     locals: [ValType.i32, ValType.i32, ValType.i32, ValType.i32, ValType.v128, ValType.f32],
     body: [op.i32Const(0), set(o), ...whileNot([get(o), get(OUTER), op.i32GeU()], row)],
   };
 }
 
-export function sumColumnsFunction(): FunctionDef {
+export function reduceColumnsFunction(kind: ReduceKind): FunctionDef {
+  const { identity, vector, scalar } = COMBINE[kind];
   // params: src, out, outer, red, inner, scale
   const SRC = 0,
     OUT = 1,
@@ -113,8 +124,8 @@ export function sumColumnsFunction(): FunctionDef {
   const srcAt = [get(SRC), get(j), op.i32Add()];
   const perOuter: Instr[] = [
     ...overRow(
-      [...outAt, op.f32x4Const(0), op.v128Store()],
-      [...outAt, op.f32Const(0), op.f32Store()],
+      [...outAt, op.f32x4Const(identity), op.v128Store()],
+      [...outAt, op.f32Const(identity), op.f32Store()],
     ),
     op.i32Const(0),
     set(r),
@@ -122,16 +133,8 @@ export function sumColumnsFunction(): FunctionDef {
       [get(r), get(RED), op.i32GeU()],
       [
         ...overRow(
-          [
-            ...outAt,
-            ...outAt,
-            op.v128Load(),
-            ...srcAt,
-            op.v128Load(),
-            op.f32x4Add(),
-            op.v128Store(),
-          ],
-          [...outAt, ...outAt, op.f32Load(), ...srcAt, op.f32Load(), op.f32Add(), op.f32Store()],
+          [...outAt, ...outAt, op.v128Load(), ...srcAt, op.v128Load(), vector(), op.v128Store()],
+          [...outAt, ...outAt, op.f32Load(), ...srcAt, op.f32Load(), scalar(), op.f32Store()],
         ),
         get(SRC),
         get(end),
@@ -140,10 +143,12 @@ export function sumColumnsFunction(): FunctionDef {
         ...increment(r, 1),
       ],
     ),
-    ...overRow(
-      [...outAt, ...outAt, op.v128Load(), get(vScale), op.f32x4Mul(), op.v128Store()],
-      [...outAt, ...outAt, op.f32Load(), get(SCALE), op.f32Mul(), op.f32Store()],
-    ),
+    ...(kind === 'sum'
+      ? overRow(
+          [...outAt, ...outAt, op.v128Load(), get(vScale), op.f32x4Mul(), op.v128Store()],
+          [...outAt, ...outAt, op.f32Load(), get(SCALE), op.f32Mul(), op.f32Store()],
+        )
+      : []),
     get(OUT),
     get(end),
     op.i32Add(),
@@ -151,7 +156,7 @@ export function sumColumnsFunction(): FunctionDef {
     ...increment(o, 1),
   ];
   return {
-    name: 'sumColumns',
+    name: `${kind}Columns`,
     params: [ValType.i32, ValType.i32, ValType.i32, ValType.i32, ValType.i32, ValType.f32],
     locals: [...Array<ValType>(5).fill(ValType.i32), ValType.v128],
     body: [
