@@ -112,8 +112,9 @@ let nextBackendId = 1;
  *
  * On the WebAssembly path (float32, `simd` "auto" or "wasm"; docs/decisions/0014) tensors are
  * blocks of one WebAssembly memory; fused programs (but those with `pow`, or broadcasts in short
- * blocks), matmul, sum and mean run as f32x4 kernels, and every other op runs its JavaScript loop
- * over fresh views of that memory. `kernelPaths()` counts which path each op took.
+ * blocks), matmul, the reductions, softmax, logSoftmax and softmax cross-entropy run as f32x4
+ * kernels, and the layout ops and fills run their JavaScript loops over fresh views of that
+ * memory. `kernelPaths()` counts which path each op took.
  */
 export class CpuBackend extends BackendBase implements Backend {
   readonly name: string;
