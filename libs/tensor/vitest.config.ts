@@ -3,5 +3,6 @@ import { sharedTestConfig } from '../../vitest.shared.js';
 
 export default defineConfig({
   ...sharedTestConfig,
-  test: { include: ['test/**/*.test.ts'], testTimeout: 30_000 },
+  // Node tests; the Chromium ones (test/browser) run with vitest.browser.config.ts.
+  test: { include: ['test/**/*.test.ts'], exclude: ['test/browser/**'], testTimeout: 30_000 },
 });

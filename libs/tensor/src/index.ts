@@ -3,7 +3,7 @@
  *
  * `Tensor` and `Parameter`, the `Backend` interface every backend implements, the CPU backend
  * (`cpu()`), scopes (`tidy`, `keep`), fused elementwise programs (`defineUpdate`) and the
- * expression emitter code generators share (`emitExpressions`), a seeded
+ * expression emitter code generators share (`emitExpressions`; the CPU backend's WebAssembly SIMD path renders them to wasm), a seeded
  * random number generator (`Rng`) and shape helpers. The backend conformance suite is exported
  * separately as `@optlab/tensor/conformance` (it imports vitest).
  */
@@ -36,8 +36,8 @@ export {
   sizeOf,
   stridesOf,
 } from './shape.js';
-export { cpu, CpuBackend } from './cpu/backend.js';
-export type { CpuOptions } from './cpu/backend.js';
+export { cpu, CpuBackend, SIMD_MODES } from './cpu/backend.js';
+export type { CpuOptions, SimdMode } from './cpu/backend.js';
 export { UNARY_OPS, BINARY_OPS, REDUCE_OPS, DTYPES } from './types.js';
 export type {
   BinaryOp,

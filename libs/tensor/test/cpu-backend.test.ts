@@ -18,7 +18,7 @@ describe('cpu()', () => {
     expect([f32.dtype, f32.name, f32.device]).toEqual([
       'float32',
       'cpu',
-      'cpu float32 (typed arrays)',
+      'cpu float32 (wasm simd)',
     ]);
     expect([f64.dtype, f64.name]).toEqual(['float64', 'cpu64']);
     expect(await f32.tensor([1]).data()).toBeInstanceOf(Float32Array);
@@ -51,7 +51,7 @@ describe('cpu()', () => {
 
 describe('cpu buffer pool', () => {
   it('hands a disposed tensor’s buffer to the next tensor of that length', () => {
-    const be = cpu();
+    const be = cpu({ simd: 'js' });
     const a = be.zeros([100]);
     const buf = a.storage;
     a.dispose();
@@ -62,36 +62,52 @@ describe('cpu buffer pool', () => {
     expect(Array.from(b.dataSync()).every((v) => v === 1)).toBe(true);
   });
 
-  it('a repeated tidy training step allocates no new buffers after the first', () => {
-    const be = cpu({ dtype: 'float32' });
-    const w = be.normal([16, 8], { seed: 1, std: 0.1 });
-    const x = be.uniform([32, 16], { seed: 2 });
-    const labels = be.tensor(Array.from({ length: 32 }, (_, i) => i % 8));
-    const step = (): void => {
-      const loss = tidy(() => {
-        const hidden = be.relu(be.matmul(x, w));
-        const logits = be.sub(hidden, be.max(hidden, 1, true));
-        const { loss, grad } = be.softmaxCrossEntropy(logits, labels);
-        // Gradient through the max-shift is ignored: this is a memory test, not a model.
-        const gw = be.matmul(x, be.mul(grad, be.sign(hidden)), { transposeA: true });
-        be.fusedUpdate(sgd, { p: w, g: gw }, { lr: 0.1 });
-        const pair = be.concat([be.reshape(loss, [1]), be.reshape(loss, [1])]);
-        return be.mean(be.transpose(be.reshape(pair, [2, 1])));
-      });
-      loss.dispose();
-    };
-    const live = be.stats().liveBytes;
-    step();
-    const pooled = be.pooledBytes();
-    expect(pooled).toBeGreaterThan(0);
-    expect(be.stats().liveBytes).toBe(live);
-    // Every buffer the second step takes comes from the pool and goes back to it: had it
-    // allocated one, the pool would now hold more bytes.
-    step();
-    step();
-    expect(be.pooledBytes()).toBe(pooled);
-    expect(be.stats().liveBytes).toBe(live);
+  it('wasm path: a disposed tensor’s block serves the next tensor, in the same memory', () => {
+    const be = cpu({ simd: 'wasm' });
+    const a = be.zeros([100]);
+    const ptr = (a.storage as { ptr: number }).ptr;
+    be.zeros([4]); // keeps a's block below the top, so it is a free range once disposed
+    a.dispose();
+    expect(be.pooledBytes()).toBe(400);
+    const b = be.ones([10, 10]);
+    expect((b.storage as { ptr: number }).ptr).toBe(ptr);
+    expect(be.pooledBytes()).toBe(0);
+    expect(Array.from(b.dataSync()).every((v) => v === 1)).toBe(true);
   });
+
+  it.each(['wasm', 'js'] as const)(
+    'a repeated tidy training step allocates no new buffers after the first (%s)',
+    (simd) => {
+      const be = cpu({ dtype: 'float32', simd });
+      const w = be.normal([16, 8], { seed: 1, std: 0.1 });
+      const x = be.uniform([32, 16], { seed: 2 });
+      const labels = be.tensor(Array.from({ length: 32 }, (_, i) => i % 8));
+      const step = (): void => {
+        const loss = tidy(() => {
+          const hidden = be.relu(be.matmul(x, w));
+          const logits = be.sub(hidden, be.max(hidden, 1, true));
+          const { loss, grad } = be.softmaxCrossEntropy(logits, labels);
+          // Gradient through the max-shift is ignored: this is a memory test, not a model.
+          const gw = be.matmul(x, be.mul(grad, be.sign(hidden)), { transposeA: true });
+          be.fusedUpdate(sgd, { p: w, g: gw }, { lr: 0.1 });
+          const pair = be.concat([be.reshape(loss, [1]), be.reshape(loss, [1])]);
+          return be.mean(be.transpose(be.reshape(pair, [2, 1])));
+        });
+        loss.dispose();
+      };
+      const live = be.stats().liveBytes;
+      step();
+      const pooled = be.pooledBytes();
+      expect(pooled).toBeGreaterThan(0);
+      expect(be.stats().liveBytes).toBe(live);
+      // Every buffer the second step takes comes from the pool and goes back to it: had it
+      // allocated one, the pool would now hold more bytes.
+      step();
+      step();
+      expect(be.pooledBytes()).toBe(pooled);
+      expect(be.stats().liveBytes).toBe(live);
+    },
+  );
 
   it('backend.dispose() empties the pool and keeps live tensors valid', () => {
     const be = cpu({ dtype: 'float64' });

@@ -66,10 +66,15 @@ async function main(): Promise<void> {
 
   const env = describeEnvironment();
   const backend = cpu({ dtype: 'float32' });
+  const jsBackend = cpu({ dtype: 'float32', simd: 'js' });
   const log = (line: string): void => void process.stderr.write(`… ${line}\n`);
   log('initialising tfjs backends');
   const peers = await initPeers();
-  const devices = [['OptLab', backend.device], ...peers.map((p) => [p.label, p.device])];
+  const devices = [
+    ['OptLab', backend.device],
+    ['OptLab JS', jsBackend.device],
+    ...peers.map((p) => [p.label, p.device]),
+  ];
   console.log('# OptLab benchmark');
   console.log(
     `${env.date} · Node ${env.node} (V8 ${env.v8}) · ${env.platform} · ${env.cpu} × ${env.cores} · load ${env.loadStart.toFixed(2)}`,
@@ -82,7 +87,7 @@ async function main(): Promise<void> {
   const results: SuiteResult[] = [];
   const started = performance.now();
   for (const suite of selected) {
-    const result = await suite.run({ backend, peers, measure, log });
+    const result = await suite.run({ backend, jsBackend, peers, measure, log });
     results.push(result);
     console.log(renderSuite(result) + '\n');
   }

@@ -26,7 +26,10 @@ const CASES: readonly MlpCase[] = [
     init: 'small-normal',
     rows: 1000,
     batch: 32,
-    targets: [{ peer: 'tfjs-wasm', ratio: 0.4, source: 'issue 4' }],
+    targets: [
+      { peer: 'tfjs-wasm', ratio: 0.4, source: 'issue 4' },
+      { peer: 'tfjs-wasm', ratio: 0.2, source: 'issue 12' },
+    ],
   },
   {
     name: 'MLP 784→256→10 relu, 1024 rows, batch 128',
@@ -35,7 +38,10 @@ const CASES: readonly MlpCase[] = [
     init: 'xavier-uniform',
     rows: 1024,
     batch: 128,
-    targets: [{ peer: 'tfjs-wasm', ratio: 1.0, source: 'issue 4' }],
+    targets: [
+      { peer: 'tfjs-wasm', ratio: 1.0, source: 'issue 4' },
+      { peer: 'tfjs-wasm', ratio: 0.35, source: 'issue 12' },
+    ],
   },
 ];
 
@@ -63,11 +69,10 @@ function dataset(c: MlpCase): { x: Float32Array; labels: Float32Array } {
  * backward, one Adam step (lr 1e-3). OptLab: @optlab/models' MLP with @optlab/optim's Adam.
  */
 function optlabEpoch(
-  ctx: SuiteContext,
+  be: SuiteContext['backend'],
   c: MlpCase,
   data: { x: Float32Array; labels: Float32Array },
 ) {
-  const be = ctx.backend;
   const [d] = c.sizes;
   const model = new MLP(be, { sizes: c.sizes, activation: c.activation, init: c.init, seed: 1 });
   const optimizer = new Adam(model.parameters(), { lr: 1e-3 });
@@ -148,9 +153,11 @@ export const mlpSuite: Suite = {
     for (const c of CASES) {
       ctx.log(c.name);
       const data = dataset(c);
-      const ours = optlabEpoch(ctx, c, data);
+      const ours = optlabEpoch(ctx.backend, c, data);
       const optlab: Contender = { id: 'optlab', label: 'OptLab', ...ours };
-      const peers: Contender[] = [];
+      const peers: Contender[] = [
+        { id: 'optlab-js', label: 'OptLab JS', ...optlabEpoch(ctx.jsBackend, c, data) },
+      ];
       for (const peer of wasm) {
         peers.push(await tfjsContender(peer, () => tfjsEpoch(c, data, ours.initial)));
       }
@@ -164,7 +171,7 @@ export const mlpSuite: Suite = {
       title: this.title,
       cases,
       notes: [
-        'both sides: same synthetic data and batch order, same initial weights, Adam lr 1e-3, softmax cross-entropy; an operation is one epoch.',
+        'all sides: same synthetic data and batch order, same initial weights, Adam lr 1e-3, softmax cross-entropy; an operation is one epoch. OptLab and OptLab JS: the same model and optimizer code on the WebAssembly and the JavaScript path of the CPU backend.',
       ],
     };
   },

@@ -3,9 +3,14 @@ import type { MeasureOptions } from './harness.js';
 import type { SuiteResult } from './results.js';
 import type { PeerInfo } from './tfjs-peers.js';
 
-/** What every suite gets: OptLab's float32 CPU backend, the initialised tfjs peers, timing options. */
+/**
+ * What every suite gets: OptLab's float32 CPU backend on its default path (WebAssembly SIMD where
+ * the engine has it), the same backend forced onto its JavaScript path (`simd: 'js'`, shown side
+ * by side so the gain is visible), the initialised tfjs peers, timing options.
+ */
 export interface SuiteContext {
   backend: Backend;
+  jsBackend: Backend;
   peers: readonly PeerInfo[];
   measure: MeasureOptions;
   /** Progress lines (stderr), so stdout carries only the report. */

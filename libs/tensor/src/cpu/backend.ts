@@ -23,10 +23,84 @@ import {
   planSlice,
   planTranspose,
 } from '../layout.js';
-import { BufferPool } from './pool.js';
+import { TypedArrayHeap, WasmTensorHeap, type TensorHeap } from './heap.js';
+import { wasmSimdSupported } from '../wasm/encoder.js';
+import { instantiateKernels, type WasmKernels } from '../wasm/kernels.js';
+import { forEachBlock, MIN_BLOCK, planBroadcastBlocks } from '../wasm/broadcast.js';
+import { WasmFusedCache, wasmFallbackReason } from '../wasm/fused.js';
+import type { WasmBlock } from '../wasm/heap.js';
+import { packA, packB, packedASize, packedBSize } from '../wasm/matmul.js';
+
+/** Which code runs the float32 kernels: WebAssembly SIMD, plain JavaScript, or the best there is. */
+export const SIMD_MODES = ['auto', 'wasm', 'js'] as const;
+export type SimdMode = (typeof SIMD_MODES)[number];
 
 export interface CpuOptions {
   dtype?: DType;
+  /**
+   * `auto` (default): WebAssembly SIMD where this engine validates it and the dtype is float32,
+   * else JavaScript. `wasm`: WebAssembly SIMD or an error. `js`: JavaScript loops over typed
+   * arrays. float64 always runs on the JavaScript path (there is no f64x2 path).
+   */
+  simd?: SimdMode;
+  /**
+   * 64 KiB pages the WebAssembly tensor memory starts with: an integer from 1 to 65536 (default
+   * 16, i.e. 1 MiB); it grows as needed. Small values exercise growth in tests. Unused on the
+   * JavaScript path.
+   */
+  initialMemoryPages?: number;
+}
+
+/** The WebAssembly path's state: the tensor heap, the fixed kernels and the fused-kernel cache. */
+interface WasmPath {
+  readonly heap: WasmTensorHeap;
+  readonly fused: WasmFusedCache;
+  readonly kernels: WasmKernels;
+  /** 32 floats for the matmul kernel's edge tiles, held for the backend's life. */
+  readonly scratch: WasmBlock;
+}
+
+function resolveSimd(dtype: DType, simd: unknown): boolean {
+  if (!SIMD_MODES.includes(simd as SimdMode)) {
+    throw new TensorError(`cpu: unknown simd "${String(simd)}"; known: ${SIMD_MODES.join(', ')}`);
+  }
+  if (simd === 'js') return false;
+  if (simd === 'auto') return dtype === 'float32' && wasmSimdSupported();
+  if (dtype !== 'float32') {
+    throw new TensorError(
+      `cpu: simd "wasm" runs float32 only; float64 runs on the JavaScript path (simd "auto" or "js")`,
+    );
+  }
+  if (!wasmSimdSupported()) {
+    throw new TensorError(
+      'cpu: simd "wasm": this JavaScript engine does not validate WebAssembly SIMD modules; use simd "auto" or "js"',
+    );
+  }
+  return true;
+}
+
+/**
+ * The WebAssembly path's memory and kernels, or null where `auto` cannot compile them (a page
+ * whose Content-Security-Policy allows neither 'wasm-unsafe-eval' nor 'unsafe-eval' validates
+ * modules but refuses to compile them): `auto` then runs JavaScript, `wasm` throws.
+ */
+function startWasmPath(pages: number, simd: SimdMode): WasmPath | null {
+  const heap = new WasmTensorHeap(pages);
+  let kernels: WasmKernels;
+  try {
+    kernels = instantiateKernels(heap.heap.memory);
+  } catch (err) {
+    if (simd === 'auto') return null;
+    throw new TensorError(
+      `cpu: simd "wasm": cannot compile WebAssembly here (${err instanceof Error ? err.message : String(err)}); a page needs 'wasm-unsafe-eval' in its Content-Security-Policy, or use simd "auto" or "js"`,
+    );
+  }
+  return {
+    heap,
+    fused: new WasmFusedCache(heap.heap.memory),
+    kernels,
+    scratch: heap.alloc(32),
+  };
 }
 
 let nextBackendId = 1;
@@ -35,6 +109,12 @@ let nextBackendId = 1;
  * The CPU backend: tensors are typed arrays (Float32Array or Float64Array), ops are loops
  * generated once per op and operand layout (see fused-compiler.ts), matmul is register-blocked,
  * and disposed buffers are pooled for reuse.
+ *
+ * On the WebAssembly path (float32, `simd` "auto" or "wasm"; docs/decisions/0014) tensors are
+ * blocks of one WebAssembly memory; fused programs (but those with `pow`, or broadcasts in short
+ * blocks), matmul, the reductions, softmax, logSoftmax and softmax cross-entropy run as f32x4
+ * kernels, and the layout ops and fills run their JavaScript loops over fresh views of that
+ * memory. `kernelPaths()` counts which path each op took.
  */
 export class CpuBackend extends BackendBase implements Backend {
   readonly name: string;
@@ -42,8 +122,10 @@ export class CpuBackend extends BackendBase implements Backend {
   readonly dtype: DType;
   readonly canReadSync = true;
   readonly id = nextBackendId++;
-  readonly #pool: BufferPool;
+  readonly #heap: TensorHeap;
+  readonly #wasm: WasmPath | null;
   readonly #compiled = new FusedKernelCache();
+  readonly #paths = new Map<string, number>();
   #kernels = 0;
   #uploads = 0;
   #readbacks = 0;
@@ -58,25 +140,78 @@ export class CpuBackend extends BackendBase implements Backend {
     }
     this.dtype = dtype;
     this.name = dtype === 'float32' ? 'cpu' : 'cpu64';
-    this.device = `cpu ${dtype} (typed arrays)`;
-    this.#pool = new BufferPool(dtype);
+    const pages = options.initialMemoryPages ?? 16;
+    if (!Number.isInteger(pages) || pages < 1 || pages > 65536) {
+      throw new TensorError(
+        `cpu: initialMemoryPages must be an integer from 1 to 65536 (64 KiB pages), got ${String(pages)}`,
+      );
+    }
+    const simd = options.simd ?? 'auto';
+    this.#wasm = resolveSimd(dtype, simd) ? startWasmPath(pages, simd) : null;
+    if (this.#wasm) {
+      this.#heap = this.#wasm.heap;
+      this.device = `cpu ${dtype} (wasm simd)`;
+    } else {
+      this.#heap = new TypedArrayHeap(dtype);
+      this.device = `cpu ${dtype} (typed arrays)`;
+    }
+  }
+
+  /** True when float32 kernels run as WebAssembly SIMD (the device string says so too). */
+  get simd(): boolean {
+    return this.#wasm !== null;
+  }
+
+  /**
+   * How often each op ran on which path, e.g. `{ "fusedUpdate(adam): wasm simd": 3,
+   * "pow: js loop (transcendental: pow)": 1 }`. A fallback from WebAssembly names its reason.
+   */
+  kernelPaths(): Record<string, number> {
+    return Object.fromEntries(this.#paths);
+  }
+
+  /** WebAssembly memory facts (null on the JavaScript path): its size and how often it grew. */
+  memoryInfo(): { bytes: number; grows: number } | null {
+    if (!this.#wasm) return null;
+    return { bytes: this.#wasm.heap.heap.capacityBytes, grows: this.#wasm.heap.heap.generation };
+  }
+
+  /** Counts one kernel and the path it ran on. */
+  private ran(op: string, path: string): void {
+    this.#kernels++;
+    const key = `${op}: ${path}`;
+    this.#paths.set(key, (this.#paths.get(key) ?? 0) + 1);
+  }
+
+  /** The path of an op that runs its JavaScript loop on either heap. */
+  private get jsPath(): string {
+    return this.#wasm ? 'js loop (wasm memory)' : 'js loop';
   }
 
   // ---- storage ---------------------------------------------------------------------------
 
-  /** Wraps a buffer this backend owns in a new tensor. */
-  private make(shape: Shape, buf: TypedArray): Tensor {
+  /** Wraps storage this backend allocated in a new tensor. */
+  private make(shape: Shape, storage: unknown): Tensor {
     this.#liveTensors++;
-    this.#liveBytes += buf.byteLength;
-    return new Tensor(this, shape, buf);
+    this.#liveBytes += this.#heap.byteLength(storage);
+    return new Tensor(this, shape, storage);
   }
 
-  private alloc(shape: Shape, op: string): { shape: Shape; buf: TypedArray } {
-    return { shape, buf: this.#pool.acquire(sizeOf(shape, op)) };
+  /** Storage for a tensor of `shape`; `op` names the caller in shape errors. */
+  private alloc(shape: Shape, op: string): unknown {
+    return this.#heap.alloc(sizeOf(shape, op));
   }
 
-  /** The buffer of a live tensor of this backend; the gate every op passes its inputs through. */
-  private buf(t: Tensor, op: string): TypedArray {
+  /**
+   * A typed array over a tensor's (or an allocation's) values. On the WebAssembly heap it is valid
+   * only until the next allocation: ops allocate everything first, then take views.
+   */
+  private view(t: Tensor | unknown): TypedArray {
+    return this.#heap.view(t instanceof Tensor ? t.storage : t);
+  }
+
+  /** Checks that `t` is a live tensor of this backend; the gate every op passes its inputs through. */
+  private check(t: Tensor, op: string): void {
     if (!(t instanceof Tensor)) {
       throw new TensorError(`${op}: expected a Tensor, got ${t === null ? 'null' : typeof t}`);
     }
@@ -86,25 +221,28 @@ export class CpuBackend extends BackendBase implements Backend {
         `${op}: tensor #${t.id} belongs to another backend (${t.backend.device}), not to this one (${this.device}, backend #${this.id}); move it with backend.tensor(await t.data(), t.shape)`,
       );
     }
-    return t.storage as TypedArray;
   }
 
   release(t: Tensor): void {
-    const buf = t.storage as TypedArray | undefined;
-    if (!buf) return;
+    const storage = t.storage;
+    if (storage === undefined) return;
     this.#liveTensors--;
-    this.#liveBytes -= buf.byteLength;
-    this.#pool.release(buf);
+    this.#liveBytes -= this.#heap.byteLength(storage);
+    this.#heap.release(storage);
   }
 
   read(t: Tensor): Promise<TypedArray> {
     return Promise.resolve(this.readSync(t));
   }
 
+  /**
+   * A copy, never a view: a view of the WebAssembly memory would go empty at its next growth, and
+   * a view of a pooled buffer would change when the buffer is reused after `dispose()`.
+   */
   readSync(t: Tensor): TypedArray {
-    const b = this.buf(t, 'read');
+    this.check(t, 'read');
     this.#readbacks++;
-    return b.slice();
+    return this.view(t).slice();
   }
 
   stats(): BackendStats {
@@ -117,25 +255,34 @@ export class CpuBackend extends BackendBase implements Backend {
     };
   }
 
-  /** Bytes held for reuse by the buffer pool (not counted as live). */
+  /**
+   * Bytes held for reuse (not counted as live): pooled typed arrays, or on the WebAssembly path
+   * the memory below its high-water mark that no live tensor holds.
+   */
   pooledBytes(): number {
-    return this.#pool.pooledBytes;
+    return this.#heap.pooledBytes;
   }
 
+  /**
+   * Drops pooled buffers and compiled kernels; live tensors stay valid. A WebAssembly memory
+   * cannot shrink: its bytes go when the backend itself is garbage-collected.
+   */
   dispose(): void {
-    this.#pool.clear();
+    this.#heap.clear();
     this.#compiled.clear();
+    this.#wasm?.fused.clear();
   }
 
   // ---- creation ---------------------------------------------------------------------------
 
   tensor(values: NestedArray | ArrayLike<number>, shape?: Shape): Tensor {
     const { flat, shape: target } = resolveTensorInput(values, shape);
-    const { buf } = this.alloc(target, 'tensor');
+    const storage = this.alloc(target, 'tensor');
+    const buf = this.view(storage);
     if (ArrayBuffer.isView(flat)) buf.set(flat as TypedArray);
     else for (let i = 0; i < buf.length; i++) buf[i] = flat[i];
     this.#uploads++;
-    return this.make(target, buf);
+    return this.make(target, storage);
   }
 
   full(shape: Shape, value: number): Tensor {
@@ -152,24 +299,24 @@ export class CpuBackend extends BackendBase implements Backend {
 
   /** A constant tensor; `op` names the caller in shape errors. Pooled buffers are overwritten. */
   private filled(shape: Shape, value: number, op: string): Tensor {
-    const { buf } = this.alloc(shape, op);
-    buf.fill(value);
-    this.#kernels++;
-    return this.make(shape, buf);
+    const storage = this.alloc(shape, op);
+    this.view(storage).fill(value);
+    this.ran(op, this.jsPath);
+    return this.make(shape, storage);
   }
 
   uniform(shape: Shape, options: RandomOptions & { low?: number; high?: number }): Tensor {
-    const { buf } = this.alloc(shape, 'uniform');
-    new Rng(options.seed).fillUniform(buf, options.low ?? 0, options.high ?? 1);
+    const storage = this.alloc(shape, 'uniform');
+    new Rng(options.seed).fillUniform(this.view(storage), options.low ?? 0, options.high ?? 1);
     this.#uploads++;
-    return this.make(shape, buf);
+    return this.make(shape, storage);
   }
 
   normal(shape: Shape, options: RandomOptions & { mean?: number; std?: number }): Tensor {
-    const { buf } = this.alloc(shape, 'normal');
-    new Rng(options.seed).fillNormal(buf, options.mean ?? 0, options.std ?? 1);
+    const storage = this.alloc(shape, 'normal');
+    new Rng(options.seed).fillNormal(this.view(storage), options.mean ?? 0, options.std ?? 1);
     this.#uploads++;
-    return this.make(shape, buf);
+    return this.make(shape, storage);
   }
 
   // ---- fused ---------------------------------------------------------------------------------
@@ -180,33 +327,66 @@ export class CpuBackend extends BackendBase implements Backend {
     scalars: Readonly<Record<string, number>> = {},
     op = `fusedUpdate(${program.name})`,
   ): Record<string, Tensor> {
-    const plan = planFusedCall(program, tensors, scalars, op, (t) => this.buf(t, op));
-    const inputs = program.inputs.map((name) => tensors[name].storage as TypedArray);
+    const plan = planFusedCall(program, tensors, scalars, op, (t) => this.check(t, op));
+    // Allocate every new output before taking any view (an allocation may grow the memory).
     const results: Record<string, Tensor> = {};
-    const outputs = program.outputs.map((name, k) => {
-      if (plan.inPlace[k]) {
-        results[name] = tensors[name];
-        return tensors[name].storage as TypedArray;
-      }
-      const { buf } = this.alloc(plan.shape, op);
-      results[name] = this.make(plan.shape, buf);
-      return buf;
+    const outputTensors = program.outputs.map((name, k) => {
+      const t = plan.inPlace[k] ? tensors[name] : this.make(plan.shape, this.alloc(plan.shape, op));
+      results[name] = t;
+      return t;
     });
+    const kinds = plan.layouts.map((l) => l.kind);
+    let fallback: string | null = null;
+    if (this.#wasm) {
+      fallback = wasmFallbackReason(program);
+      const blocks = fallback === null && kinds.includes('strided');
+      const split = blocks ? planBroadcastBlocks(plan.shape, plan.layouts) : null;
+      if (blocks && !split) fallback = `broadcast blocks under ${MIN_BLOCK} elements`;
+      if (fallback === null) {
+        const inputPtrs = program.inputs.map((name) => (tensors[name].storage as WasmBlock).ptr);
+        const outputPtrs = outputTensors.map((t) => (t.storage as WasmBlock).ptr);
+        if (!split) {
+          const kernel = this.#wasm.fused.get(program, kinds);
+          kernel(...inputPtrs, ...outputPtrs, ...plan.scalarValues, plan.size);
+          this.ran(op, 'wasm simd');
+          return results;
+        }
+        const kernel = this.#wasm.fused.get(program, split.kinds);
+        const inner = split.inner;
+        const args = [...inputPtrs, ...outputPtrs, ...plan.scalarValues, inner];
+        const nIn = inputPtrs.length;
+        forEachBlock(split, (block, offsets) => {
+          for (let k = 0; k < nIn; k++) args[k] = inputPtrs[k] + offsets[k] * 4;
+          for (let k = 0; k < outputPtrs.length; k++)
+            args[nIn + k] = outputPtrs[k] + block * inner * 4;
+          kernel(...args);
+        });
+        this.ran(op, 'wasm simd (broadcast blocks)');
+        return results;
+      }
+    }
+    const inputs = program.inputs.map((name) => this.view(tensors[name]));
+    // An in-place output is its input's own view (the compiled loop writes through the input).
+    const outputs = outputTensors.map((t, k) =>
+      plan.inPlace[k] ? inputs[program.inputs.indexOf(program.outputs[k])] : this.view(t),
+    );
     const strides = plan.layouts.map((l) => (l.kind === 'strided' ? l.strides : []));
-    this.#compiled.get(
-      program,
-      plan.layouts.map((l) => l.kind),
-      plan.shape.length,
-    )(inputs, outputs, plan.scalarValues, plan.shape, strides);
-    this.#kernels++;
+    this.#compiled.get(program, kinds, plan.shape.length)(
+      inputs,
+      outputs,
+      plan.scalarValues,
+      plan.shape,
+      strides,
+    );
+    this.ran(op, fallback ? `js loop (${fallback})` : this.jsPath);
     return results;
   }
 
   // ---- linear algebra --------------------------------------------------------------------------
 
   matmul(a: Tensor, b: Tensor, options: MatmulOptions = {}): Tensor {
-    const ab = this.buf(a, 'matmul');
-    const bb = this.buf(b, 'matmul');
+    this.check(a, 'matmul');
+    this.check(b, 'matmul');
     if (a.rank !== 2 || b.rank !== 2) {
       throw shapeMismatch('matmul', a.shape, b.shape, 'must both be 2-D');
     }
@@ -222,23 +402,37 @@ export class CpuBackend extends BackendBase implements Backend {
       );
     }
     const k = ka;
-    // Bring A to [M,K] and B to Bᵀ = [N,K]; packed copies come from (and go back to) the pool.
-    const aRows = transposeA ? this.#pool.acquire(m * k) : ab;
-    if (transposeA) transpose2dInto(aRows, ab, k, m);
-    const bt = transposeB ? bb : this.#pool.acquire(n * k);
-    if (!transposeB) transpose2dInto(bt, bb, k, n);
-    const { buf } = this.alloc([m, n], 'matmul');
-    matmulInto(buf, aRows, bt, m, n, k);
-    if (transposeA) this.#pool.release(aRows);
-    if (!transposeB) this.#pool.release(bt);
-    this.#kernels++;
-    return this.make([m, n], buf);
+    const out = this.alloc([m, n], 'matmul');
+    if (this.#wasm) {
+      // Packed panels (see wasm/matmul.ts), allocated before any view is taken.
+      const heap = this.#heap;
+      const ap = heap.alloc(packedASize(m, k)) as WasmBlock;
+      const bp = heap.alloc(packedBSize(k, n)) as WasmBlock;
+      packA(this.view(ap) as Float32Array, this.view(a) as Float32Array, m, k, transposeA);
+      packB(this.view(bp) as Float32Array, this.view(b) as Float32Array, k, n, transposeB);
+      const c = out as WasmBlock;
+      this.#wasm.kernels.matmul(ap.ptr, bp.ptr, c.ptr, m, n, k, this.#wasm.scratch.ptr);
+      heap.release(ap);
+      heap.release(bp);
+      this.ran('matmul', 'wasm simd');
+      return this.make([m, n], out);
+    }
+    // Bring A to [M,K] and B to Bᵀ = [N,K]; packed copies come from (and go back to) the heap.
+    const aRows = transposeA ? this.#heap.alloc(m * k) : a.storage;
+    const bt = transposeB ? b.storage : this.#heap.alloc(n * k);
+    if (transposeA) transpose2dInto(this.view(aRows), this.view(a), k, m);
+    if (!transposeB) transpose2dInto(this.view(bt), this.view(b), k, n);
+    matmulInto(this.view(out), this.view(aRows), this.view(bt), m, n, k);
+    if (transposeA) this.#heap.release(aRows);
+    if (!transposeB) this.#heap.release(bt);
+    this.ran('matmul', this.jsPath);
+    return this.make([m, n], out);
   }
 
   // ---- reductions -------------------------------------------------------------------------------
 
   protected checkInput(t: Tensor, op: string): void {
-    this.buf(t, op);
+    this.check(t, op);
   }
 
   protected reduceRuns(
@@ -249,10 +443,20 @@ export class CpuBackend extends BackendBase implements Backend {
     inner: number,
     outShape: Shape,
   ): Tensor {
-    const { buf } = this.alloc(outShape, op);
-    reduceInto(op, buf, src.storage as TypedArray, outer, red, inner);
-    this.#kernels++;
-    return this.make(outShape, buf);
+    const out = this.alloc(outShape, op);
+    if (this.#wasm) {
+      const scale = op === 'mean' ? 1 / red : 1;
+      const [from, to] = [(src.storage as WasmBlock).ptr, (out as WasmBlock).ptr];
+      const k = this.#wasm.kernels;
+      if (inner === 1) (op === 'max' ? k.maxRows : k.sumRows)(from, to, outer, red, scale);
+      else (op === 'max' ? k.maxColumns : k.sumColumns)(from, to, outer, red, inner, scale);
+      if (op === 'max') signZeroMaxima(this.view(out), this.view(src), red, inner);
+      this.ran(op, 'wasm simd');
+      return this.make(outShape, out);
+    }
+    reduceInto(op, this.view(out), this.view(src), outer, red, inner);
+    this.ran(op, this.jsPath);
+    return this.make(outShape, out);
   }
 
   softmax(x: Tensor, axis = -1): Tensor {
@@ -265,12 +469,12 @@ export class CpuBackend extends BackendBase implements Backend {
 
   /** Applies a row kernel along `axis`, transposing it to the end and back when needed. */
   private alongLastAxis(
-    op: string,
+    op: 'softmax' | 'logSoftmax',
     x: Tensor,
     axisArg: number,
     rows: (out: TypedArray, src: TypedArray, count: number, width: number) => void,
   ): Tensor {
-    this.buf(x, op);
+    this.check(x, op);
     if (x.rank === 0) throw new TensorError(`${op}: needs a tensor of rank ≥ 1, got a scalar`);
     const axis = normalizeAxis(op, axisArg, x.rank);
     const last = x.rank - 1;
@@ -279,96 +483,138 @@ export class CpuBackend extends BackendBase implements Backend {
     perm[last] = axis;
     const src = axis === last ? x : this.transpose(x, perm);
     const width = src.shape[last];
-    const { buf } = this.alloc(src.shape, op);
-    rows(buf, src.storage as TypedArray, width === 0 ? 0 : src.size / width, width);
-    this.#kernels++;
-    const out = this.make(src.shape, buf);
-    if (src === x) return out;
+    const count = width === 0 ? 0 : src.size / width;
+    const out = this.alloc(src.shape, op);
+    if (this.#wasm) {
+      const mx = this.#heap.alloc(count) as WasmBlock;
+      const z = this.#heap.alloc(count) as WasmBlock;
+      const [from, to] = [(src.storage as WasmBlock).ptr, (out as WasmBlock).ptr];
+      const kernels = this.#wasm.kernels;
+      kernels.rowMaxSumExp(from, mx.ptr, z.ptr, count, width);
+      if (op === 'softmax') kernels.expShiftRows(from, mx.ptr, z.ptr, to, count, width, 1);
+      else kernels.logShiftRows(from, mx.ptr, z.ptr, to, count, width);
+      this.#heap.release(z);
+      this.#heap.release(mx);
+      this.ran(op, 'wasm simd');
+    } else {
+      rows(this.view(out), this.view(src), count, width);
+      this.ran(op, this.jsPath);
+    }
+    const result = this.make(src.shape, out);
+    if (src === x) return result;
     src.dispose();
-    const back = this.transpose(out, perm);
-    out.dispose();
+    const back = this.transpose(result, perm);
+    result.dispose();
     return back;
   }
 
   softmaxCrossEntropy(logits: Tensor, labels: Tensor): { loss: Tensor; grad: Tensor } {
     const op = 'softmaxCrossEntropy';
-    const lg = this.buf(logits, op);
-    const lb = this.buf(labels, op);
+    this.check(logits, op);
+    this.check(labels, op);
     const { n, c } = checkCrossEntropyShapes(logits.shape, labels.shape);
-    checkClassLabels(lb, c);
-    const grad = this.alloc([n, c], op).buf;
-    let total = 0;
+    checkClassLabels(this.view(labels), c);
+    const gradStorage = this.alloc([n, c], op);
+    const lossStorage = this.alloc([], op);
     const invN = n === 0 ? 0 : 1 / n;
-    for (let i = 0; i < n; i++) {
-      const row = i * c;
-      let mx = -Infinity;
-      for (let j = 0; j < c; j++) if (lg[row + j] > mx) mx = lg[row + j];
-      let z = 0;
-      for (let j = 0; j < c; j++) z += Math.exp(lg[row + j] - mx);
-      const logZ = mx + Math.log(z);
-      const y = lb[i];
-      total += logZ - lg[row + y];
-      for (let j = 0; j < c; j++) {
-        grad[row + j] = (Math.exp(lg[row + j] - logZ) - (j === y ? 1 : 0)) * invN;
+    let total = 0;
+    if (this.#wasm) {
+      // Row maxima, Σ e and the softmax part of the gradient in wasm; the label terms (one per
+      // row) and ln Σ e (in doubles, as on the JavaScript path) here.
+      const mx = this.#heap.alloc(n) as WasmBlock;
+      const z = this.#heap.alloc(n) as WasmBlock;
+      const from = (logits.storage as WasmBlock).ptr;
+      const grad = (gradStorage as WasmBlock).ptr;
+      this.#wasm.kernels.rowMaxSumExp(from, mx.ptr, z.ptr, n, c);
+      this.#wasm.kernels.expShiftRows(from, mx.ptr, z.ptr, grad, n, c, invN);
+      const [lg, lb, g, m, sums] = [logits, labels, gradStorage, mx, z].map((t) => this.view(t));
+      for (let i = 0; i < n; i++) {
+        const y = i * c + lb[i];
+        total += m[i] + Math.log(sums[i]) - lg[y];
+        g[y] -= invN;
+      }
+      this.#heap.release(z);
+      this.#heap.release(mx);
+    } else {
+      const lg = this.view(logits);
+      const lb = this.view(labels);
+      const grad = this.view(gradStorage);
+      for (let i = 0; i < n; i++) {
+        const row = i * c;
+        let mx = -Infinity;
+        for (let j = 0; j < c; j++) if (lg[row + j] > mx) mx = lg[row + j];
+        let z = 0;
+        for (let j = 0; j < c; j++) z += Math.exp(lg[row + j] - mx);
+        const logZ = mx + Math.log(z);
+        const y = lb[i];
+        total += logZ - lg[row + y];
+        for (let j = 0; j < c; j++) {
+          grad[row + j] = (Math.exp(lg[row + j] - logZ) - (j === y ? 1 : 0)) * invN;
+        }
       }
     }
-    const lossBuf = this.alloc([], op).buf;
-    lossBuf[0] = total * invN;
-    this.#kernels++;
-    return { loss: this.make([], lossBuf), grad: this.make([n, c], grad) };
+    this.view(lossStorage)[0] = total * invN;
+    this.ran(op, this.#wasm ? 'wasm simd' : this.jsPath);
+    return { loss: this.make([], lossStorage), grad: this.make([n, c], gradStorage) };
   }
 
   // ---- layout ------------------------------------------------------------------------------------
 
   gather(x: Tensor, indices: ArrayLike<number>): Tensor {
-    const src = this.buf(x, 'gather');
+    this.check(x, 'gather');
     const { outShape, rowWidth: width } = planGather(x.shape, indices);
-    const { buf } = this.alloc(outShape, 'gather');
+    const out = this.alloc(outShape, 'gather');
+    const src = this.view(x);
+    const buf = this.view(out);
     for (let i = 0; i < indices.length; i++) {
       const r = indices[i];
       if (width === 1) buf[i] = src[r];
       else buf.set(src.subarray(r * width, r * width + width), i * width);
     }
-    this.#kernels++;
-    return this.make(outShape, buf);
+    this.ran('gather', this.jsPath);
+    return this.make(outShape, out);
   }
 
   transpose(x: Tensor, perm?: readonly number[]): Tensor {
-    const src = this.buf(x, 'transpose');
+    this.check(x, 'transpose');
     const plan = planTranspose(x.shape, perm);
-    const { buf } = this.alloc(plan.outShape, 'transpose');
+    const out = this.alloc(plan.outShape, 'transpose');
+    const src = this.view(x);
+    const buf = this.view(out);
     if (x.rank === 2 && plan.perm[0] === 1) transpose2dInto(buf, src, x.shape[0], x.shape[1]);
     // Walk the output in order; read the input through permuted strides.
     else stridedCopy(buf, src, plan.outShape, plan.readStrides);
-    this.#kernels++;
-    return this.make(plan.outShape, buf);
+    this.ran('transpose', this.jsPath);
+    return this.make(plan.outShape, out);
   }
 
   reshape(x: Tensor, shape: Shape): Tensor {
-    const src = this.buf(x, 'reshape');
+    this.check(x, 'reshape');
     const target = resolveReshape(x.shape, shape);
-    const { buf } = this.alloc(target, 'reshape');
-    buf.set(src);
-    this.#kernels++;
-    return this.make(target, buf);
+    const out = this.alloc(target, 'reshape');
+    this.view(out).set(this.view(x));
+    this.ran('reshape', this.jsPath);
+    return this.make(target, out);
   }
 
   slice(x: Tensor, begin: readonly number[], size: readonly number[]): Tensor {
-    const src = this.buf(x, 'slice');
+    this.check(x, 'slice');
     const { outShape, strides, offset } = planSlice(x.shape, begin, size);
-    const { buf } = this.alloc(outShape, 'slice');
-    stridedCopy(buf, src, outShape, strides, offset);
-    this.#kernels++;
-    return this.make(outShape, buf);
+    const out = this.alloc(outShape, 'slice');
+    stridedCopy(this.view(out), this.view(x), outShape, strides, offset);
+    this.ran('slice', this.jsPath);
+    return this.make(outShape, out);
   }
 
   concat(xs: readonly Tensor[], axisArg = 0): Tensor {
-    const srcs = xs.map((t) => this.buf(t, 'concat'));
+    xs.forEach((t) => this.check(t, 'concat'));
     const { axis, outShape, outer, inner } = planConcat(
       xs.map((t) => t.shape),
       axisArg,
     );
-    const { buf } = this.alloc(outShape, 'concat');
+    const out = this.alloc(outShape, 'concat');
+    const srcs = xs.map((t) => this.view(t));
+    const buf = this.view(out);
     let o = 0;
     for (let i = 0; i < outer; i++) {
       for (let k = 0; k < xs.length; k++) {
@@ -377,8 +623,8 @@ export class CpuBackend extends BackendBase implements Backend {
         o += chunk;
       }
     }
-    this.#kernels++;
-    return this.make(outShape, buf);
+    this.ran('concat', this.jsPath);
+    return this.make(outShape, out);
   }
 }
 
@@ -419,6 +665,24 @@ function stridedCopy(
       idx[d] = 0;
     }
     if (d < 0) break;
+  }
+}
+
+/**
+ * A maximum of 0 takes the sign of the first zero of its run, as the JavaScript loop's `v > m`
+ * gives it (`f32x4.max` orders −0 below +0 instead). Runs are [red] with stride `inner`.
+ */
+function signZeroMaxima(out: TypedArray, src: TypedArray, red: number, inner: number): void {
+  for (let i = 0; i < out.length; i++) {
+    if (out[i] !== 0) continue;
+    const base = Math.floor(i / inner) * red * inner + (i % inner);
+    for (let r = 0; r < red; r++) {
+      const v = src[base + r * inner];
+      if (v === 0) {
+        out[i] = v;
+        break;
+      }
+    }
   }
 }
 

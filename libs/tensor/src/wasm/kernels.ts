@@ -1,0 +1,59 @@
+import { encodeModule, instantiate } from './encoder.js';
+import { matmulFunction } from './matmul.js';
+import { reduceColumnsFunction, reduceRowsFunction } from './reduce.js';
+import { expShiftRowsFunction, logShiftRowsFunction, rowMaxSumExpFunction } from './softmax.js';
+
+/**
+ * The fixed kernels of the WebAssembly path, one module instantiated once per backend against
+ * its memory. Pointers are byte offsets into that memory; see each kernel's module.
+ */
+export interface WasmKernels {
+  matmul(ap: number, bp: number, c: number, m: number, n: number, k: number, scratch: number): void;
+  sumRows(src: number, out: number, outer: number, red: number, scale: number): void;
+  sumColumns(
+    src: number,
+    out: number,
+    outer: number,
+    red: number,
+    inner: number,
+    scale: number,
+  ): void;
+  /** As the sums; `scale` is ignored. */
+  maxRows(src: number, out: number, outer: number, red: number, scale: number): void;
+  maxColumns(
+    src: number,
+    out: number,
+    outer: number,
+    red: number,
+    inner: number,
+    scale: number,
+  ): void;
+  rowMaxSumExp(src: number, mx: number, z: number, count: number, width: number): void;
+  expShiftRows(
+    src: number,
+    mx: number,
+    z: number,
+    out: number,
+    count: number,
+    width: number,
+    scale: number,
+  ): void;
+  logShiftRows(src: number, mx: number, z: number, out: number, count: number, width: number): void;
+}
+
+export function encodeKernels(): Uint8Array<ArrayBuffer> {
+  return encodeModule([
+    matmulFunction(),
+    reduceRowsFunction('sum'),
+    reduceColumnsFunction('sum'),
+    reduceRowsFunction('max'),
+    reduceColumnsFunction('max'),
+    rowMaxSumExpFunction(),
+    expShiftRowsFunction(),
+    logShiftRowsFunction(),
+  ]);
+}
+
+export function instantiateKernels(memory: WebAssembly.Memory): WasmKernels {
+  return instantiate(encodeKernels(), memory) as unknown as WasmKernels;
+}
