@@ -39,6 +39,11 @@ export interface OptimizerInfo {
   check?: OptimizerSpec['check'];
   /** Options that belong to another optimizer (see OptimizerSpec.movedOptions). */
   movedOptions?: OptimizerSpec['movedOptions'];
+  /**
+   * `'matrices'`: it updates 2-D parameters only (Muon); a runner gives the others to a fallback
+   * optimizer. Absent: any shape.
+   */
+  parameterShapes?: 'matrices';
   create(
     params: readonly Parameter[] | readonly ParamGroupInput[],
     options?: Record<string, unknown>,
