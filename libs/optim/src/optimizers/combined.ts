@@ -1,7 +1,7 @@
 import type { Parameter } from '@optlab/tensor';
 import { isClosureOptimizer } from './closure.js';
 import { Optimizer, type OptimizerStateDict } from './optimizer.js';
-import type { ParamGroupBase } from './param-groups.js';
+import type { ParamGroup, ParamGroupBase } from './param-groups.js';
 
 /**
  * Several optimizers over disjoint parameters, stepped as one: Muon for the weight matrices and
@@ -18,10 +18,10 @@ import type { ParamGroupBase } from './param-groups.js';
  * themselves, which cannot be shared between parts. Wrap the combination instead
  * (`new Lookahead(new CombinedOptimizer([...]))`).
  */
-export class CombinedOptimizer extends Optimizer<ParamGroupBase> {
-  readonly parts: readonly Optimizer<ParamGroupBase>[];
+export class CombinedOptimizer<G extends ParamGroupBase = ParamGroup> extends Optimizer<G> {
+  readonly parts: readonly Optimizer<G>[];
 
-  constructor(parts: readonly Optimizer<ParamGroupBase>[]) {
+  constructor(parts: readonly Optimizer<NoInfer<G>>[]) {
     if (!Array.isArray(parts) || parts.length === 0) {
       throw new Error('CombinedOptimizer: needs at least one optimizer');
     }

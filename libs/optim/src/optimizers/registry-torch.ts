@@ -45,12 +45,15 @@ export const TORCH_OPTIMIZERS: Readonly<Record<string, OptimizerInfo>> = {
     paper: 'Riedmiller & Braun 1993, ICNN',
     statePerParameter: '2 × params (previous gradient, step sizes)',
   }),
-  LBFGS: info(LBFGS_SPEC, LBFGS as unknown as Ctor, {
-    summary:
-      'Limited-memory quasi-Newton steps, optionally with a strong-Wolfe line search; needs a closure.',
-    paper: 'Nocedal 1980, Math. Comp.; Liu & Nocedal 1989',
-    statePerParameter: '(2·historySize + 2) × params (s, y pairs, d, previous gradient)',
-  }),
+  LBFGS: {
+    ...info(LBFGS_SPEC, LBFGS as unknown as Ctor, {
+      summary:
+        'Limited-memory quasi-Newton steps, optionally with a strong-Wolfe line search; needs a closure.',
+      paper: 'Nocedal 1980, Math. Comp.; Liu & Nocedal 1989',
+      statePerParameter: '(2·historySize + 2) × params (s, y pairs, d, previous gradient)',
+    }),
+    requiresClosure: true,
+  },
   Adafactor: info(ADAFACTOR_SPEC, Adafactor as unknown as Ctor, {
     summary:
       'PyTorch’s Adafactor: factored second moments, lr-capped relative step, update clipping.',
@@ -70,6 +73,7 @@ export const TORCH_OPTIMIZERS: Readonly<Record<string, OptimizerInfo>> = {
     paper: 'Foret et al. 2021, ICLR; adaptive: Kwon et al. 2021, ICML',
     statePerParameter: '1 × params (w before the ascent) + the base optimizer’s',
     options: SAM_OPTIONS,
+    requiresClosure: true,
     create: (params, options = {}) => new SAM(params, options) as unknown as Optimizer,
   },
 };

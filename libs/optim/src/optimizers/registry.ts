@@ -44,6 +44,8 @@ export interface OptimizerInfo {
    * optimizer. Absent: any shape.
    */
   parameterShapes?: 'matrices';
+  /** True when its `step` needs a closure (`isClosureOptimizer` of its instances): LBFGS, SAM. */
+  requiresClosure?: true;
   create(
     params: readonly Parameter[] | readonly ParamGroupInput[],
     options?: Record<string, unknown>,

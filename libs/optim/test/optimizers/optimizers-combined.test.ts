@@ -6,6 +6,7 @@ import {
   isClosureOptimizer,
   LBFGS,
   Lookahead,
+  OPTIMIZERS,
   Muon,
   SGD,
   StepLR,
@@ -124,5 +125,23 @@ describe('Lookahead around a closure optimizer', () => {
     const p = new Parameter(be.tensor([1], [1]));
     const opt = new Lookahead(new SGD([p], { lr: 0.1 }));
     expect(isClosureOptimizer(opt)).toBe(false);
+  });
+});
+
+describe('the registry says which optimizers need a closure and which take matrices only', () => {
+  it('requiresClosure: LBFGS and SAM, as their instances say', () => {
+    const flagged = Object.values(OPTIMIZERS).filter((o) => o.requiresClosure);
+    expect(flagged.map((o) => o.name)).toEqual(['LBFGS', 'SAM']);
+    for (const o of Object.values(OPTIMIZERS)) {
+      const p = new Parameter(be.zeros([2, 2]));
+      const opt = o.create([p], o.name === 'SAM' ? { base: 'SGD', lr: 0.1 } : {});
+      expect([o.name, isClosureOptimizer(opt)]).toEqual([o.name, o.requiresClosure === true]);
+      opt.dispose();
+    }
+  });
+
+  it("parameterShapes: 'matrices' for Muon only", () => {
+    const flagged = Object.values(OPTIMIZERS).filter((o) => o.parameterShapes === 'matrices');
+    expect(flagged.map((o) => o.name)).toEqual(['Muon']);
   });
 });
