@@ -13,12 +13,7 @@ export const runOptimizerFields = {
   lookahead: z
     .strictObject({
       k: z.int().min(1).optional().describe('Fast steps between synchronisations (default 5).'),
-      alpha: z
-        .number()
-        .min(0)
-        .max(1)
-        .optional()
-        .describe('Slow-weights step size (default 0.5).'),
+      alpha: z.number().min(0).max(1).optional().describe('Slow-weights step size (default 0.5).'),
     })
     .optional()
     .describe('Wrap the optimizer in Lookahead (Zhang et al. 2019).'),
