@@ -46,6 +46,11 @@ export interface OptimizerInfo {
   parameterShapes?: 'matrices';
   /** True when its `step` needs a closure (`isClosureOptimizer` of its instances): LBFGS, SAM. */
   requiresClosure?: true;
+  /**
+   * Replaces the generic check of `checkOptimizerOptions` for optimizers whose options are not
+   * all their own (SAM: its own, then the base optimizer's beside them).
+   */
+  checkOptions?: (options: Readonly<Record<string, unknown>>) => OptionProblem[];
   create(
     params: readonly Parameter[] | readonly ParamGroupInput[],
     options?: Record<string, unknown>,
@@ -161,6 +166,7 @@ export function checkOptimizerOptions(
 ): OptionProblem[] {
   const found = lookup(OPTIMIZERS, type);
   if (!found) return [{ path: ['type'], message: unknownOptimizer(type) }];
+  if (found.checkOptions) return found.checkOptions(options);
   const moved = Object.keys(options).flatMap((key) => {
     const message = movedOptionProblem(found, key);
     return message ? [{ path: [key], message }] : [];
