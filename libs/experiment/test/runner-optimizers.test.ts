@@ -481,5 +481,14 @@ describe('lookahead, clipping and parameter groups from the spec', () => {
         ]),
       ),
     ).toEqual(['runs[0].paramGroups: LBFGS takes one parameter group (as torch.optim.LBFGS)']);
+    expect(
+      problems(
+        blobs([
+          { name: 'p', optimizer: { type: 'Prodigy' }, paramGroups: [{ match: 'bias', lr: 0.5 }] },
+        ]),
+      ),
+    ).toEqual([
+      "runs[0].paramGroups[0].lr: Prodigy estimates one step size for every group: a group's lr must be the run's (1) or 0 (to freeze it), got 0.5",
+    ]);
   });
 });

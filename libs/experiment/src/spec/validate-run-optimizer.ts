@@ -68,6 +68,7 @@ export function checkRunOptimizer(
     );
   }
   const runOptions = optionsOf(rawAt(raw, ['optimizer']));
+  if (type === 'Prodigy') checkProdigyLrs(entries, runOptions, at, issues);
   const fallbackOptions = optionsOf(rawAt(raw, ['fallback']));
   entries.forEach((e, j) => {
     const own = optionsOf(rawAt(raw, ['paramGroups', j]));
@@ -129,4 +130,21 @@ function checkFallback(
   const options = optionsOf(rawAt(raw, ['fallback']));
   pushProblems([...at, 'fallback'], catalog.checkOptions('optimizer', type, options), issues);
   return type;
+}
+
+/** Prodigy estimates one step size for all groups: a group's lr may only be the run's or 0. */
+function checkProdigyLrs(
+  entries: readonly ParamGroupEntry[],
+  runOptions: Readonly<Record<string, unknown>>,
+  at: readonly PathSegment[],
+  issues: SpecIssue[],
+): void {
+  const lr = runOptions.lr ?? 1;
+  entries.forEach((e, j) => {
+    if (e.lr === undefined || e.lr === 0 || e.lr === lr) return;
+    issues.push({
+      path: formatPath([...at, 'paramGroups', j, 'lr']),
+      message: `Prodigy estimates one step size for every group: a group's lr must be the run's (${String(lr)}) or 0 (to freeze it), got ${String(e.lr)}`,
+    });
+  });
 }
