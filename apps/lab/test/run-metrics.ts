@@ -31,6 +31,8 @@ export function runMetrics(overrides: Partial<RunMetrics> = {}): RunMetrics {
     finalParamsMode: 'full',
     finalParamsSample: null,
     linearRegression: null,
+    evaluations: 10,
+    paramGroups: null,
     ...overrides,
   };
 }

@@ -57,8 +57,10 @@ describe('examples/', () => {
       'adam-step-decay.json',
       'adam-vs-nadam.json',
       'benchmark.json',
+      'lbfgs-rosenbrock.json',
       'linear-regression.json',
       'lr-schedules.json',
+      'modern-optimizers.json',
       'moons-boundary.json',
       'simple-nn.json',
       'single-step.json',
@@ -313,5 +315,45 @@ describe('examples/', () => {
       const last = frames[frames.length - 1];
       expect(new Set(last.predicted)).toEqual(new Set([0, 1]));
     }
+  });
+
+  it('modern-optimizers: five optimizers from the same weights learn the digits; Muon splits, Prodigy reports d', async () => {
+    const spec = experiment('modern-optimizers.json');
+    const { summary, events } = await runToSummary(spec);
+    const runs = summary!.runs;
+    expect(runs.map((r) => [r.run, r.status])).toEqual(
+      ['Muon', 'AdamWScheduleFree', 'Prodigy', 'Lion', 'AdamW'].map((n) => [n, 'done']),
+    );
+    // The same seed: the same initial weights, so the same initial loss, for every run.
+    expect(new Set(runs.map((r) => r.initialLoss)).size).toBe(1);
+    for (const r of runs) {
+      expect(r.finalLoss).toBeLessThan(r.initialLoss / 4);
+      expect(r.testAccuracy).toBeGreaterThan(0.8); // 10 classes: chance is 0.1
+      expect(r.evaluations).toBe(r.steps);
+    }
+    const muon = runs[0];
+    expect(muon.paramGroups).toBe('Muon: 2 matrices; AdamW(lr=0.001): 2 vectors (biases)');
+    expect(runs.slice(1).every((r) => r.paramGroups === null)).toBe(true);
+    // Prodigy's d at every evaluation (one per epoch), grown from d0 = 1e-6.
+    const ds = byRun(events, 'eval', 'Prodigy').map((e) => e.optimizerStats?.d);
+    expect(ds).toHaveLength(10);
+    expect(ds.every((d) => typeof d === 'number' && d > 1e-6)).toBe(true);
+    expect(byRun(events, 'eval', 'AdamW').every((e) => e.optimizerStats === undefined)).toBe(true);
+  }, 120_000);
+
+  it('lbfgs-rosenbrock: strong Wolfe reaches f < 1e-8 in a few steps; fixed steps and Adam do not', async () => {
+    const spec = experiment('lbfgs-rosenbrock.json');
+    const { summary } = await runToSummary(spec, { closureEvaluations: true });
+    const [wolfe, fixed, adam] = summary!.runs;
+    expect(wolfe.finalLoss).toBeLessThan(1e-8);
+    expect(wolfe.target!.step).toBeLessThanOrEqual(5);
+    expect(wolfe.finalParams![0]).toBeCloseTo(1, 4);
+    expect(wolfe.finalParams![1]).toBeCloseTo(1, 4);
+    expect(wolfe.evaluations).toBeGreaterThan(wolfe.steps);
+    // Without a line search each of the 20 iterations (maxIter) of a step evaluates once.
+    expect(fixed.evaluations).toBe(fixed.steps * 20);
+    expect(fixed.target).toBeNull();
+    expect(adam.target).toBeNull();
+    expect(adam.evaluations).toBe(adam.steps);
   });
 });

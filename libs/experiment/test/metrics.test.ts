@@ -87,6 +87,8 @@ describe('aggregateRuns', () => {
       status: 'done',
       diverged: null,
       steps: 100,
+      evaluations: 100,
+      paramGroups: null,
       epochs: 10,
       initialLoss: 4,
       finalLoss: 1,

@@ -40,8 +40,14 @@ export { MLP } from './models/mlp.js';
 export type { MLPOptions } from './models/mlp.js';
 export { LogisticRegression } from './models/logistic-regression.js';
 export type { LogisticRegressionOptions } from './models/logistic-regression.js';
-export { MODELS, checkModelOptions, createModel, modelParameterCount } from './models/registry.js';
-export type { ModelContext, ModelInfo, ModelSpec } from './models/registry.js';
+export {
+  MODELS,
+  checkModelOptions,
+  createModel,
+  modelParameterCount,
+  modelParameterLayout,
+} from './models/registry.js';
+export type { ModelContext, ModelInfo, ModelSpec, ParameterLayout } from './models/registry.js';
 
 // test functions
 export type { KnownMinimum, Point, TestFunction } from './functions/test-function.js';

@@ -13,6 +13,7 @@ import {
   functionDimension,
   loadDataset,
   modelParameterCount,
+  modelParameterLayout,
 } from '../src/index.js';
 
 const PROPERTY_NAMES = ['constructor', '__proto__', 'toString', 'valueOf', 'hasOwnProperty'];
@@ -101,5 +102,30 @@ describe('sizes known before anything is built', () => {
     expect(functionDimension('rastrigin', { dim: 7 })).toBe(7);
     expect(functionDimension('rosenbrock')).toBe(2);
     expect(functionDimension('constructor')).toBeUndefined();
+  });
+});
+
+describe('modelParameterLayout: the names and ranks of parameters(), known before building', () => {
+  it.each([
+    ['mlp', { hidden: [8, 4] }, 5, 3],
+    ['mlp', {}, 2, 2],
+    ['logistic-regression', {}, 4, 2],
+    ['linear-regression', {}, 3, 0],
+  ])('%s %j', (type, options, features, classes) => {
+    const model = createModel(cpu(), { kind: type, ...options }, { features, classes, seed: 0 });
+    expect(modelParameterLayout(type, options)).toEqual(
+      model.parameters().map((p) => ({ name: p.name, rank: p.shape.length })),
+    );
+    model.dispose();
+  });
+
+  it('names the layers of an MLP layer1 … layerN', () => {
+    expect(modelParameterLayout('mlp', { hidden: [3] })!.map((p) => p.name)).toEqual([
+      'layer1.W',
+      'layer1.b',
+      'layer2.W',
+      'layer2.b',
+    ]);
+    expect(modelParameterLayout('nope', {})).toBeUndefined();
   });
 });

@@ -153,3 +153,27 @@ describe('checkScheduleOptions', () => {
     );
   });
 });
+
+describe('checkOptimizerOptions: SAM', () => {
+  it("checks rho and adaptive as SAM's and every other option as the base's", () => {
+    expect(checkOptimizerOptions('SAM', { base: 'SGD', lr: 0.1, momentum: 0.9, rho: 0.1 })).toEqual(
+      [],
+    );
+    expect(checkOptimizerOptions('SAM', { base: 'SGD', lr: -1 })).toEqual([
+      { path: ['lr'], message: "must be ≥ 0, got -1 (an option of SAM's base SGD)" },
+    ]);
+    expect(checkOptimizerOptions('SAM', { base: 'SGD', betas: [0.9, 0.99] })[0]).toMatchObject({
+      path: ['betas'],
+    });
+    expect(checkOptimizerOptions('SAM', { base: 'SGD', rho: -1 })).toEqual([
+      { path: ['rho'], message: 'must be ≥ 0, got -1' },
+    ]);
+    expect(checkOptimizerOptions('SAM', { lr: 0.1 })).toEqual([
+      {
+        path: ['base'],
+        message: expect.stringMatching(/^SAM needs "base": the optimizer it wraps, one of SGD, /),
+      },
+    ]);
+    expect(checkOptimizerOptions('SAM', { base: 'LBFGS' })[0]).toMatchObject({ path: ['base'] });
+  });
+});

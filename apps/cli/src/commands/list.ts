@@ -52,9 +52,13 @@ export function listText(catalog: Catalog, topic?: ListTopic): string {
     [
       'optimizers',
       () =>
-        Object.values(catalog.optimizers)
-          .map((e) => entryText(e))
-          .join('\n'),
+        [
+          ...Object.values(catalog.optimizers).map((e) => entryText(e)),
+          // Wrappers are listed with the optimizers (a spec gives them beside a run's optimizer).
+          ...Object.values(catalog.optimizerWrappers).map((e) =>
+            entryText(e, ` [wrapper: "${e.field}": { … } beside any run's optimizer]`),
+          ),
+        ].join('\n'),
     ],
     [
       'schedules',
@@ -106,7 +110,10 @@ export function listText(catalog: Catalog, topic?: ListTopic): string {
 /** `optlab list --json`: the catalog entries as data. */
 export function listJson(catalog: Catalog, topic?: ListTopic): unknown {
   const all: Record<string, unknown> = {
-    optimizers: Object.values(catalog.optimizers),
+    optimizers: [
+      ...Object.values(catalog.optimizers),
+      ...Object.values(catalog.optimizerWrappers).map((w) => ({ ...w, wrapper: true })),
+    ],
     schedules: Object.values(catalog.schedules),
     tasks: ['function', 'regression', 'classification'],
     datasets: Object.values(catalog.datasets),

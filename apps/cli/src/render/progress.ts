@@ -27,6 +27,7 @@ class BarProgress implements ProgressView {
       case 'start':
         this.stop();
         this.io.stderr(`${e.run} (seed ${e.seed}) on ${e.device}: ${e.model}\n`);
+        if (e.paramGroups) this.io.stderr(`  parameters: ${e.paramGroups}\n`);
         this.#bar = new cliProgress.SingleBar(
           {
             stream: this.io.progressStream,
@@ -84,6 +85,7 @@ class LineProgress implements ProgressView {
         this.io.stderr(
           `${e.run} (seed ${e.seed}) on ${e.device}: ${e.model}, ${e.totalSteps} steps, initial loss ${num(e.initialLoss)}\n`,
         );
+        if (e.paramGroups) this.io.stderr(`  parameters: ${e.paramGroups}\n`);
         break;
       case 'step':
       case 'eval':
@@ -101,7 +103,7 @@ class LineProgress implements ProgressView {
         break;
       case 'end':
         this.io.stderr(
-          `  ${e.metrics.status}: final loss ${num(e.metrics.finalLoss)} in ${Math.round(e.metrics.wallTimeMs)} ms\n`,
+          `  ${e.metrics.status}: final loss ${num(e.metrics.finalLoss)} in ${Math.round(e.metrics.wallTimeMs)} ms${evaluationsNote(e.metrics)}\n`,
         );
         break;
       case 'cancelled':
@@ -115,4 +117,9 @@ class LineProgress implements ProgressView {
   }
 
   stop(): void {}
+}
+
+/** `, 60 evaluations in 10 steps` where a closure optimizer evaluated more than once a step. */
+function evaluationsNote(m: { steps: number; evaluations: number }): string {
+  return m.evaluations !== m.steps ? `, ${m.evaluations} evaluations in ${m.steps} steps` : '';
 }

@@ -6,7 +6,7 @@ import { BoundarySampler, boundaryPoints } from './boundary.js';
 import { allFinite } from './divergence.js';
 import type { BoundaryEvent, RunMetrics } from './events.js';
 import type { DataTensors, PreparedData } from './prepared-task.js';
-import type { Evaluation, TaskStart, TrainingTask } from './training-task.js';
+import type { ClosureEvaluation, Evaluation, TaskStart, TrainingTask } from './training-task.js';
 
 export interface DataTaskOptions {
   readonly run: string;
@@ -84,10 +84,28 @@ export class DataTask implements TrainingTask {
   }
 
   step(stepIndex: number): Tensor {
-    const model = this.model;
+    return this.lossAndGrad(this.batchOf(stepIndex));
+  }
+
+  /** Every call evaluates the loss and writes the gradients on update `stepIndex`'s minibatch. */
+  closure(stepIndex: number, observe?: (e: ClosureEvaluation) => void): () => Promise<number> {
+    const batch = this.batchOf(stepIndex);
+    return async () => {
+      const loss = await readScalar(this.lossAndGrad(batch));
+      observe?.({ loss });
+      return loss;
+    };
+  }
+
+  /** The minibatch of update `stepIndex` (a new epoch's order drawn at its first update). */
+  private batchOf(stepIndex: number): Int32Array {
     const spe = this.#stepsPerEpoch;
     if (stepIndex % spe === 0) this.#batches = this.#sampler!.nextEpoch();
-    const batch = this.#batches[stepIndex % spe];
+    return this.#batches[stepIndex % spe];
+  }
+
+  private lossAndGrad(batch: Int32Array): Tensor {
+    const model = this.model;
     const { x, y } = this.#data;
     return tidy(() => {
       if (this.#fullBatch && isIdentity(batch)) return model.lossAndGrad(x, y);

@@ -28,6 +28,11 @@ export type { ParamsMode, ParamsSample } from './trajectory.js';
  * `boundary` events come only when the consumer asks (`RunnerOptions.decisionBoundary`) and the
  * task is classification on exactly two features: one after `start` (step 0) and one after every
  * `eval` whose model is still finite.
+ *
+ * Closure optimizers (LBFGS, SAM) evaluate the objective several times an update: `evaluations`
+ * (step and eval events, RunMetrics) counts the gradient evaluations so far. `closure` events
+ * come only when the consumer asks (`RunnerOptions.closureEvaluations`) on function tasks: one
+ * per evaluation, with its point, before the update's `step` event.
  */
 export type ExperimentEvent =
   | ExperimentStartEvent
@@ -35,6 +40,7 @@ export type ExperimentEvent =
   | StepEvent
   | EvalEvent
   | BoundaryEvent
+  | ClosureEvent
   | DivergedEvent
   | RunEndEvent
   | CancelledEvent
@@ -65,6 +71,11 @@ export interface RunStartEvent extends RunRef {
   /** Model or function, for humans (`MLP(20→64→3, tanh)`, `Rosenbrock(a=1, b=100)`). */
   readonly model: string;
   readonly parameterCount: number;
+  /**
+   * Which parameters went to which optimizer, when not all to one group of the run's optimizer:
+   * `Muon: 2 matrices; AdamW(lr=0.02): 2 vectors (biases)`, or the `paramGroups` of the spec.
+   */
+  readonly paramGroups?: string;
   readonly totalSteps: number;
   readonly totalEpochs: number | null;
   readonly stepsPerEpoch: number | null;
@@ -98,6 +109,34 @@ export interface StepEvent extends RunRef {
   readonly paramsMode?: ParamsMode;
   /** With `paramsMode: "sampled"`: the dimension, the stride and the norm of the whole point. */
   readonly paramsSample?: ParamsSample;
+  /** Closure optimizers only: gradient evaluations so far (closure calls). */
+  readonly evaluations?: number;
+  /** Function tasks: what the optimizer estimates of itself (Prodigy: `{ d }`). */
+  readonly optimizerStats?: OptimizerStats;
+}
+
+/** Numbers an optimizer estimates of itself, read at evaluations: Prodigy's step size `d`. */
+export type OptimizerStats = Readonly<Record<string, number>>;
+
+/**
+ * One evaluation of the objective by a closure optimizer during update `step` (LBFGS's initial
+ * point and line-search trials, SAM's two points), on a function task, when asked for.
+ */
+export interface ClosureEvent extends RunRef {
+  readonly type: 'closure';
+  /** The update in progress (1-based): these evaluations precede its `step` event. */
+  readonly step: number;
+  /** 0-based order of the evaluation within the update. */
+  readonly index: number;
+  readonly loss: number;
+  /** LBFGS: `initial` (where the step starts), `step` (after a fixed step), `lineSearch` (a strong-Wolfe trial). */
+  readonly kind?: 'initial' | 'step' | 'lineSearch';
+  /** LBFGS: the step length along the search direction. */
+  readonly t?: number;
+  /** The point evaluated (or its sample, see `paramsMode`). */
+  readonly params?: readonly number[];
+  readonly paramsMode?: ParamsMode;
+  readonly paramsSample?: ParamsSample;
 }
 
 export interface EvalEvent extends RunRef {
@@ -115,6 +154,10 @@ export interface EvalEvent extends RunRef {
   readonly trainAccuracy?: number;
   readonly testLoss?: number;
   readonly testAccuracy?: number;
+  /** Closure optimizers only: gradient evaluations so far (closure calls). */
+  readonly evaluations?: number;
+  /** What the optimizer estimates of itself (Prodigy: `{ d }`), for plots. */
+  readonly optimizerStats?: OptimizerStats;
 }
 
 /** The square grid a decision boundary is sampled on, in the model's (standardised) input space. */
@@ -188,6 +231,10 @@ export interface RunMetrics {
   readonly status: 'done' | 'diverged';
   readonly diverged: { readonly step: number; readonly reason: string } | null;
   readonly steps: number;
+  /** Gradient evaluations: closure calls for closure optimizers (LBFGS, SAM), else one per step. */
+  readonly evaluations: number;
+  /** As the start event's `paramGroups`; null when every parameter is in one group. */
+  readonly paramGroups: string | null;
   readonly epochs: number | null;
   readonly initialLoss: number;
   readonly finalLoss: number;

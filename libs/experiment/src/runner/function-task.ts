@@ -3,11 +3,11 @@ import type { RunMetrics } from './events.js';
 import { allFinite } from './divergence.js';
 import type { PreparedFunction } from './prepared-task.js';
 import { logParams } from './trajectory.js';
-import type { Evaluation, TaskStart, TrainingTask } from './training-task.js';
+import type { ClosureEvaluation, Evaluation, TaskStart, TrainingTask } from './training-task.js';
 
 /**
  * A test function: one parameter (a vector, or a matrix for a matrix start point), its gradient
- * computed on the host in float64 from the point read back at the last evaluation. Every update
+ * computed on the host in float64 from the point read back. Every update
  * is evaluated: f after the update, and the point (the trajectory).
  */
 export class FunctionTask implements TrainingTask {
@@ -39,9 +39,30 @@ export class FunctionTask implements TrainingTask {
     };
   }
 
-  step(): null {
-    this.param.grad = this.backend.tensor(this.task.fn.grad(this.#point), this.task.shape);
+  /**
+   * The gradient at the parameter as it is now: read back afresh, since an optimizer may have
+   * moved it since the last evaluation (Schedule-Free evaluates at x, then steps from y).
+   */
+  async step(): Promise<null> {
+    const point = await this.readPoint();
+    this.param.grad = this.backend.tensor(this.task.fn.grad(point), this.task.shape);
     return null;
+  }
+
+  closure(_stepIndex: number, observe?: (e: ClosureEvaluation) => void): () => Promise<number> {
+    return async () => {
+      const point = await this.readPoint();
+      const { fn, shape } = this.task;
+      this.param.grad = this.backend.tensor(fn.grad(point), shape);
+      const loss = fn.f(point);
+      observe?.({ loss, point });
+      return loss;
+    };
+  }
+
+  private async readPoint(): Promise<Float64Array> {
+    const value = this.param.value;
+    return Float64Array.from(this.backend.canReadSync ? value.dataSync() : await value.data());
   }
 
   evaluatesAfter(): boolean {
@@ -49,7 +70,7 @@ export class FunctionTask implements TrainingTask {
   }
 
   async evaluate(): Promise<Evaluation> {
-    const point = Float64Array.from(await this.param.value.data());
+    const point = await this.readPoint();
     this.#point = point;
     return { loss: this.task.fn.f(point), point, paramsFinite: allFinite(point) };
   }

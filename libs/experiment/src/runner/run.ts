@@ -28,6 +28,12 @@ export interface RunnerOptions {
   readonly decisionBoundary?: { readonly size?: number };
   /** Longest stretch of computing between two yields to the event loop, in ms. Default 50. */
   readonly yieldEveryMs?: number;
+  /**
+   * Emit a `closure` event for every evaluation of a closure optimizer (LBFGS's line search,
+   * SAM's two points) on function tasks, with the point: what the lab's Paths view draws. Off
+   * by default.
+   */
+  readonly closureEvaluations?: boolean;
 }
 
 /** The seeds of a run: `seeds`, or `[seed]`, or `[0]`. */
@@ -100,6 +106,7 @@ export async function* runExperiment(
           t0,
           signal: options.signal,
           yieldEveryMs: options.yieldEveryMs ?? 50,
+          closureEvaluations: options.closureEvaluations,
         },
         task,
       );
@@ -160,5 +167,22 @@ export function runLabel(run: RunSpec): string {
     const args = Object.entries(optionsOf(c)).map(([k, v]) => `${k}=${JSON.stringify(v)}`);
     return args.length > 0 ? `${c.type}(${args.join(', ')})` : c.type;
   };
-  return run.schedule ? `${show(run.optimizer)} + ${show(run.schedule)}` : show(run.optimizer);
+  let optimizer = show(run.optimizer);
+  if (run.fallback)
+    optimizer += ` | ${show({ type: run.fallback.type ?? 'AdamW', ...run.fallback })}`;
+  if (run.paramGroups) optimizer += ` [${run.paramGroups.length} paramGroups]`;
+  if (run.lookahead) optimizer = `Lookahead(${optimizer}${lookaheadArgs(run.lookahead)})`;
+  const parts = [optimizer];
+  if (run.clipGradValue) parts.push(`clipGradValue(${run.clipGradValue.clipValue})`);
+  if (run.clipGradNorm) {
+    const n = run.clipGradNorm.normType;
+    parts.push(`clipGradNorm(${run.clipGradNorm.maxNorm}${n === undefined ? '' : `, ${n}`})`);
+  }
+  if (run.schedule) parts.push(show(run.schedule));
+  return parts.join(' + ');
+}
+
+function lookaheadArgs(l: NonNullable<RunSpec['lookahead']>): string {
+  const args = Object.entries(l).filter(([, v]) => v !== undefined);
+  return args.map(([k, v]) => `, ${k}=${v}`).join('');
 }

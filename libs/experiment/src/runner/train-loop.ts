@@ -1,13 +1,13 @@
-import type { Backend, Parameter, Tensor } from '@optlab/tensor';
-import { createOptimizer, createSchedule, type LRScheduler, type Optimizer } from '@optlab/optim';
+import type { Backend, Tensor } from '@optlab/tensor';
+import { stepWithClosure, type Optimizer } from '@optlab/optim';
 import { bestOf, epochsToConverge, timeToTarget, type LossPoint } from '../metrics/loss-curve.js';
-import { optionsOf } from '../spec/options-check.js';
 import type { ExperimentSpec, RunSpec } from '../spec/schema.js';
+import { buildOptimizer } from './build-optimizer.js';
 import { divergenceLimit, lossDivergence } from './divergence.js';
-import type { ExperimentEvent, RunMetrics, RunStartEvent } from './events.js';
+import type { ClosureEvent, ExperimentEvent, RunMetrics, RunStartEvent } from './events.js';
 import { stepSizeOf, type StepSize } from './learning-rate.js';
 import { logParams } from './trajectory.js';
-import type { Evaluation, TrainingTask } from './training-task.js';
+import type { ClosureEvaluation, Evaluation, TrainingTask } from './training-task.js';
 
 /** What the loop needs from its caller besides the task: the run, its clock, cancellation. */
 export interface RunSetup {
@@ -23,6 +23,8 @@ export interface RunSetup {
   readonly signal?: AbortSignal;
   /** Longest stretch of computing between two yields to the event loop, in ms. */
   readonly yieldEveryMs: number;
+  /** Emit a `closure` event for every closure evaluation of a test function (its point). */
+  readonly closureEvaluations?: boolean;
 }
 
 /** Thrown out of `trainRun` when the signal aborts; `step` is the last completed update. */
@@ -33,9 +35,11 @@ export class Cancelled extends Error {
 }
 
 /**
- * The training loop, for every task: gradients (the task), `optimizer.step()`, the schedule,
- * the evaluations the task asks for, divergence, events, yielding to the event loop and
- * cancellation. Everything the run holds — the task's model or parameter, the optimizer's state
+ * The training loop, for every task: gradients (the task), clipping, `optimizer.step()` — or,
+ * for optimizers that evaluate the objective themselves (LBFGS, SAM), `stepWithClosure` with the
+ * task's closure, counting its evaluations — the schedule, the evaluations the task asks for
+ * (Schedule-Free optimizers in eval mode, at their average x; training steps in train mode),
+ * divergence, events, yielding to the event loop and cancellation. Everything the run holds — the task's model or parameter, the optimizer's state
  * — is released in one `finally`, whether the run ends, diverges, is cancelled (`Cancelled` is
  * thrown at the next step) or its consumer stops pulling events.
  *
@@ -68,10 +72,23 @@ export async function* trainRun(
   let lossT: Tensor | null = null;
   try {
     const begun = await task.start();
-    const made = makeOptimizer(run, begun.parameters);
-    optimizer = made.optimizer;
-    const { schedule } = made;
+    const built = buildOptimizer(run, begun.parameters);
+    optimizer = built.optimizer;
+    const { schedule } = built;
     const opt = optimizer;
+    /** Gradient evaluations: closure calls, or one per ordinary step. */
+    let evaluations = 0;
+    const closureDriven = built.requiresClosure;
+    const minibatchLosses = begun.evaluationEvent === 'eval';
+    const observed: (ClosureEvaluation & { kind?: ClosureEvent['kind']; t?: number })[] = [];
+    const observing = setup.closureEvaluations === true && !minibatchLosses && closureDriven;
+    if (observing && built.lbfgs) {
+      // LBFGS reports right after each evaluation: it annotates the one just observed.
+      built.lbfgs.onEvaluation = (e) => {
+        const last = observed.at(-1);
+        if (last) Object.assign(last, { kind: e.kind, t: e.t });
+      };
+    }
     const stepSize = (t: number): StepSize => stepSizeOf(opt, schedule, t);
     const { initial, totalSteps } = begun;
     const limit = divergenceLimit(initial.loss);
@@ -84,6 +101,7 @@ export async function* trainRun(
       dtype: backend.dtype,
       model: begun.model,
       parameterCount: begun.parameters.reduce((s, p) => s + p.value.size, 0),
+      ...(built.paramGroups ? { paramGroups: built.paramGroups } : {}),
       totalSteps,
       totalEpochs: begun.totalEpochs,
       stepsPerEpoch: begun.stepsPerEpoch,
@@ -109,12 +127,29 @@ export async function* trainRun(
     while (step < totalSteps) {
       await checkpoint();
       used = stepSize(step + 1);
-      lossT = task.step(step);
-      optimizer.step();
+      let batchLoss: number | null = null;
+      if (closureDriven) {
+        const evaluate = task.closure(step, observing ? (e) => observed.push({ ...e }) : undefined);
+        const loss = await stepWithClosure(optimizer, async () => {
+          evaluations++;
+          const value = await evaluate();
+          built.clip();
+          return value;
+        });
+        if (minibatchLosses) batchLoss = loss;
+      } else {
+        lossT = await task.step(step);
+        built.clip();
+        optimizer.step();
+        evaluations++;
+      }
       step++;
       const epoch = task.epochAfter(step);
       const logged = training.logEvery > 0 && step % training.logEvery === 0;
-      let batchLoss: number | null = null;
+      if (observed.length > 0) {
+        yield* observed.map((e, index) => closureEvent({ ...ref, step }, index, e));
+        observed.length = 0;
+      }
       if (lossT) {
         // Read only where it is cheap or needed: a readback stalls an asynchronous backend.
         if (backend.canReadSync) batchLoss = lossT.dataSync()[0];
@@ -138,12 +173,15 @@ export async function* trainRun(
             loss: batchLoss,
             ...used,
             elapsedMs: elapsed(),
+            ...(closureDriven ? { evaluations } : {}),
           };
         }
       }
       const evaluated = task.evaluatesAfter(step);
       if (evaluated) {
+        built.evalMode();
         last = await task.evaluate();
+        const stats = await built.stats();
         const elapsedMs = elapsed();
         history.push({ step, epoch, elapsedMs, loss: last.loss });
         yield evaluationEvent(
@@ -151,6 +189,10 @@ export async function* trainRun(
           { ...ref, step, epoch, elapsedMs },
           used,
           last,
+          {
+            ...(closureDriven ? { evaluations } : {}),
+            ...(stats ? { optimizerStats: stats } : {}),
+          },
         );
         const reason = last.paramsFinite
           ? lossDivergence(begun.lossName, last.loss, limit)
@@ -161,6 +203,7 @@ export async function* trainRun(
           break;
         }
         yield* await task.afterEvaluation(step, epoch);
+        built.trainMode();
       }
       if (begun.scheduleInterval === 'step') {
         stepSchedule(batchLoss ?? (evaluated ? last.loss : undefined));
@@ -168,6 +211,8 @@ export async function* trainRun(
         stepSchedule(evaluated ? last.loss : undefined);
       }
     }
+    // Final numbers at the point the run reports (Schedule-Free: its average x).
+    built.evalMode();
     const extra = await task.finalMetrics(last);
     yield {
       type: 'end',
@@ -179,6 +224,8 @@ export async function* trainRun(
         diverged,
         finalLr: used.lr,
         wallTimeMs: elapsed(),
+        evaluations,
+        paramGroups: built.paramGroups,
         extra,
       }),
     };
@@ -189,14 +236,20 @@ export async function* trainRun(
   }
 }
 
-function makeOptimizer(
-  run: RunSpec,
-  params: Parameter[],
-): { optimizer: Optimizer; schedule: LRScheduler | null } {
-  const { optimizer: o, schedule: s } = run;
-  const optimizer = createOptimizer(o.type, params, optionsOf(o));
-  const schedule = s ? createSchedule(s.type, optimizer, optionsOf(s)) : null;
-  return { optimizer, schedule };
+/** A closure evaluation of a test function as an event: its loss and point. */
+function closureEvent(
+  at: { run: string; seed: number; step: number },
+  index: number,
+  e: ClosureEvaluation & { kind?: ClosureEvent['kind']; t?: number },
+): ClosureEvent {
+  return {
+    type: 'closure',
+    ...at,
+    index,
+    loss: e.loss,
+    ...(e.kind !== undefined ? { kind: e.kind, t: e.t } : {}),
+    ...(e.point ? logParams(e.point) : {}),
+  };
 }
 
 /** An evaluation as an event: a function's `step` event with its point, or an `eval` event. */
@@ -205,6 +258,7 @@ function evaluationEvent(
   at: { run: string; seed: number; step: number; epoch: number | null; elapsedMs: number },
   used: StepSize,
   e: Evaluation,
+  optimizer: { evaluations?: number; optimizerStats?: Record<string, number> },
 ): ExperimentEvent {
   const { run, seed, step, epoch, elapsedMs } = at;
   if (kind === 'step') {
@@ -218,6 +272,7 @@ function evaluationEvent(
       ...used,
       elapsedMs,
       ...(e.point ? logParams(e.point) : {}),
+      ...optimizer,
     };
   }
   return {
@@ -232,6 +287,7 @@ function evaluationEvent(
     ...(e.trainAccuracy !== undefined ? { trainAccuracy: e.trainAccuracy } : {}),
     ...(e.testLoss !== undefined ? { testLoss: e.testLoss } : {}),
     ...(e.testAccuracy !== undefined ? { testAccuracy: e.testAccuracy } : {}),
+    ...optimizer,
   };
 }
 
@@ -243,6 +299,8 @@ interface RunOutcome {
   readonly diverged: { step: number; reason: string } | null;
   readonly finalLr: number;
   readonly wallTimeMs: number;
+  readonly evaluations: number;
+  readonly paramGroups: string | null;
   /** The task's own metrics (accuracies, final point, least squares). */
   readonly extra: Partial<RunMetrics>;
 }
@@ -265,6 +323,8 @@ function runMetrics(setup: RunSetup, o: RunOutcome): RunMetrics {
     status: diverged ? 'diverged' : 'done',
     diverged,
     steps,
+    evaluations: o.evaluations,
+    paramGroups: o.paramGroups,
     epochs: start.stepsPerEpoch ? Math.floor(steps / start.stepsPerEpoch) : null,
     initialLoss: start.initialLoss,
     finalLoss: losses.length > 0 ? losses[losses.length - 1] : start.initialLoss,

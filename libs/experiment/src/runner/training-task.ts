@@ -16,7 +16,14 @@ export interface TrainingTask {
    * before the update; the loop disposes it), or null (a test function: its loss comes with the
    * evaluation after every update).
    */
-  step(stepIndex: number): Tensor | null;
+  step(stepIndex: number): Tensor | null | Promise<Tensor | null>;
+  /**
+   * For optimizers that step with a closure (LBFGS, SAM): a closure that computes the loss at the
+   * parameters as they are when it is called and writes their gradients, on the data of update
+   * `stepIndex` (a dataset's minibatch; called once per update, in place of `step`). `observe`
+   * sees every evaluation with its point, where the task has one (test functions).
+   */
+  closure(stepIndex: number, observe?: (e: ClosureEvaluation) => void): () => Promise<number>;
   /** Whether the parameters after `step` updates are evaluated. */
   evaluatesAfter(step: number): boolean;
   /** The full objective at the current parameters. */
@@ -68,4 +75,10 @@ export interface Evaluation {
   readonly point?: Float64Array;
   /** False when a parameter is NaN or ±Infinity. */
   readonly paramsFinite: boolean;
+}
+
+/** One evaluation of a closure: its loss, and for a test function the point it was taken at. */
+export interface ClosureEvaluation {
+  readonly loss: number;
+  readonly point?: Float64Array;
 }

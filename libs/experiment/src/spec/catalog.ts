@@ -18,6 +18,10 @@ export interface CatalogEntry {
   readonly source?: string;
   /** Options of which at least one must be given (a CSV's `text` or `path`). */
   readonly requiresOneOf?: readonly string[];
+  /** Optimizers: `'matrices'` when it updates 2-D parameters only (Muon). */
+  readonly parameterShapes?: 'matrices';
+  /** Optimizers: true when each step evaluates a closure (LBFGS, SAM). */
+  readonly requiresClosure?: boolean;
 }
 
 /** A dataset or a model: each serves some task kinds. */
@@ -35,6 +39,8 @@ export type ConfigKind = 'optimizer' | 'schedule' | 'dataset' | 'model' | 'funct
  */
 export interface Catalog {
   readonly optimizers: Readonly<Record<string, CatalogEntry>>;
+  /** Wrappers a run puts around its optimizer (`lookahead`), keyed by their class name. */
+  readonly optimizerWrappers: Readonly<Record<string, CatalogEntry & { readonly field: string }>>;
   readonly schedules: Readonly<Record<string, CatalogEntry>>;
   readonly functions: Readonly<Record<string, CatalogEntry>>;
   readonly datasets: Readonly<Record<string, DatasetEntry>>;
@@ -60,6 +66,11 @@ export interface Catalog {
     type: string,
     options: Readonly<Record<string, unknown>>,
   ) => { rows: number | null; features: number | null; classes: number | null } | undefined;
+  /** Names and ranks of a model's parameters with valid options (its `parameters()`, in order). */
+  readonly modelParameterLayout: (
+    type: string,
+    options: Readonly<Record<string, unknown>>,
+  ) => readonly { readonly name: string; readonly rank: number }[] | undefined;
   /** Weights and biases of a model with valid options on data of that width. */
   readonly modelParameterCount: (
     type: string,

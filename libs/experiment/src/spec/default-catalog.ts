@@ -9,8 +9,15 @@ import {
   datasetShape,
   functionDimension,
   modelParameterCount,
+  modelParameterLayout,
 } from '@optlab/models';
-import { OPTIMIZERS, SCHEDULES, checkOptimizerOptions, checkScheduleOptions } from '@optlab/optim';
+import {
+  LOOKAHEAD_OPTIONS,
+  OPTIMIZERS,
+  SCHEDULES,
+  checkOptimizerOptions,
+  checkScheduleOptions,
+} from '@optlab/optim';
 import type { Catalog, CatalogEntry, ConfigKind, DatasetEntry } from './catalog.js';
 
 /**
@@ -45,7 +52,19 @@ function buildCatalog(): Catalog {
       summary: o.summary,
       options: o.options,
       source: o.paper,
+      ...(o.parameterShapes ? { parameterShapes: o.parameterShapes } : {}),
+      ...(o.requiresClosure ? { requiresClosure: true } : {}),
     })),
+    optimizerWrappers: registry({
+      Lookahead: {
+        name: 'Lookahead',
+        field: 'lookahead',
+        summary:
+          'Wraps any optimizer: every k steps the slow weights move α toward the fast ones, which restart there.',
+        options: LOOKAHEAD_OPTIONS,
+        source: 'Zhang, Lucas, Hinton & Ba 2019, NeurIPS',
+      },
+    }),
     schedules: mapValues(SCHEDULES, (s) => ({
       name: s.name,
       summary: s.summary,
@@ -79,6 +98,7 @@ function buildCatalog(): Catalog {
     functionDimension,
     datasetShape,
     modelParameterCount,
+    modelParameterLayout,
   };
 }
 

@@ -26,6 +26,8 @@ export const LIMITS = {
    * would allow 1e11. The same bound as @optlab/models' own `MAX_DATASET_VALUES`.
    */
   datasetValues: MAX_DATASET_VALUES,
+  /** Entries of a run's `paramGroups`. */
+  paramGroups: 64,
   /** Characters of an experiment's, a suite's or a run's name. */
   nameLength: 200,
 } as const;

@@ -1,6 +1,7 @@
 import { MAX_SEED } from '@optlab/models';
 import * as z from 'zod';
 import { LIMITS } from './limits.js';
+import { runOptimizerFields } from './run-optimizer-schema.js';
 
 /**
  * The experiment spec's structure, as a zod schema. It checks shapes and types; what depends on
@@ -146,6 +147,7 @@ export const runSchema = z
     gpuMode: z.string().optional().describe('gpu.js mode for backend "gpu".'),
     seed: seedSchema.optional(),
     seeds: z.array(seedSchema).min(1).max(LIMITS.seedsPerRun).optional(),
+    ...runOptimizerFields,
   })
   .superRefine((r, ctx) => {
     if (r.seed !== undefined && r.seeds !== undefined) {

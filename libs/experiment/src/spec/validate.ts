@@ -15,6 +15,7 @@ import {
   type TaskSpec,
 } from './schema.js';
 import { fromZodIssues } from './zod-issues.js';
+import { checkRunOptimizer } from './validate-run-optimizer.js';
 
 export type Validation<T> = { ok: true; value: T } | { ok: false; issues: SpecIssue[] };
 
@@ -158,6 +159,7 @@ function checkExperiment(
       });
     } else seen.set(run.name, i);
     checkRun(run, rawAt(raw, ['runs', i]), at, catalog, issues);
+    checkRunOptimizer(run, rawAt(raw, ['runs', i]), at, spec.task, catalog, issues);
   });
 }
 

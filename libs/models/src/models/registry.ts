@@ -42,7 +42,27 @@ export interface ModelInfo {
     features: number,
     classes: number,
   ): number;
+  /**
+   * The names and ranks of `parameters()`, in order, without building the model (names never
+   * depend on the data's widths): what a spec's parameter groups match against.
+   */
+  parameterLayout(options: Readonly<Record<string, unknown>>): ParameterLayout[];
   create(backend: Backend, options: Record<string, unknown>, context: ModelContext): Model;
+}
+
+/** A parameter as a model will name it: `layer1.W` (a matrix, rank 2), `layer1.b` (rank 1). */
+export interface ParameterLayout {
+  readonly name: string;
+  /** 2 for a weight matrix, 1 for a bias vector. */
+  readonly rank: number;
+}
+
+/** A Dense layer's weight matrix `<prefix>.W` and bias `<prefix>.b` (see layers/dense.ts). */
+function denseLayout(prefix: string): ParameterLayout[] {
+  return [
+    { name: `${prefix}.W`, rank: 2 },
+    { name: `${prefix}.b`, rank: 1 },
+  ];
 }
 
 /** Weights and biases of Dense layers of widths `sizes[0] → sizes[1] → …`. */
@@ -80,6 +100,7 @@ export const MODELS: Readonly<Record<string, ModelInfo>> = registry({
       },
     ],
     parameterCount: (_o, features) => features + 1,
+    parameterLayout: () => [{ name: 'weights', rank: 2 }],
     create: (backend, o, ctx) =>
       new LinearRegression(backend, {
         features: ctx.features,
@@ -119,6 +140,9 @@ export const MODELS: Readonly<Record<string, ModelInfo>> = registry({
     check: hiddenProblem,
     parameterCount: (o, features, classes) =>
       denseParameters([features, ...(o.hidden as number[]), classes]),
+    // MLP names its Dense layers layer1 … layerN (N = hidden layers + 1).
+    parameterLayout: (o) =>
+      [...(o.hidden as number[]), 0].flatMap((_, i) => denseLayout(`layer${i + 1}`)),
     create: (backend, o, ctx) => {
       const problem = hiddenProblem(o);
       if (problem) {
@@ -151,6 +175,7 @@ export const MODELS: Readonly<Record<string, ModelInfo>> = registry({
     // One logit for two classes (binary), one per class otherwise.
     parameterCount: (_o, features, classes) =>
       denseParameters([features, classes === 2 ? 1 : classes]),
+    parameterLayout: () => denseLayout('linear'),
     create: (backend, o, ctx) =>
       new LogisticRegression(backend, {
         features: ctx.features,
@@ -194,6 +219,15 @@ export function modelParameterCount(
 ): number | undefined {
   const info = lookup(MODELS, type);
   return info?.parameterCount(filledOptions(info, options), features, classes);
+}
+
+/** The parameters' names and ranks of the model `type` with (valid) `options`; undefined for an unknown model. */
+export function modelParameterLayout(
+  type: string,
+  options: Readonly<Record<string, unknown>>,
+): ParameterLayout[] | undefined {
+  const info = lookup(MODELS, type);
+  return info?.parameterLayout(filledOptions(info, options));
 }
 
 function filledOptions(

@@ -66,6 +66,7 @@ export type { AdEMAMixGroup, AdEMAMixOptions } from './ademamix.js';
 export { Lookahead, LOOKAHEAD_OPTIONS } from './lookahead.js';
 export type { LookaheadOptions } from './lookahead.js';
 export { clipGradNorm, clipGradValue } from './clip.js';
+export { CombinedOptimizer } from './combined.js';
 export { OPTIMIZERS, checkOptimizerOptions, createOptimizer } from './registry.js';
 export type { OptimizerInfo } from './registry.js';
 export { SAM } from './sam.js';

@@ -1,5 +1,6 @@
 import { defineUpdate, keep, tidy, type Parameter, type Tensor } from '@optlab/tensor';
 import type { OptionInfo } from '@optlab/tensor';
+import { isClosureOptimizer, type Closure } from './closure.js';
 import { Optimizer, type OptimizerStateDict, type ParameterState } from './optimizer.js';
 import type { OptimizerSpec, ParamGroupBase } from './param-groups.js';
 
@@ -72,6 +73,10 @@ const copyProgram = defineUpdate({
  * Zhang, Lucas, Hinton & Ba (2019), "Lookahead Optimizer: k steps forward, 1 step back",
  * NeurIPS, Algorithm 1. The wrapper shares the inner optimizer's `paramGroups`, so schedules
  * attached to it drive the inner learning rate; the inner state is kept as is.
+ *
+ * Around a closure optimizer (LBFGS, SAM) the wrapper is one too (`requiresClosure` follows the
+ * inner optimizer): `await opt.step(closure)` takes the inner step with the closure, then
+ * synchronises every k steps, and returns the inner step's loss.
  */
 export class Lookahead<G extends ParamGroupBase = ParamGroupBase> extends Optimizer<G> {
   readonly inner: Optimizer<G>;
@@ -104,8 +109,29 @@ export class Lookahead<G extends ParamGroupBase = ParamGroupBase> extends Optimi
     return s.tensors.slow;
   }
 
-  override step(): void {
+  /** True when the inner optimizer steps with a closure (see `isClosureOptimizer`). */
+  get requiresClosure(): boolean {
+    return isClosureOptimizer(this.inner);
+  }
+
+  /** Closures evaluated by the inner optimizer (closure optimizers count them). */
+  get evaluations(): number {
+    const n = (this.inner as { evaluations?: unknown }).evaluations;
+    return typeof n === 'number' ? n : 0;
+  }
+
+  override step(closure?: Closure): void | Promise<number> {
+    if (isClosureOptimizer(this.inner)) {
+      return this.inner.step(closure).then((loss) => {
+        this.afterInnerStep();
+        return loss;
+      });
+    }
     this.inner.step();
+    this.afterInnerStep();
+  }
+
+  private afterInnerStep(): void {
     this.stepCount += 1;
     if (this.stepCount % this.k !== 0) return;
     for (const p of this.params) {

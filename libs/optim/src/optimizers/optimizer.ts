@@ -41,6 +41,8 @@ export interface OptimizerStateDict {
   paramGroups: Array<{ params: number[]; [option: string]: unknown }>;
   options?: Record<string, unknown>;
   inner?: OptimizerStateDict;
+  /** CombinedOptimizer: each part's state dict, in order. */
+  parts?: OptimizerStateDict[];
 }
 
 /**

@@ -6,13 +6,16 @@ import { SGDScheduleFree, SGD_SCHEDULE_FREE_SPEC } from './sgd-schedule-free.js'
 
 /** Muon, the Schedule-Free pair and Prodigy (issue 11, item 3), spread into `OPTIMIZERS`. */
 export const MODERN_OPTIMIZERS: Readonly<Record<string, OptimizerInfo>> = {
-  Muon: info(MUON_SPEC, Muon as unknown as Ctor, {
-    summary:
-      'Momentum orthogonalized by Newton–Schulz iterations; 2-D parameters only (biases go to AdamW).',
-    paper:
-      'Jordan et al. 2024 (kellerjordan.github.io/posts/muon); Liu et al. 2025, arXiv:2502.16982',
-    statePerParameter: '1 × params (momentum buffer)',
-  }),
+  Muon: {
+    ...info(MUON_SPEC, Muon as unknown as Ctor, {
+      summary:
+        'Momentum orthogonalized by Newton–Schulz iterations; 2-D parameters only (biases go to AdamW).',
+      paper:
+        'Jordan et al. 2024 (kellerjordan.github.io/posts/muon); Liu et al. 2025, arXiv:2502.16982',
+      statePerParameter: '1 × params (momentum buffer)',
+    }),
+    parameterShapes: 'matrices',
+  },
   AdamWScheduleFree: info(ADAMW_SCHEDULE_FREE_SPEC, AdamWScheduleFree as unknown as Ctor, {
     summary:
       'AdamW without a schedule: gradients at y, an average x of the iterates; train()/eval() switch between them.',

@@ -1,10 +1,11 @@
+import { checkOptionValues, type OptionProblem } from '@optlab/tensor';
 import type { OptionInfo } from '../options.js';
 import { Adafactor, ADAFACTOR_SPEC } from './adafactor.js';
 import { AdafactorHF, ADAFACTOR_HF_SPEC } from './adafactor-hf.js';
 import { ASGD, ASGD_SPEC } from './asgd.js';
 import { LBFGS, LBFGS_SPEC } from './lbfgs.js';
 import { Rprop, RPROP_SPEC } from './rprop.js';
-import { info, OPTIMIZERS, type OptimizerInfo } from './registry.js';
+import { checkOptimizerOptions, info, OPTIMIZERS, type OptimizerInfo } from './registry.js';
 import type { Optimizer } from './optimizer.js';
 import { SAM } from './sam.js';
 import { SAM_GROUP_OPTIONS } from './sam-options.js';
@@ -34,6 +35,33 @@ const SAM_OPTIONS: readonly OptionInfo[] = [
   ...SAM_GROUP_OPTIONS,
 ];
 
+/**
+ * SAM's options as a spec gives them: base, rho and adaptive checked as SAM's, every other
+ * option as the base optimizer's (as `new SAM(params, { base, rho, ...baseOptions })` takes them).
+ */
+function checkSamOptions(options: Readonly<Record<string, unknown>>): OptionProblem[] {
+  const own: Record<string, unknown> = {};
+  const rest: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(options)) {
+    if (SAM_OPTIONS.some((o) => o.name === key)) own[key] = value;
+    else rest[key] = value;
+  }
+  const problems = checkOptionValues(SAM_OPTIONS, own, [], 'optimizer SAM');
+  if (problems.length > 0) return problems;
+  if (typeof own.base !== 'string') {
+    return [
+      {
+        path: ['base'],
+        message: `SAM needs "base": the optimizer it wraps, one of ${SAM_OPTIONS[0].choices!.join(', ')}`,
+      },
+    ];
+  }
+  return checkOptimizerOptions(own.base, rest).map((p) => ({
+    ...p,
+    message: `${p.message} (an option of SAM's base ${own.base})`,
+  }));
+}
+
 export const TORCH_OPTIMIZERS: Readonly<Record<string, OptimizerInfo>> = {
   ASGD: info(ASGD_SPEC, ASGD as unknown as Ctor, {
     summary: 'SGD with a decaying step and a running (Polyak) average of the iterates.',
@@ -45,12 +73,15 @@ export const TORCH_OPTIMIZERS: Readonly<Record<string, OptimizerInfo>> = {
     paper: 'Riedmiller & Braun 1993, ICNN',
     statePerParameter: '2 × params (previous gradient, step sizes)',
   }),
-  LBFGS: info(LBFGS_SPEC, LBFGS as unknown as Ctor, {
-    summary:
-      'Limited-memory quasi-Newton steps, optionally with a strong-Wolfe line search; needs a closure.',
-    paper: 'Nocedal 1980, Math. Comp.; Liu & Nocedal 1989',
-    statePerParameter: '(2·historySize + 2) × params (s, y pairs, d, previous gradient)',
-  }),
+  LBFGS: {
+    ...info(LBFGS_SPEC, LBFGS as unknown as Ctor, {
+      summary:
+        'Limited-memory quasi-Newton steps, optionally with a strong-Wolfe line search; needs a closure.',
+      paper: 'Nocedal 1980, Math. Comp.; Liu & Nocedal 1989',
+      statePerParameter: '(2·historySize + 2) × params (s, y pairs, d, previous gradient)',
+    }),
+    requiresClosure: true,
+  },
   Adafactor: info(ADAFACTOR_SPEC, Adafactor as unknown as Ctor, {
     summary:
       'PyTorch’s Adafactor: factored second moments, lr-capped relative step, update clipping.',
@@ -70,6 +101,8 @@ export const TORCH_OPTIMIZERS: Readonly<Record<string, OptimizerInfo>> = {
     paper: 'Foret et al. 2021, ICLR; adaptive: Kwon et al. 2021, ICML',
     statePerParameter: '1 × params (w before the ascent) + the base optimizer’s',
     options: SAM_OPTIONS,
+    requiresClosure: true,
+    checkOptions: checkSamOptions,
     create: (params, options = {}) => new SAM(params, options) as unknown as Optimizer,
   },
 };

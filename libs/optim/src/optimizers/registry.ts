@@ -39,6 +39,18 @@ export interface OptimizerInfo {
   check?: OptimizerSpec['check'];
   /** Options that belong to another optimizer (see OptimizerSpec.movedOptions). */
   movedOptions?: OptimizerSpec['movedOptions'];
+  /**
+   * `'matrices'`: it updates 2-D parameters only (Muon); a runner gives the others to a fallback
+   * optimizer. Absent: any shape.
+   */
+  parameterShapes?: 'matrices';
+  /** True when its `step` needs a closure (`isClosureOptimizer` of its instances): LBFGS, SAM. */
+  requiresClosure?: true;
+  /**
+   * Replaces the generic check of `checkOptimizerOptions` for optimizers whose options are not
+   * all their own (SAM: its own, then the base optimizer's beside them).
+   */
+  checkOptions?: (options: Readonly<Record<string, unknown>>) => OptionProblem[];
   create(
     params: readonly Parameter[] | readonly ParamGroupInput[],
     options?: Record<string, unknown>,
@@ -154,6 +166,7 @@ export function checkOptimizerOptions(
 ): OptionProblem[] {
   const found = lookup(OPTIMIZERS, type);
   if (!found) return [{ path: ['type'], message: unknownOptimizer(type) }];
+  if (found.checkOptions) return found.checkOptions(options);
   const moved = Object.keys(options).flatMap((key) => {
     const message = movedOptionProblem(found, key);
     return message ? [{ path: [key], message }] : [];
