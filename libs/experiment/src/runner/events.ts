@@ -98,6 +98,11 @@ export interface StepEvent extends RunRef {
   readonly paramsMode?: ParamsMode;
   /** With `paramsMode: "sampled"`: the dimension, the stride and the norm of the whole point. */
   readonly paramsSample?: ParamsSample;
+  /**
+   * Present when the run averages its weights (`averaging` in the spec): what this evaluation ran
+   * on, the average (`ema`, `swa`) or, before the first average is taken, the raw weights.
+   */
+  readonly evaluatedOn?: 'raw' | 'ema' | 'swa';
 }
 
 export interface EvalEvent extends RunRef {
@@ -115,6 +120,11 @@ export interface EvalEvent extends RunRef {
   readonly trainAccuracy?: number;
   readonly testLoss?: number;
   readonly testAccuracy?: number;
+  /**
+   * Present when the run averages its weights (`averaging` in the spec): what this evaluation ran
+   * on, the average (`ema`, `swa`) or, before the first average is taken, the raw weights.
+   */
+  readonly evaluatedOn?: 'raw' | 'ema' | 'swa';
 }
 
 /** The square grid a decision boundary is sampled on, in the model's (standardised) input space. */
@@ -181,6 +191,12 @@ export interface RunMetrics {
   readonly seed: number;
   readonly optimizer: string;
   readonly schedule: string | null;
+  /**
+   * Present when the run averages its weights: the final metrics (final loss, accuracies, the
+   * final point or weights) are those of the average (`ema`, `swa`), or of the raw weights when
+   * no average was taken (`raw`: the run ended before `start`).
+   */
+  readonly evaluatedOn?: 'raw' | 'ema' | 'swa';
   /** The optimizer and schedule as configured, for tables: `SGD(lr=0.01, momentum=0.9)`. */
   readonly label: string;
   readonly backend: BackendName;

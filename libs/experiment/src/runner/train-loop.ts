@@ -3,6 +3,7 @@ import { createOptimizer, createSchedule, type LRScheduler, type Optimizer } fro
 import { bestOf, epochsToConverge, timeToTarget, type LossPoint } from '../metrics/loss-curve.js';
 import { optionsOf } from '../spec/options-check.js';
 import type { ExperimentSpec, RunSpec } from '../spec/schema.js';
+import { RunAverager, type EvaluatedOn } from './averaging.js';
 import { divergenceLimit, lossDivergence } from './divergence.js';
 import type { ExperimentEvent, RunMetrics, RunStartEvent } from './events.js';
 import { stepSizeOf, type StepSize } from './learning-rate.js';
@@ -65,13 +66,18 @@ export async function* trainRun(
     }
   };
   let optimizer: Optimizer | null = null;
+  let averager: RunAverager | null = null;
   let lossT: Tensor | null = null;
   try {
     const begun = await task.start();
     const made = makeOptimizer(run, begun.parameters);
     optimizer = made.optimizer;
-    const { schedule } = made;
+    let { schedule } = made;
     const opt = optimizer;
+    // Weight averaging (runner/averaging.ts): trains on the raw weights, evaluates on the average.
+    averager = run.averaging ? new RunAverager(run.averaging, begun.parameters) : null;
+    const avg = averager;
+    const onAverage = <T>(f: () => Promise<T>): Promise<T> => (avg ? avg.on(f) : f());
     const stepSize = (t: number): StepSize => stepSizeOf(opt, schedule, t);
     const { initial, totalSteps } = begun;
     const limit = divergenceLimit(initial.loss);
@@ -100,6 +106,7 @@ export async function* trainRun(
     // A pure schedule is a function of its step count; ReduceLROnPlateau (not pure) follows a
     // metric and steps only where there is one (evaluations, or minibatch losses per step).
     const stepSchedule = (metric: number | undefined) => {
+      if (avg) schedule = avg.scheduleAt(step, opt, schedule);
       if (!schedule) return;
       if (schedule.pure) schedule.step();
       else if (metric !== undefined) schedule.step(metric);
@@ -112,6 +119,7 @@ export async function* trainRun(
       lossT = task.step(step);
       optimizer.step();
       step++;
+      avg?.afterStep(step);
       const epoch = task.epochAfter(step);
       const logged = training.logEvery > 0 && step % training.logEvery === 0;
       let batchLoss: number | null = null;
@@ -143,7 +151,7 @@ export async function* trainRun(
       }
       const evaluated = task.evaluatesAfter(step);
       if (evaluated) {
-        last = await task.evaluate();
+        last = await onAverage(() => task.evaluate());
         const elapsedMs = elapsed();
         history.push({ step, epoch, elapsedMs, loss: last.loss });
         yield evaluationEvent(
@@ -151,6 +159,7 @@ export async function* trainRun(
           { ...ref, step, epoch, elapsedMs },
           used,
           last,
+          avg?.evaluatedOn,
         );
         const reason = last.paramsFinite
           ? lossDivergence(begun.lossName, last.loss, limit)
@@ -160,7 +169,7 @@ export async function* trainRun(
           yield { type: 'diverged', ...ref, step, epoch, reason };
           break;
         }
-        yield* await task.afterEvaluation(step, epoch);
+        yield* await onAverage(() => task.afterEvaluation(step, epoch));
       }
       if (begun.scheduleInterval === 'step') {
         stepSchedule(batchLoss ?? (evaluated ? last.loss : undefined));
@@ -168,7 +177,10 @@ export async function* trainRun(
         stepSchedule(evaluated ? last.loss : undefined);
       }
     }
-    const extra = await task.finalMetrics(last);
+    const extra = {
+      ...(await onAverage(() => task.finalMetrics(last))),
+      ...(avg ? { evaluatedOn: avg.evaluatedOn } : {}),
+    };
     yield {
       type: 'end',
       ...ref,
@@ -184,6 +196,7 @@ export async function* trainRun(
     };
   } finally {
     lossT?.dispose();
+    averager?.dispose();
     optimizer?.dispose?.();
     task.dispose();
   }
@@ -205,8 +218,10 @@ function evaluationEvent(
   at: { run: string; seed: number; step: number; epoch: number | null; elapsedMs: number },
   used: StepSize,
   e: Evaluation,
+  evaluatedOn?: EvaluatedOn,
 ): ExperimentEvent {
   const { run, seed, step, epoch, elapsedMs } = at;
+  const on = evaluatedOn ? { evaluatedOn } : {};
   if (kind === 'step') {
     return {
       type: 'step',
@@ -218,6 +233,7 @@ function evaluationEvent(
       ...used,
       elapsedMs,
       ...(e.point ? logParams(e.point) : {}),
+      ...on,
     };
   }
   return {
@@ -232,6 +248,7 @@ function evaluationEvent(
     ...(e.trainAccuracy !== undefined ? { trainAccuracy: e.trainAccuracy } : {}),
     ...(e.testLoss !== undefined ? { testLoss: e.testLoss } : {}),
     ...(e.testAccuracy !== undefined ? { testAccuracy: e.testAccuracy } : {}),
+    ...on,
   };
 }
 

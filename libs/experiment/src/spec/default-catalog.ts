@@ -10,7 +10,14 @@ import {
   functionDimension,
   modelParameterCount,
 } from '@optlab/models';
-import { OPTIMIZERS, SCHEDULES, checkOptimizerOptions, checkScheduleOptions } from '@optlab/optim';
+import {
+  AVERAGING,
+  OPTIMIZERS,
+  SCHEDULES,
+  checkAveragingOptions,
+  checkOptimizerOptions,
+  checkScheduleOptions,
+} from '@optlab/optim';
 import type { Catalog, CatalogEntry, ConfigKind, DatasetEntry } from './catalog.js';
 
 /**
@@ -33,6 +40,7 @@ const CHECKS: Readonly<
 > = {
   optimizer: checkOptimizerOptions,
   schedule: checkScheduleOptions,
+  averaging: checkAveragingOptions,
   dataset: checkDatasetOptions,
   model: checkModelOptions,
   function: checkFunctionOptions,
@@ -51,6 +59,12 @@ function buildCatalog(): Catalog {
       summary: s.summary,
       options: s.options,
       source: s.source,
+    })),
+    averaging: mapValues(AVERAGING, (a) => ({
+      name: a.type,
+      summary: `${a.className}: ${a.summary}`,
+      options: a.options,
+      source: a.source,
     })),
     functions: mapValues(FUNCTIONS, (f) => ({
       name: f.kind,

@@ -45,7 +45,12 @@ const SWA_OPTIONS: readonly OptionInfo[] = [
     perGroup: false,
     doc: 'With it, SWALR replaces the run’s schedule from start: anneal to swaLr, then hold.',
   },
-  ...SWALR.options.filter((o) => o.name === 'annealEpochs' || o.name === 'annealStrategy'),
+  {
+    ...SWALR.options.find((o) => o.name === 'annealEpochs')!,
+    unit: 'ticks',
+    doc: 'Schedule ticks (epochs or steps, as training.scheduleInterval says) of the anneal to swaLr.',
+  },
+  SWALR.options.find((o) => o.name === 'annealStrategy')!,
 ];
 
 /** Every averaging, keyed by the spec's `type` (a null-prototype object: look up with `lookup`). */
