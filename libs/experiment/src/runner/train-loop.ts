@@ -152,6 +152,11 @@ export async function* trainRun(
       const evaluated = task.evaluatesAfter(step);
       if (evaluated) {
         last = await onAverage(() => task.evaluate());
+        // A function task takes its next gradient at the point its last evaluation read
+        // (function-task.ts): after evaluating the average, read the raw point again.
+        if (avg && avg.evaluatedOn !== 'raw' && begun.evaluationEvent === 'step') {
+          await task.evaluate();
+        }
         const elapsedMs = elapsed();
         history.push({ step, epoch, elapsedMs, loss: last.loss });
         yield evaluationEvent(
