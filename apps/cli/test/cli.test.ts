@@ -159,7 +159,7 @@ describe('optlab list', () => {
     const bad = await optlab(['list', 'nope']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toBe(
-      'error: topic: unknown topic "nope"; known: optimizers, schedules, tasks, datasets, functions, models, suites\n',
+      'error: topic: unknown topic "nope"; known: optimizers, schedules, averaging, tasks, datasets, functions, models, suites\n',
     );
   });
 });

@@ -21,6 +21,17 @@ describe('optlab list: required, optional without default, default', () => {
   });
 });
 
+describe('optlab list averaging (issue 11)', () => {
+  it('lists ema and swa with their options', async () => {
+    const r = await optlab(['list', 'averaging']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^averaging:\n  ema /);
+    expect(r.stdout).toContain('      decay: number, default 0.9999 (≥ 0, ≤ 1)');
+    expect(r.stdout).toContain('      start: integer, required (≥ 0) [steps]');
+    expect(r.stdout).toContain('      swaLr: number, optional, no default (≥ 0)');
+  });
+});
+
 describe('optlab schedule with a type name that is an object property', () => {
   it.each(['constructor', '__proto__', 'toString', 'valueOf', 'hasOwnProperty'])(
     '%s is an unknown schedule (exit 2, no stack trace)',

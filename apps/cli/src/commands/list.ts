@@ -5,6 +5,7 @@ import { describeDefault } from '@optlab/tensor';
 export const LIST_TOPICS = [
   'optimizers',
   'schedules',
+  'averaging',
   'tasks',
   'datasets',
   'functions',
@@ -67,6 +68,13 @@ export function listText(catalog: Catalog, topic?: ListTopic): string {
           .map((e) => entryText(e))
           .join('\n'),
     ],
+    [
+      'averaging',
+      () =>
+        Object.values(catalog.averaging)
+          .map((e) => entryText(e))
+          .join('\n'),
+    ],
     ['tasks', () => TASKS_TEXT],
     [
       'datasets',
@@ -115,6 +123,7 @@ export function listJson(catalog: Catalog, topic?: ListTopic): unknown {
       ...Object.values(catalog.optimizerWrappers).map((w) => ({ ...w, wrapper: true })),
     ],
     schedules: Object.values(catalog.schedules),
+    averaging: Object.values(catalog.averaging),
     tasks: ['function', 'regression', 'classification'],
     datasets: Object.values(catalog.datasets),
     functions: Object.values(catalog.functions),

@@ -113,6 +113,11 @@ export interface StepEvent extends RunRef {
   readonly evaluations?: number;
   /** Function tasks: what the optimizer estimates of itself (Prodigy: `{ d }`). */
   readonly optimizerStats?: OptimizerStats;
+  /**
+   * Present when the run averages its weights (`averaging` in the spec): what this evaluation ran
+   * on, the average (`ema`, `swa`) or, before the first average is taken, the raw weights.
+   */
+  readonly evaluatedOn?: 'raw' | 'ema' | 'swa';
 }
 
 /** Numbers an optimizer estimates of itself, read at evaluations: Prodigy's step size `d`. */
@@ -158,6 +163,11 @@ export interface EvalEvent extends RunRef {
   readonly evaluations?: number;
   /** What the optimizer estimates of itself (Prodigy: `{ d }`), for plots. */
   readonly optimizerStats?: OptimizerStats;
+  /**
+   * Present when the run averages its weights (`averaging` in the spec): what this evaluation ran
+   * on, the average (`ema`, `swa`) or, before the first average is taken, the raw weights.
+   */
+  readonly evaluatedOn?: 'raw' | 'ema' | 'swa';
 }
 
 /** The square grid a decision boundary is sampled on, in the model's (standardised) input space. */
@@ -224,6 +234,12 @@ export interface RunMetrics {
   readonly seed: number;
   readonly optimizer: string;
   readonly schedule: string | null;
+  /**
+   * Present when the run averages its weights: the final metrics (final loss, accuracies, the
+   * final point or weights) are those of the average (`ema`, `swa`), or of the raw weights when
+   * no average was taken (`raw`: the run ended before `start`).
+   */
+  readonly evaluatedOn?: 'raw' | 'ema' | 'swa';
   /** The optimizer and schedule as configured, for tables: `SGD(lr=0.01, momentum=0.9)`. */
   readonly label: string;
   readonly backend: BackendName;

@@ -3,6 +3,7 @@ import { stepWithClosure, type Optimizer } from '@optlab/optim';
 import { bestOf, epochsToConverge, timeToTarget, type LossPoint } from '../metrics/loss-curve.js';
 import type { ExperimentSpec, RunSpec } from '../spec/schema.js';
 import { buildOptimizer } from './build-optimizer.js';
+import { RunAverager, type EvaluatedOn } from './averaging.js';
 import { divergenceLimit, lossDivergence } from './divergence.js';
 import type { ClosureEvent, ExperimentEvent, RunMetrics, RunStartEvent } from './events.js';
 import { stepSizeOf, type StepSize } from './learning-rate.js';
@@ -69,12 +70,13 @@ export async function* trainRun(
     }
   };
   let optimizer: Optimizer | null = null;
+  let averager: RunAverager | null = null;
   let lossT: Tensor | null = null;
   try {
     const begun = await task.start();
     const built = buildOptimizer(run, begun.parameters);
     optimizer = built.optimizer;
-    const { schedule } = built;
+    let { schedule } = built;
     const opt = optimizer;
     /** Gradient evaluations: closure calls, or one per ordinary step. */
     let evaluations = 0;
@@ -89,6 +91,10 @@ export async function* trainRun(
         if (last) Object.assign(last, { kind: e.kind, t: e.t });
       };
     }
+    // Weight averaging (runner/averaging.ts): trains on the raw weights, evaluates on the average.
+    averager = run.averaging ? new RunAverager(run.averaging, begun.parameters) : null;
+    const avg = averager;
+    const onAverage = <T>(f: () => Promise<T>): Promise<T> => (avg ? avg.on(f) : f());
     const stepSize = (t: number): StepSize => stepSizeOf(opt, schedule, t);
     const { initial, totalSteps } = begun;
     const limit = divergenceLimit(initial.loss);
@@ -118,6 +124,7 @@ export async function* trainRun(
     // A pure schedule is a function of its step count; ReduceLROnPlateau (not pure) follows a
     // metric and steps only where there is one (evaluations, or minibatch losses per step).
     const stepSchedule = (metric: number | undefined) => {
+      if (avg) schedule = avg.scheduleAt(step, opt, schedule);
       if (!schedule) return;
       if (schedule.pure) schedule.step();
       else if (metric !== undefined) schedule.step(metric);
@@ -144,6 +151,7 @@ export async function* trainRun(
         evaluations++;
       }
       step++;
+      avg?.afterStep(step);
       const epoch = task.epochAfter(step);
       const logged = training.logEvery > 0 && step % training.logEvery === 0;
       if (observed.length > 0) {
@@ -180,7 +188,7 @@ export async function* trainRun(
       const evaluated = task.evaluatesAfter(step);
       if (evaluated) {
         built.evalMode();
-        last = await task.evaluate();
+        last = await onAverage(() => task.evaluate());
         const stats = await built.stats();
         const elapsedMs = elapsed();
         history.push({ step, epoch, elapsedMs, loss: last.loss });
@@ -192,6 +200,7 @@ export async function* trainRun(
           {
             ...(closureDriven ? { evaluations } : {}),
             ...(stats ? { optimizerStats: stats } : {}),
+            ...(avg ? { evaluatedOn: avg.evaluatedOn } : {}),
           },
         );
         const reason = last.paramsFinite
@@ -202,7 +211,7 @@ export async function* trainRun(
           yield { type: 'diverged', ...ref, step, epoch, reason };
           break;
         }
-        yield* await task.afterEvaluation(step, epoch);
+        yield* await onAverage(() => task.afterEvaluation(step, epoch));
         built.trainMode();
       }
       if (begun.scheduleInterval === 'step') {
@@ -211,9 +220,13 @@ export async function* trainRun(
         stepSchedule(evaluated ? last.loss : undefined);
       }
     }
-    // Final numbers at the point the run reports (Schedule-Free: its average x).
+    // Final numbers at the point the run reports (Schedule-Free: its average x; averaging: the
+    // average of the weights).
     built.evalMode();
-    const extra = await task.finalMetrics(last);
+    const extra = {
+      ...(await onAverage(() => task.finalMetrics(last))),
+      ...(avg ? { evaluatedOn: avg.evaluatedOn } : {}),
+    };
     yield {
       type: 'end',
       ...ref,
@@ -231,6 +244,7 @@ export async function* trainRun(
     };
   } finally {
     lossT?.dispose();
+    averager?.dispose();
     optimizer?.dispose?.();
     task.dispose();
   }
@@ -258,7 +272,11 @@ function evaluationEvent(
   at: { run: string; seed: number; step: number; epoch: number | null; elapsedMs: number },
   used: StepSize,
   e: Evaluation,
-  optimizer: { evaluations?: number; optimizerStats?: Record<string, number> },
+  optimizer: {
+    evaluations?: number;
+    optimizerStats?: Record<string, number>;
+    evaluatedOn?: EvaluatedOn;
+  },
 ): ExperimentEvent {
   const { run, seed, step, epoch, elapsedMs } = at;
   if (kind === 'step') {

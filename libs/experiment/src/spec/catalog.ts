@@ -31,7 +31,7 @@ export interface DatasetEntry extends CatalogEntry {
 }
 
 /** The kinds of `{ "type": ..., ...options }` configs a spec holds. */
-export type ConfigKind = 'optimizer' | 'schedule' | 'dataset' | 'model' | 'function';
+export type ConfigKind = 'optimizer' | 'schedule' | 'averaging' | 'dataset' | 'model' | 'function';
 
 /**
  * The records are null-prototype objects: look names up with `Object.hasOwn` only, so that
@@ -42,6 +42,8 @@ export interface Catalog {
   /** Wrappers a run puts around its optimizer (`lookahead`), keyed by their class name. */
   readonly optimizerWrappers: Readonly<Record<string, CatalogEntry & { readonly field: string }>>;
   readonly schedules: Readonly<Record<string, CatalogEntry>>;
+  /** Weight averages a run may ask for (`averaging: { type: 'ema' | 'swa', ... }`). */
+  readonly averaging: Readonly<Record<string, CatalogEntry>>;
   readonly functions: Readonly<Record<string, CatalogEntry>>;
   readonly datasets: Readonly<Record<string, DatasetEntry>>;
   readonly models: Readonly<Record<string, DatasetEntry>>;

@@ -12,9 +12,11 @@ import {
   modelParameterLayout,
 } from '@optlab/models';
 import {
+  AVERAGING,
   LOOKAHEAD_OPTIONS,
   OPTIMIZERS,
   SCHEDULES,
+  checkAveragingOptions,
   checkOptimizerOptions,
   checkScheduleOptions,
 } from '@optlab/optim';
@@ -40,6 +42,7 @@ const CHECKS: Readonly<
 > = {
   optimizer: checkOptimizerOptions,
   schedule: checkScheduleOptions,
+  averaging: checkAveragingOptions,
   dataset: checkDatasetOptions,
   model: checkModelOptions,
   function: checkFunctionOptions,
@@ -70,6 +73,12 @@ function buildCatalog(): Catalog {
       summary: s.summary,
       options: s.options,
       source: s.source,
+    })),
+    averaging: mapValues(AVERAGING, (a) => ({
+      name: a.type,
+      summary: `${a.className}: ${a.summary}`,
+      options: a.options,
+      source: a.source,
     })),
     functions: mapValues(FUNCTIONS, (f) => ({
       name: f.kind,

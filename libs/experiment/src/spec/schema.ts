@@ -29,6 +29,11 @@ export const scheduleConfigSchema = typed('Schedule').meta({
   id: 'ScheduleConfig',
   description: 'A learning-rate schedule: its registry name in "type", its options beside it.',
 });
+export const averagingConfigSchema = typed('Averaging').meta({
+  id: 'AveragingConfig',
+  description:
+    'Weight averaging ("ema" or "swa") and its options beside it: evaluations and final metrics use the averaged weights, training continues on the raw ones.',
+});
 export const datasetConfigSchema = typed('Dataset').meta({
   id: 'DatasetConfig',
   description: 'A dataset: its registry name in "type", its options beside it.',
@@ -140,6 +145,7 @@ export const runSchema = z
     name,
     optimizer: optimizerConfigSchema,
     schedule: scheduleConfigSchema.optional(),
+    averaging: averagingConfigSchema.optional(),
     backend: z
       .enum(BACKENDS)
       .default('cpu')

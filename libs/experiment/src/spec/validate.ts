@@ -185,6 +185,19 @@ function checkRun(
     const options = optionsOf(rawAt(raw, ['schedule']));
     issues.push(...checkScheduleOptions(run.schedule.type, options, catalog, [...at, 'schedule']));
   }
+  if (run.averaging) {
+    const at2 = [...at, 'averaging'];
+    const type = run.averaging.type;
+    if (!entryOf(catalog.averaging, type)) {
+      issues.push({
+        path: formatPath([...at2, 'type']),
+        message: unknownName('averaging', type, Object.keys(catalog.averaging)),
+      });
+    } else {
+      const options = optionsOf(rawAt(raw, ['averaging']));
+      pushProblems(at2, catalog.checkOptions('averaging', type, options), issues);
+    }
+  }
   if (run.gpuMode !== undefined) {
     if (run.backend !== 'gpu') {
       issues.push({

@@ -1,5 +1,5 @@
 /**
- * Learning-rate schedules: PyTorch's (StepLR … ReduceLROnPlateau), the tutorial's (StepDecay,
+ * Learning-rate schedules: PyTorch's (StepLR … ReduceLROnPlateau, SWALR), WSD, the tutorial's (StepDecay,
  * ExponentialDecay, CosineDecay, LinearWarmup) and TensorFlow's CosineDecayRestarts. Each is a
  * stateful scheduler on an optimizer's groups and, except ReduceLROnPlateau, a pure function of
  * the step (`lrAt`, `scheduleCurve`). See docs/schedules.md.
@@ -36,6 +36,13 @@ export {
 export { CyclicLR, type CyclicLROptions, type CyclicMode } from './cyclic-lr.js';
 export { OneCycleLR, type OneCycleLROptions } from './one-cycle-lr.js';
 export { LambdaLR, type LambdaLROptions, type LrLambda } from './lambda-lr.js';
+export {
+  MultiplicativeLR,
+  type MultiplicativeLROptions,
+  type LrFactor,
+} from './multiplicative-lr.js';
+export { SWALR, type SWALROptions, type AnnealStrategy } from './swa-lr.js';
+export { WSD, type WSDOptions, type WSDDecayType } from './wsd.js';
 export {
   SequentialLR,
   ChainedScheduler,

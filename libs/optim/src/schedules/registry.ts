@@ -8,18 +8,22 @@ import { ScheduleError, formatValue } from './errors.js';
 import { ExponentialLR, PolynomialLR } from './exponential-lr.js';
 import { probeOptimizer } from './join.js';
 import { LambdaLR } from './lambda-lr.js';
+import { MultiplicativeLR } from './multiplicative-lr.js';
 import { OneCycleLR } from './one-cycle-lr.js';
 import { checkStep } from './scheduler.js';
 import { ReduceLROnPlateau } from './reduce-lr-on-plateau.js';
 import { MultiStepLR, StepLR } from './step-lr.js';
+import { SWALR } from './swa-lr.js';
 import { CosineDecay, ExponentialDecay, LinearWarmup, StepDecay } from './tutorial-schedules.js';
 import type { LRScheduler, SchedulableOptimizer } from './types.js';
+import { WSD } from './wsd.js';
 
 /** What the experiment runner, the CLI and the lab's forms know about a schedule. */
 export interface ScheduleInfo {
   name: string;
   summary: string;
-  source: 'pytorch' | 'tutorial' | 'tensorflow';
+  /** 'paper': no library reference; the formula of the papers its class comment cites (WSD). */
+  source: 'pytorch' | 'tutorial' | 'tensorflow' | 'paper';
   options: readonly OptionInfo[];
   create(optimizer: SchedulableOptimizer, options?: Record<string, unknown>): LRScheduler;
   /** False only for ReduceLROnPlateau: its lr follows a metric, so it has no curve before a run. */
@@ -196,6 +200,18 @@ export const SCHEDULES: Readonly<Record<string, ScheduleInfo>> = registry({
     'pytorch',
     'The lr times a factor per step: factors (JSON) or lrLambda (a function, programmatic).',
   ),
+  MultiplicativeLR: info(
+    'MultiplicativeLR',
+    MultiplicativeLR,
+    'pytorch',
+    'Multiply the lr by a factor every step: factor or factors (JSON), lrLambda (programmatic).',
+  ),
+  SWALR: info(
+    'SWALR',
+    SWALR,
+    'pytorch',
+    "SWA's schedule (torch.optim.swa_utils): anneal to swaLr over annealEpochs steps, then hold.",
+  ),
   SequentialLR: compositeInfo(
     'SequentialLR',
     SequentialLR,
@@ -242,6 +258,12 @@ export const SCHEDULES: Readonly<Record<string, ScheduleInfo>> = registry({
     CosineDecayRestarts,
     'tensorflow',
     "TensorFlow's cosine decay with warm restarts (firstDecaySteps, tMul, mMul, alpha).",
+  ),
+  WSD: info(
+    'WSD',
+    WSD,
+    'paper',
+    'Warmup–stable–decay (LLM training): linear warmup, a plateau, a linear, cosine or 1−√ decay.',
   ),
 });
 

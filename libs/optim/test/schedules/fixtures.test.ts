@@ -4,7 +4,7 @@ import { expectAllClose, expectClose, fakeOptimizer, label, loadFixtures } from 
 
 const { torch, cases } = loadFixtures();
 
-describe(`schedules against PyTorch ${torch} and the TensorFlow formula`, () => {
+describe(`schedules against PyTorch ${torch}, the TensorFlow formula and the WSD formula`, () => {
   it('has a case for every scheduler the fixtures promise', () => {
     const names = new Set(cases.map((c) => c.name));
     for (const name of [
@@ -19,10 +19,13 @@ describe(`schedules against PyTorch ${torch} and the TensorFlow formula`, () => 
       'CyclicLR',
       'OneCycleLR',
       'LambdaLR',
+      'MultiplicativeLR',
+      'SWALR',
       'SequentialLR',
       'ChainedScheduler',
       'ReduceLROnPlateau',
       'CosineDecayRestarts',
+      'WSD',
     ]) {
       expect(names.has(name), name).toBe(true);
     }

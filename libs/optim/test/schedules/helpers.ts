@@ -44,9 +44,20 @@ export interface FixtureCase {
   tf_formula_flips?: number[];
 }
 
+/**
+ * The cases of generate.py (schedules.json) and generate_extra.py (schedules-extra.json:
+ * MultiplicativeLR, SWALR, WSD), in that order.
+ */
 export function loadFixtures(): { torch: string; cases: FixtureCase[] } {
   const here = dirname(fileURLToPath(import.meta.url));
-  return JSON.parse(readFileSync(join(here, '../fixtures/schedules.json'), 'utf8'));
+  const read = (file: string): { torch: string; cases: FixtureCase[] } =>
+    JSON.parse(readFileSync(join(here, '../fixtures', file), 'utf8'));
+  const main = read('schedules.json');
+  const extra = read('schedules-extra.json');
+  if (extra.torch !== main.torch) {
+    throw new Error(`fixtures from two torch versions: ${main.torch} and ${extra.torch}`);
+  }
+  return { torch: main.torch, cases: [...main.cases, ...extra.cases] };
 }
 
 /** `actual` equals `expected` within 1e-12 relative (1e-15 absolute near zero). */
@@ -84,6 +95,8 @@ export const REQUIRED: Record<string, Record<string, unknown>> = {
   CyclicLR: { baseLr: 0.01, maxLr: 0.1 },
   OneCycleLR: { maxLr: 0.1, totalSteps: 50 },
   LambdaLR: { factors: [0.5, 1] },
+  MultiplicativeLR: { factor: 0.9 },
+  SWALR: { swaLr: 0.05 },
   SequentialLR: {
     schedulers: [
       { type: 'LinearWarmup', options: { warmupSteps: 4 } },
@@ -103,6 +116,7 @@ export const REQUIRED: Record<string, Record<string, unknown>> = {
   CosineDecay: { totalEpochs: 20 },
   LinearWarmup: {},
   CosineDecayRestarts: { firstDecaySteps: 5 },
+  WSD: { warmupSteps: 2, stableSteps: 3, decaySteps: 4 },
 };
 
 /** Compile-time check: the fake optimizer satisfies the structural contract. */

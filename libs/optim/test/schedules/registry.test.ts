@@ -16,7 +16,9 @@ describe('the schedule registry', () => {
         ? 'tutorial'
         : key === 'CosineDecayRestarts'
           ? 'tensorflow'
-          : 'pytorch';
+          : key === 'WSD'
+            ? 'paper'
+            : 'pytorch';
       expect(info.source, key).toBe(source);
       expect(info.pure, key).toBe(key !== 'ReduceLROnPlateau');
     }
