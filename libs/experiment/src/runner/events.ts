@@ -115,6 +115,9 @@ export interface EvalEvent extends RunRef {
   readonly trainAccuracy?: number;
   readonly testLoss?: number;
   readonly testAccuracy?: number;
+  /** On the validation split (`validationFraction`), where there is one. */
+  readonly validationLoss?: number;
+  readonly validationAccuracy?: number;
 }
 
 /** The square grid a decision boundary is sampled on, in the model's (standardised) input space. */
@@ -194,7 +197,11 @@ export interface RunMetrics {
   readonly bestLoss: number;
   /** Step of the best loss. */
   readonly bestStep: number;
-  /** The tutorial's count of loss-history entries within 10 % of the minimum. */
+  /**
+   * Epochs within 10% of the best loss: the tutorial's count of loss-history entries at or
+   * below 1.1 × the minimum (its `convergence_speed`). The field keeps the tutorial's old name;
+   * it is not a time to converge (see `target` for steps to a target loss).
+   */
   readonly epochsToConverge: number;
   /** What one entry of the loss history is: an epoch, or an evaluation every N steps. */
   readonly historyUnit: 'epoch' | 'step';
@@ -206,6 +213,11 @@ export interface RunMetrics {
   readonly trainAccuracy: number | null;
   readonly testAccuracy: number | null;
   readonly testLoss: number | null;
+  /** On the validation split at the last evaluation, and the best over the evaluations. */
+  readonly validationLoss: number | null;
+  readonly bestValidationLoss: number | null;
+  readonly validationAccuracy: number | null;
+  readonly bestValidationAccuracy: number | null;
   /** Function tasks: the final point (or its sample, see `finalParamsMode`). */
   readonly finalParams: readonly number[] | null;
   /** As `paramsMode` of events; null without `finalParams`. */

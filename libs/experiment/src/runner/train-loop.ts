@@ -232,6 +232,8 @@ function evaluationEvent(
     ...(e.trainAccuracy !== undefined ? { trainAccuracy: e.trainAccuracy } : {}),
     ...(e.testLoss !== undefined ? { testLoss: e.testLoss } : {}),
     ...(e.testAccuracy !== undefined ? { testAccuracy: e.testAccuracy } : {}),
+    ...(e.validationLoss !== undefined ? { validationLoss: e.validationLoss } : {}),
+    ...(e.validationAccuracy !== undefined ? { validationAccuracy: e.validationAccuracy } : {}),
   };
 }
 
@@ -279,6 +281,10 @@ function runMetrics(setup: RunSetup, o: RunOutcome): RunMetrics {
     trainAccuracy: null,
     testAccuracy: null,
     testLoss: null,
+    validationLoss: null,
+    bestValidationLoss: null,
+    validationAccuracy: null,
+    bestValidationAccuracy: null,
     finalParams: null,
     finalParamsMode: null,
     finalParamsSample: null,

@@ -25,6 +25,7 @@ export function tutorialBenchmarkExperiment(size: number): ExperimentSpec {
       dataset: { type: 'random-classification', n: 1000, features: size, classes: 3, seed: 42 },
       model: { type: 'mlp', hidden: [2 * size], activation: 'tanh', init: 'small-normal' },
       testFraction: 0,
+      validationFraction: 0,
       standardize: false,
     },
     training: {
