@@ -2,6 +2,7 @@ import type { BackendName } from '../spec/schema.js';
 import type { Spread } from '../metrics/spread.js';
 import type { TargetHit } from '../metrics/loss-curve.js';
 import type { ParamsMode, ParamsSample } from './trajectory.js';
+import type { ComparisonAnalysis } from '../protocol/analysis.js';
 
 export type { ParamsMode, ParamsSample } from './trajectory.js';
 
@@ -270,4 +271,9 @@ export interface ExperimentSummary {
   readonly wallTimeMs: number;
   readonly runs: readonly RunMetrics[];
   readonly aggregates: readonly RunAggregate[];
+  /**
+   * The comparison (`runComparison`): the protocol, each run's tuning budget and chosen
+   * configuration, statistics over seeds and verdicts. Absent from `runExperiment`'s own summary.
+   */
+  readonly analysis?: ComparisonAnalysis;
 }
