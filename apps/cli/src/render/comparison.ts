@@ -124,20 +124,25 @@ export function sensitivityTables(analysis: ComparisonAnalysis): string {
   const parts: string[] = [];
   for (const path of paths) {
     const groups = analysis.groups.filter((g) => g.paths.includes(path));
-    const keys = new Map<string, unknown>();
+    // Rows by the value as printed: two grids' 0.0215 (10^(-5/3) reached from different ends,
+    // differing in the last bits) share a row rather than showing twice.
+    const shown = (v: unknown) =>
+      typeof v === 'number' ? formatSweepNumber(v) : typeof v === 'string' ? v : JSON.stringify(v);
+    const rows = new Map<string, number>();
     for (const g of groups) {
-      for (const c of g.configurations) keys.set(JSON.stringify(c.values[path]), c.values[path]);
+      for (const c of g.configurations) {
+        const v = c.values[path];
+        const key = shown(v);
+        if (!rows.has(key)) rows.set(key, typeof v === 'number' ? v : rows.size);
+      }
     }
-    const values = [...keys.values()].sort((x, y) =>
-      typeof x === 'number' && typeof y === 'number' ? x - y : 0,
-    );
+    const keys = [...rows.entries()].sort((x, y) => x[1] - y[1]).map(([k]) => k);
     const t = new Table({ head: [path, ...groups.map((g) => g.name)], style: plain });
-    for (const v of values) {
-      const key = JSON.stringify(v);
+    for (const key of keys) {
       t.push([
-        typeof v === 'number' ? formatSweepNumber(v) : typeof v === 'string' ? v : key,
+        key,
         ...groups.map((g) => {
-          const at = g.configurations.filter((c) => JSON.stringify(c.values[path]) === key);
+          const at = g.configurations.filter((c) => shown(c.values[path]) === key);
           if (at.length === 0) return '';
           const scored = at.filter((c) => c.score !== null);
           if (scored.length === 0) return 'diverged';
@@ -169,4 +174,29 @@ export function comparisonText(summary: ExperimentSummary): string {
       .filter((s) => s.length > 0)
       .join('\n') + '\n'
   );
+}
+
+/**
+ * A run whose chosen value of a numeric swept option is the smallest or largest it tried may do
+ * better outside its grid: its budget did not bracket the optimum (Choi et al. 2019).
+ */
+export function edgeNotes(analysis: ComparisonAnalysis): string {
+  const notes: string[] = [];
+  for (const g of analysis.groups) {
+    if (g.budget < 3) continue;
+    for (const path of g.paths) {
+      const values = g.configurations.map((c) => c.values[path]);
+      const chosen = g.bestValues[path];
+      if (!values.every((v) => typeof v === 'number') || typeof chosen !== 'number') continue;
+      const nums = values as number[];
+      const edge =
+        chosen === Math.min(...nums) ? 'smallest' : chosen === Math.max(...nums) ? 'largest' : null;
+      if (edge && new Set(nums).size > 2) {
+        notes.push(
+          `note: ${g.name}'s chosen ${path} = ${formatSweepNumber(chosen)} is the ${edge} it tried; its optimum may lie outside the grid`,
+        );
+      }
+    }
+  }
+  return notes.join('\n');
 }
