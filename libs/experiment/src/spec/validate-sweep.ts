@@ -89,7 +89,7 @@ function checkPath(
     if (!entry) return; // the unknown name is reported at its own path
     if (!entry.options.some((o) => o.name === key)) {
       push(
-        `unknown option ${JSON.stringify(key)} of ${section} ${config.type}; known: ${entry.options.map((o) => o.name).join(', ')}`,
+        `unknown option ${JSON.stringify(key)} for ${section} ${config.type}; known: ${entry.options.map((o) => o.name).join(', ')}`,
       );
       return;
     }
@@ -347,6 +347,8 @@ export function checkProtocolAndSize(
       }
     }
   }
+  // A sweep already refused (its own size included) is not counted again in the total.
+  if (issues.some((i) => /\.sweep\b/.test(i.path))) return;
   const total = trainingsOf(spec);
   if (total > LIMITS.expandedRuns) {
     issues.push({
