@@ -102,3 +102,44 @@ describe('sweep on the quadratic ½·c·x²: SGD picks the fastest contraction |
     expect(group.reported.phase).toBe('tune');
   });
 });
+
+describe('validationFraction', () => {
+  it('holds rows out of training, apart from the test rows, the same way every time', async () => {
+    const { prepareTask } = await import('./helpers.js');
+    const spec = assertSpec(
+      {
+        version: 1,
+        name: 'split',
+        task: {
+          kind: 'classification',
+          dataset: { type: 'breast-cancer' },
+          model: { type: 'logistic-regression' },
+          testFraction: 0.2,
+          validationFraction: 0.25,
+        },
+        training: { epochs: 1 },
+        runs: [{ name: 'SGD', optimizer: { type: 'SGD', lr: 0.1 }, backend: 'cpu64' }],
+      },
+      defaultCatalog(),
+    );
+    const rowsOf = (d: { x: ArrayLike<number>; n: number; features: number }) =>
+      Array.from({ length: d.n }, (_, i) =>
+        Array.from(d.x)
+          .slice(i * d.features, (i + 1) * d.features)
+          .join(','),
+      );
+    const a = await prepareTask(spec);
+    const b = await prepareTask(spec);
+    if (a.kind === 'function' || b.kind === 'function') throw new Error('a data task');
+    const [train, validation, test] = [a.train, a.validation!, a.test!].map(rowsOf);
+    // 569 rows (212 malignant, 357 benign), stratified: round(212·0.2) + round(357·0.2) = 42 + 71
+    // test rows; of the 170 + 286 left, round(170/4) + round(286/4) = 43 + 72 validation rows.
+    expect([train.length, validation.length, test.length]).toEqual([341, 115, 113]);
+    const trainSet = new Set(train);
+    expect(validation.some((r) => trainSet.has(r))).toBe(false);
+    expect(test.some((r) => trainSet.has(r) || validation.includes(r))).toBe(false);
+    expect(rowsOf(b.validation!)).toEqual(validation);
+    a.dispose();
+    b.dispose();
+  });
+});

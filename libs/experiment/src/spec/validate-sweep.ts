@@ -1,5 +1,4 @@
-import { applyValues, isRandom, parseSweepPath, sweepSize } from '../sweep/expand.js';
-import { expandSweeps } from '../sweep/expand.js';
+import { SWEEP_PATHS, expandSweeps, isRandom, parseSweepPath, sweepSize } from '../sweep/expand.js';
 import type { Catalog } from './catalog.js';
 import { formatPath, type PathSegment, type SpecIssue } from './issues.js';
 import { LIMITS } from './limits.js';
@@ -47,7 +46,7 @@ export function checkSweep(
   checkConfigurations(spec, run, raw, sweepAt, catalog, issues);
 }
 
-const KNOWN_PATHS = 'optimizer.<option>, schedule.<option>, training.batchSize or model.init';
+const KNOWN_PATHS = `${SWEEP_PATHS.slice(0, -1).join(', ')} or ${SWEEP_PATHS.at(-1)}`;
 
 function checkPath(
   spec: ExperimentSpec,

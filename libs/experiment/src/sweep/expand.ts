@@ -14,6 +14,7 @@ import { formatDimension, pathLabels } from './names.js';
  * as one dimension, at the place of the first of them.
  */
 
+/** The paths a sweep may name, as error messages list them. */
 export const SWEEP_PATHS = [
   'optimizer.<option>',
   'schedule.<option>',
