@@ -12,12 +12,14 @@ import { loadDataFiles, readDocumentFile } from '@optlab/experiment/node';
 import { executeDocument, slug, type ExecuteOptions } from './commands/execute.js';
 import { LIST_TOPICS, listJson, listText, type ListTopic } from './commands/list.js';
 import { formatIssues } from './render/issues.js';
+import { expansionText } from './render/comparison.js';
 import { parseScheduleArgs, scheduleHelp, scheduleLines, wantsHelp } from './commands/schedule.js';
 import { internalErrorText } from './internal-error.js';
 import { EXIT, type CliIo } from './io.js';
 
 interface RunOptions extends OutputOptions {
   data?: string;
+  dryRun?: boolean;
 }
 
 /**
@@ -66,10 +68,20 @@ async function runCommand(argv: readonly string[], io: CliIo): Promise<number> {
     .option('--force', forceHelp)
     .option('--json', 'print the results as JSON on stdout')
     .option('--data <file>', "the csv dataset's file (instead of its path or text)")
+    .option(
+      '--dry-run',
+      "list the configurations the sweeps expand into, each run's tuning budget and the trainings, without running",
+    )
     .addOption(backendOption())
     .action(async (path: string, opts: RunOptions) => {
       const read = readDocumentFile(path, defaultCatalog());
       if (!read.ok) return fail(read.issues);
+      if (opts.dryRun) {
+        const specs =
+          read.value.kind === 'experiment' ? [read.value.spec] : read.value.suite.experiments;
+        io.stdout(specs.map(expansionText).join('\n'));
+        return;
+      }
       // Data files are read and parsed before any output folder exists.
       const doc = await loadDataFiles(read.value, { specDir: dirname(path), dataFile: opts.data });
       if (!doc.ok) return fail(doc.issues);

@@ -36,7 +36,7 @@ describe('optlab run', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('adam-vs-nadam — function x-squared');
     expect(r.stdout).toMatch(/│ Adam +│ Adam +│ 0 +│/);
-    expect(r.stdout).toMatch(/│ NAdam +│ NAdam +│ 0 +│/);
+    expect(r.stdout).toMatch(/│ NAdam +│ NAdam\(lr=0\.001\) +│ 0 +│/);
     expect(r.stdout).toContain('ran on: cpu64: cpu float64');
     expect(r.stdout).toContain(`results: ${out}`);
     expect(readdirSync(out).sort()).toEqual([

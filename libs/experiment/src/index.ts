@@ -21,6 +21,39 @@ export {
   checkScheduleOptions,
 } from './spec/validate.js';
 export type { Validation, SpecDocument } from './spec/validate.js';
+export { rerunSeedsOf, trainingsOf } from './spec/validate-sweep.js';
+export {
+  expandSweeps,
+  applyValues,
+  parseSweepPath,
+  sweepSize,
+  specOfConfigurations,
+  type Configuration,
+  type ConfigurationGroup,
+  type Expansion,
+} from './sweep/expand.js';
+export { gridValues, randomDraws, type RandomDimension } from './sweep/grid.js';
+export { formatSweepNumber, formatDimension } from './sweep/names.js';
+export { resolveProtocol, type ResolvedProtocol } from './protocol/resolve.js';
+export {
+  analyzeComparison,
+  selectBest,
+  selectionScore,
+  metricValue,
+  metricWords,
+  directionOf,
+  SUMMARIZED_METRICS,
+  type ComparisonAnalysis,
+  type ConfigurationAnalysis,
+  type GroupAnalysis,
+  type PairComparison,
+  type SummarizedMetric,
+} from './protocol/analysis.js';
+export {
+  runComparison,
+  type ComparisonOptions as RunComparisonOptions,
+  type PhaseExecutor,
+} from './runner/protocol.js';
 export { parseJsonText, locateJsonError, lineAndColumn } from './spec/json-text.js';
 export { experimentJsonSchema } from './spec/json-schema.js';
 
@@ -44,7 +77,7 @@ export {
 } from './runner/boundary.js';
 export { createBackend, BackendPool } from './runner/backends.js';
 export type { BackendFactory, BackendRequest } from './runner/backends.js';
-export { prepareTask, SPLIT_SEED } from './runner/prepared-task.js';
+export { prepareTask, SPLIT_SEED, VALIDATION_SPLIT_SEED } from './runner/prepared-task.js';
 export type { PreparedTask, PreparedData, PreparedFunction } from './runner/prepared-task.js';
 
 export { epochsToConverge, bestOf, timeToTarget } from './metrics/loss-curve.js';

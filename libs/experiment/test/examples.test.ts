@@ -64,6 +64,7 @@ describe('examples/', () => {
       'moons-boundary.json',
       'simple-nn.json',
       'single-step.json',
+      'tuned-comparison.json',
       'warmup-cosine-restarts.json',
     ]);
     for (const f of files) expect(() => load(f)).not.toThrow();
@@ -183,7 +184,7 @@ describe('examples/', () => {
     const { events } = await runToSummary(experiment('adam-vs-nadam.json'));
     const cases: [string, ref.Stepper, number][] = [
       ['Adam', ref.adam(), 0.001],
-      ['NAdam', ref.nadam(), 0.002],
+      ['NAdam', ref.nadam(), 0.001],
     ];
     for (const [name, opt, lr] of cases) {
       const x = Float64Array.of(2);
@@ -222,7 +223,7 @@ describe('examples/', () => {
     const cases: [string, () => ref.Stepper, number][] = [
       ['SGD', () => ref.sgd(), 0.01],
       ['Adam', () => ref.adam(), 0.001],
-      ['NAdam', () => ref.nadam(), 0.002],
+      ['NAdam', () => ref.nadam(), 0.001],
     ];
     for (const [name, make, lr] of cases) {
       const expected = ref.simpleNN(data.x, data.y, [20, 64, 3], await initial(), make, lr, 50, 32);

@@ -75,7 +75,7 @@ describe('validateSpec', () => {
       'training.epochs: must be ≤ 100000 (limit), got 1000000000',
       'training.batchSize: must be ≥ 1, got 0',
       'runs[1].backend: must be one of "cpu", "cpu64", "gpu", got "tpu"',
-      'extra: unknown field "extra"; known: $schema, version, name, description, task, training, runs',
+      'extra: unknown field "extra"; known: $schema, version, name, description, task, training, runs, protocol',
       // The well-formed parts are checked against the registries in the same pass.
       'task.dataset.n: must be ≤ 1000000, got 5000000',
       `runs[0].optimizer.beta: unknown option "beta" for optimizer Adam; known: ${catalog.optimizers.Adam.options.map((o) => o.name).join(', ')}`,

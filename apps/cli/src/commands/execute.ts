@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import {
-  runExperiment,
+  runComparison,
   type BackendName,
   type ExperimentSpec,
   type ExperimentSummary,
@@ -19,6 +19,7 @@ import { formatIssues } from '../render/issues.js';
 import { EXIT, type CliIo } from '../io.js';
 import { progressView } from '../render/progress.js';
 import { resultsTable } from '../render/table.js';
+import { comparisonText, isComparison } from '../render/comparison.js';
 
 export interface ExecuteOptions {
   /** Output folder; a suite writes one subfolder per experiment. */
@@ -136,6 +137,7 @@ export async function executeDocument(
     if (!options.json) {
       io.stdout(`\n${spec.name} — ${summary.task}\n`);
       io.stdout(resultsTable(summary));
+      if (isComparison(spec)) io.stdout(comparisonText(summary));
       io.stdout(`results: ${dir}\n`);
     }
   }
@@ -182,7 +184,9 @@ async function executeSpec(
   writer.open(recordedSpec(spec));
   const progress = progressView(quiet ? { ...io, isTTY: false, stderr: () => {} } : io);
   try {
-    for await (const event of runExperiment(spec, { signal: io.signal })) {
+    // Sweeps expand and the protocol's phases run here (tune, then rerun the best); a spec
+    // without them trains exactly as `runExperiment` does.
+    for await (const event of runComparison(spec, { signal: io.signal })) {
       writer.append(event);
       progress.update(event);
       if (event.type === 'summary') {

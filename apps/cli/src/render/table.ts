@@ -12,6 +12,7 @@ export function resultsTable(summary: ExperimentSummary, color = false): string 
   const hasAcc = summary.aggregates.some((a) => a.trainAccuracy !== null);
   const hasTest = summary.aggregates.some((a) => a.testAccuracy !== null);
   const hasTarget = summary.targetLoss !== null;
+  // The tutorial's "epochs to converge": how many evaluations lie within 10% of the best loss.
   const unit = summary.runs[0]?.historyUnit === 'epoch' ? 'epochs' : 'evals';
   const head = [
     'run',
@@ -19,7 +20,7 @@ export function resultsTable(summary: ExperimentSummary, color = false): string 
     'seeds',
     'final loss',
     'best loss',
-    `conv. ${unit}`,
+    `${unit} within 10% of best`,
     ...(hasTarget ? [`steps to ${num(summary.targetLoss)}`, 'time to target'] : []),
     ...(hasAcc ? ['train acc'] : []),
     ...(hasTest ? ['test acc'] : []),

@@ -48,7 +48,7 @@ export class ResultWriter {
   /** Writes summary.json and results.csv atomically and closes metrics.jsonl. */
   finish(summary: ExperimentSummary): void {
     this.close();
-    writeAtomic(this.paths.csv, toCsv(summary.runs));
+    writeAtomic(this.paths.csv, toCsv(summary.runs, summary.analysis));
     writeAtomic(this.paths.summary, JSON.stringify(summary, null, 2) + '\n');
   }
 

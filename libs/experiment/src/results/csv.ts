@@ -1,3 +1,4 @@
+import type { ComparisonAnalysis } from '../protocol/analysis.js';
 import type { RunMetrics } from '../runner/events.js';
 
 /**
@@ -30,6 +31,22 @@ export const CSV_COLUMNS = [
   'train_accuracy',
   'test_accuracy',
   'test_loss',
+  'validation_loss',
+  'best_validation_loss',
+  'validation_accuracy',
+  'best_validation_accuracy',
+  // The comparison (empty without an analysis): the run the row's configuration belongs to, its
+  // swept values (JSON), the phase, the run's tuning budget, whether the configuration was chosen,
+  // and the protocol, so a reader of this file alone knows how "best" was chosen.
+  'group',
+  'configuration',
+  'phase',
+  'budget',
+  'selected',
+  'select_metric',
+  'select_reduce',
+  'report_metric',
+  'protocol',
 ] as const;
 
 /**
@@ -53,7 +70,20 @@ function cell(v: unknown): string {
   return /[",\n\r]/.test(s) ? quoted(s) : s;
 }
 
-export function metricsRow(m: RunMetrics): unknown[] {
+/** Where a row stands in the comparison. */
+interface RowContext {
+  readonly group: string;
+  readonly values: Readonly<Record<string, unknown>>;
+  readonly phase: 'tune' | 'rerun' | 'run';
+  readonly budget: number;
+  readonly selected: boolean;
+}
+
+export function metricsRow(
+  m: RunMetrics,
+  context?: RowContext,
+  analysis?: ComparisonAnalysis,
+): unknown[] {
   return [
     m.run,
     m.seed,
@@ -79,13 +109,55 @@ export function metricsRow(m: RunMetrics): unknown[] {
     m.trainAccuracy,
     m.testAccuracy,
     m.testLoss,
+    m.validationLoss,
+    m.bestValidationLoss,
+    m.validationAccuracy,
+    m.bestValidationAccuracy,
+    context?.group,
+    context ? JSON.stringify(context.values) : undefined,
+    context?.phase,
+    context?.budget,
+    context ? String(context.selected) : undefined,
+    analysis?.protocol.select.metric,
+    analysis?.protocol.select.reduce,
+    analysis?.protocol.report,
+    analysis?.protocol.text,
   ];
 }
 
-export function toCsv(metrics: readonly RunMetrics[]): string {
+/**
+ * One row per (run, seed); with an analysis, each row also says which run (group) and swept
+ * values it belongs to, its phase, the budget, whether it was chosen, and the protocol.
+ */
+export function toCsv(metrics: readonly RunMetrics[], analysis?: ComparisonAnalysis): string {
   const lines = [CSV_COLUMNS.join(',')];
-  for (const m of metrics) lines.push(metricsRow(m).map(cell).join(','));
+  const contexts = analysis ? rowContexts(analysis) : null;
+  for (const m of metrics) {
+    const context = contexts?.(m);
+    lines.push(metricsRow(m, context, analysis).map(cell).join(','));
+  }
   return lines.join('\n') + '\n';
+}
+
+function rowContexts(analysis: ComparisonAnalysis): (m: RunMetrics) => RowContext | undefined {
+  const byName = new Map<string, { group: ComparisonAnalysis['groups'][number]; index: number }>();
+  for (const group of analysis.groups) {
+    group.configurations.forEach((c, index) => byName.set(c.name, { group, index }));
+  }
+  const tuning = analysis.protocol.kind === 'tune-and-rerun';
+  return (m) => {
+    const found = byName.get(m.run);
+    if (!found) return undefined;
+    const c = found.group.configurations[found.index];
+    const rerun = found.group.reported.phase === 'rerun' && !c.seeds.includes(m.seed);
+    return {
+      group: found.group.name,
+      values: c.values,
+      phase: !tuning ? 'run' : rerun ? 'rerun' : 'tune',
+      budget: found.group.budget,
+      selected: c.selected,
+    };
+  };
 }
 
 /** Parses one CSV line written by `toCsv` (quoted cells included); for tests and tools. */

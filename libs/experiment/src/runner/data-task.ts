@@ -13,6 +13,10 @@ export interface DataTaskOptions {
   readonly seed: number;
   /** Cells per side of the decision boundary to report, or null for none. */
   readonly boundarySize: number | null;
+  /** The run's own batch size (`run.training.batchSize`), in place of the spec's. */
+  readonly batchSize?: number | 'full';
+  /** The run's own weight initialisation (`run.model.init`), in place of the model's. */
+  readonly init?: string;
 }
 
 /**
@@ -29,6 +33,9 @@ export class DataTask implements TrainingTask {
   #batches: Int32Array[] = [];
   #stepsPerEpoch = 1;
   #fullBatch = false;
+  /** Best validation numbers over the evaluations after `start` (finite ones only). */
+  #bestValidationLoss: number | null = null;
+  #bestValidationAccuracy: number | null = null;
 
   constructor(
     private readonly backend: Backend,
@@ -46,12 +53,17 @@ export class DataTask implements TrainingTask {
     if (!modelSpec) throw new Error('DataTask: the spec has a function task');
     const model = createModel(
       backend,
-      { kind: modelSpec.type, ...optionsOf(modelSpec) },
+      {
+        kind: modelSpec.type,
+        ...optionsOf(modelSpec),
+        ...(options.init !== undefined ? { init: options.init } : {}),
+      },
       { features: task.train.features, classes: task.train.classes, seed: options.seed },
     );
     this.#model = model;
     const n = task.train.n;
-    const batchSize = training.batchSize === 'full' ? n : Math.min(training.batchSize, n);
+    const asked = options.batchSize ?? training.batchSize;
+    const batchSize = asked === 'full' ? n : Math.min(asked, n);
     this.#sampler = new BatchSampler(n, {
       batchSize,
       shuffle: training.shuffle && batchSize < n,
@@ -60,6 +72,9 @@ export class DataTask implements TrainingTask {
     this.#stepsPerEpoch = this.#sampler.batchesPerEpoch;
     this.#fullBatch = batchSize === n;
     const initial = await this.evaluate();
+    // The best validation numbers are over the evaluations of training, not the initial model.
+    this.#bestValidationLoss = null;
+    this.#bestValidationAccuracy = null;
     const wantsBoundary =
       options.boundarySize !== null && task.kind === 'classification' && task.train.features === 2;
     this.#boundary = wantsBoundary
@@ -123,14 +138,26 @@ export class DataTask implements TrainingTask {
 
   async evaluate(): Promise<Evaluation> {
     const model = this.model;
-    const { x, y, testX, testY } = this.#data;
+    const { x, y, testX, testY, validationX, validationY } = this.#data;
     const out: {
       loss: number;
       trainAccuracy?: number;
       testLoss?: number;
       testAccuracy?: number;
+      validationLoss?: number;
+      validationAccuracy?: number;
     } = { loss: await readScalar(tidy(() => model.loss(x, y))) };
     if (model.accuracy) out.trainAccuracy = await model.accuracy(x, y);
+    if (validationX && validationY) {
+      out.validationLoss = await readScalar(tidy(() => model.loss(validationX, validationY)));
+      if (model.accuracy) out.validationAccuracy = await model.accuracy(validationX, validationY);
+      this.#bestValidationLoss = better(this.#bestValidationLoss, out.validationLoss, 'lower');
+      this.#bestValidationAccuracy = better(
+        this.#bestValidationAccuracy,
+        out.validationAccuracy,
+        'higher',
+      );
+    }
     if (testX && testY) {
       out.testLoss = await readScalar(tidy(() => model.loss(testX, testY)));
       if (model.accuracy) out.testAccuracy = await model.accuracy(testX, testY);
@@ -173,6 +200,10 @@ export class DataTask implements TrainingTask {
       trainAccuracy: last.trainAccuracy ?? null,
       testAccuracy: last.testAccuracy ?? null,
       testLoss: last.testLoss ?? null,
+      validationLoss: last.validationLoss ?? null,
+      bestValidationLoss: this.#bestValidationLoss,
+      validationAccuracy: last.validationAccuracy ?? null,
+      bestValidationAccuracy: this.#bestValidationAccuracy,
       linearRegression,
     };
   }
@@ -212,6 +243,17 @@ export class DataTask implements TrainingTask {
       ...(first ? { points: boundaryPoints(this.task.train) } : {}),
     };
   }
+}
+
+/** The better of a best-so-far and a new value; non-finite values never count. */
+function better(
+  best: number | null,
+  value: number | undefined,
+  direction: 'lower' | 'higher',
+): number | null {
+  if (value === undefined || !Number.isFinite(value)) return best;
+  if (best === null) return value;
+  return direction === 'lower' ? Math.min(best, value) : Math.max(best, value);
 }
 
 function isIdentity(batch: Int32Array): boolean {

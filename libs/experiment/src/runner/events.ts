@@ -2,6 +2,7 @@ import type { BackendName } from '../spec/schema.js';
 import type { Spread } from '../metrics/spread.js';
 import type { TargetHit } from '../metrics/loss-curve.js';
 import type { ParamsMode, ParamsSample } from './trajectory.js';
+import type { ComparisonAnalysis } from '../protocol/analysis.js';
 
 export type { ParamsMode, ParamsSample } from './trajectory.js';
 
@@ -168,6 +169,9 @@ export interface EvalEvent extends RunRef {
    * on, the average (`ema`, `swa`) or, before the first average is taken, the raw weights.
    */
   readonly evaluatedOn?: 'raw' | 'ema' | 'swa';
+  /** On the validation split (`validationFraction`), where there is one. */
+  readonly validationLoss?: number;
+  readonly validationAccuracy?: number;
 }
 
 /** The square grid a decision boundary is sampled on, in the model's (standardised) input space. */
@@ -257,7 +261,11 @@ export interface RunMetrics {
   readonly bestLoss: number;
   /** Step of the best loss. */
   readonly bestStep: number;
-  /** The tutorial's count of loss-history entries within 10 % of the minimum. */
+  /**
+   * Epochs within 10% of the best loss: the tutorial's count of loss-history entries at or
+   * below 1.1 × the minimum (its `convergence_speed`). The field keeps the tutorial's old name;
+   * it is not a time to converge (see `target` for steps to a target loss).
+   */
   readonly epochsToConverge: number;
   /** What one entry of the loss history is: an epoch, or an evaluation every N steps. */
   readonly historyUnit: 'epoch' | 'step';
@@ -269,6 +277,11 @@ export interface RunMetrics {
   readonly trainAccuracy: number | null;
   readonly testAccuracy: number | null;
   readonly testLoss: number | null;
+  /** On the validation split at the last evaluation, and the best over the evaluations. */
+  readonly validationLoss: number | null;
+  readonly bestValidationLoss: number | null;
+  readonly validationAccuracy: number | null;
+  readonly bestValidationAccuracy: number | null;
   /** Function tasks: the final point (or its sample, see `finalParamsMode`). */
   readonly finalParams: readonly number[] | null;
   /** As `paramsMode` of events; null without `finalParams`. */
@@ -321,4 +334,9 @@ export interface ExperimentSummary {
   readonly wallTimeMs: number;
   readonly runs: readonly RunMetrics[];
   readonly aggregates: readonly RunAggregate[];
+  /**
+   * The comparison (`runComparison`): the protocol, each run's tuning budget and chosen
+   * configuration, statistics over seeds and verdicts. Absent from `runExperiment`'s own summary.
+   */
+  readonly analysis?: ComparisonAnalysis;
 }

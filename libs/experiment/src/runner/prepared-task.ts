@@ -30,6 +30,8 @@ export interface PreparedFunction {
 export interface PreparedData {
   readonly kind: 'regression' | 'classification';
   readonly train: Dataset;
+  /** Held out from training to choose configurations on (`validationFraction`). */
+  readonly validation: Dataset | null;
   readonly test: Dataset | null;
   /**
    * Linear regression: the least-squares solution [b, w…] of the training data, or why it has
@@ -46,10 +48,18 @@ export interface DataTensors {
   readonly y: Tensor;
   readonly testX: Tensor | null;
   readonly testY: Tensor | null;
+  readonly validationX: Tensor | null;
+  readonly validationY: Tensor | null;
 }
 
 /** The seed of the train/test split: fixed, so every run and seed sees the same split. */
 export const SPLIT_SEED = 0;
+
+/**
+ * The seed of the validation split, taken from what the test split leaves for training: fixed
+ * too, and other than the test split's, so the two held-out sets are drawn independently.
+ */
+export const VALIDATION_SPLIT_SEED = 1;
 
 /** Datasets whose task is an option (a CSV's label column may be classes or a target). */
 const TASK_IS_AN_OPTION = new Set(['csv']);
@@ -88,10 +98,22 @@ export async function prepareTask(spec: ExperimentSpec): Promise<PreparedTask> {
     train = split.train;
     test = split.test;
   }
+  let validation: Dataset | null = null;
+  if (task.validationFraction > 0) {
+    const split = trainTestSplit(train, {
+      testFraction: task.validationFraction,
+      seed: VALIDATION_SPLIT_SEED,
+      stratify: task.kind === 'classification',
+    });
+    train = split.train;
+    validation = split.test;
+  }
   if (task.standardize) {
+    // Standardised with the training rows' statistics only; the held-out sets follow them.
     const s = standardize(train, test ?? undefined);
     train = s.train;
     test = s.test ?? null;
+    validation = validation ? s.scaler.transform(validation) : null;
   }
   const isLinear = task.kind === 'regression' && task.model.type === 'linear-regression';
   const uploaded = new Map<Backend, DataTensors>();
@@ -99,6 +121,7 @@ export async function prepareTask(spec: ExperimentSpec): Promise<PreparedTask> {
   return {
     kind: task.kind,
     train,
+    validation,
     test,
     leastSquares: isLinear ? leastSquares(train.x, train.y, train.n) : null,
     tensors(backend) {
@@ -109,6 +132,10 @@ export async function prepareTask(spec: ExperimentSpec): Promise<PreparedTask> {
           y: backend.tensor(train.y, y(train)),
           testX: test ? backend.tensor(test.x, [test.n, test.features]) : null,
           testY: test ? backend.tensor(test.y, y(test)) : null,
+          validationX: validation
+            ? backend.tensor(validation.x, [validation.n, validation.features])
+            : null,
+          validationY: validation ? backend.tensor(validation.y, y(validation)) : null,
         };
         uploaded.set(backend, t);
       }
@@ -116,7 +143,7 @@ export async function prepareTask(spec: ExperimentSpec): Promise<PreparedTask> {
     },
     dispose() {
       for (const t of uploaded.values()) {
-        for (const tensor of [t.x, t.y, t.testX, t.testY]) {
+        for (const tensor of [t.x, t.y, t.testX, t.testY, t.validationX, t.validationY]) {
           if (tensor && !tensor.isDisposed) tensor.dispose();
         }
       }

@@ -93,6 +93,8 @@ export async function* runExperiment(
               boundarySize: options.decisionBoundary
                 ? (options.decisionBoundary.size ?? DEFAULT_BOUNDARY_SIZE)
                 : null,
+              batchSize: run.training?.batchSize,
+              init: run.model?.init,
             });
       const events = trainRun(
         {

@@ -306,6 +306,8 @@ function evaluationEvent(
     ...(e.testLoss !== undefined ? { testLoss: e.testLoss } : {}),
     ...(e.testAccuracy !== undefined ? { testAccuracy: e.testAccuracy } : {}),
     ...optimizer,
+    ...(e.validationLoss !== undefined ? { validationLoss: e.validationLoss } : {}),
+    ...(e.validationAccuracy !== undefined ? { validationAccuracy: e.validationAccuracy } : {}),
   };
 }
 
@@ -357,6 +359,10 @@ function runMetrics(setup: RunSetup, o: RunOutcome): RunMetrics {
     trainAccuracy: null,
     testAccuracy: null,
     testLoss: null,
+    validationLoss: null,
+    bestValidationLoss: null,
+    validationAccuracy: null,
+    bestValidationAccuracy: null,
     finalParams: null,
     finalParamsMode: null,
     finalParamsSample: null,

@@ -71,6 +71,9 @@ export interface Evaluation {
   readonly trainAccuracy?: number;
   readonly testLoss?: number;
   readonly testAccuracy?: number;
+  /** On the validation split (`validationFraction`), where there is one. */
+  readonly validationLoss?: number;
+  readonly validationAccuracy?: number;
   /** Test functions: the point. */
   readonly point?: Float64Array;
   /** False when a parameter is NaN or ±Infinity. */

@@ -6,6 +6,11 @@ import { MAX_DATASET_VALUES } from '@optlab/models';
  */
 export const LIMITS = {
   runs: 64,
+  /**
+   * Trainings one spec may ask for once its sweeps are expanded: every (configuration, seed)
+   * pair of the tuning phase plus every rerun (500 is the lab's 100 × 5 scale target).
+   */
+  expandedRuns: 5_000,
   seedsPerRun: 100,
   experimentsPerSuite: 20,
   epochs: 100_000,

@@ -64,12 +64,21 @@ export const modelConfigSchema = typed('Model').meta({
 });
 
 const testFraction = z.number().min(0).max(0.9).default(0);
+const validationFraction = z
+  .number()
+  .min(0)
+  .max(0.9)
+  .default(0)
+  .describe(
+    'Fraction of the training rows held out as a validation set (after the test split, seeded): the protocol selects configurations on it.',
+  );
 
 export const regressionTaskSchema = z.strictObject({
   kind: z.literal('regression'),
   dataset: datasetConfigSchema,
   model: modelConfigSchema.default({ type: 'linear-regression' }),
   testFraction,
+  validationFraction,
   standardize: z.boolean().default(false),
 });
 
@@ -78,6 +87,7 @@ export const classificationTaskSchema = z.strictObject({
   dataset: datasetConfigSchema,
   model: modelConfigSchema,
   testFraction,
+  validationFraction,
   standardize: z.boolean().default(false),
 });
 
@@ -140,12 +150,114 @@ const seedSchema = z
   .max(MAX_SEED)
   .describe('Integer 0 … 2^31 − 1; each gives its own random stream.');
 
+/** What a run may override of the experiment's training (a sweep may vary it). */
+export const runTrainingSchema = z
+  .strictObject({
+    batchSize: z
+      .union([z.int().min(1).max(LIMITS.batchSize), z.literal('full')])
+      .optional()
+      .describe("This run's batch size, in place of training.batchSize."),
+  })
+  .describe("What this run changes of the experiment's training.");
+
+/** What a run may override of the task's model (a sweep may vary it). */
+export const runModelSchema = z
+  .strictObject({
+    init: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("This run's weight initialisation, in place of the model's init."),
+  })
+  .describe("What this run changes of the task's model.");
+
+const sweepNumber = z.number().refine(Number.isFinite, 'must be a finite number');
+/**
+ * One swept option: a list of values, a log or linear grid `[lo, hi, n]` (n points, both ends
+ * included), or a random dimension drawn `trials` times (see ../sweep/expand.ts).
+ */
+export const sweepValuesSchema = z.union([
+  z.array(z.unknown()).max(LIMITS.expandedRuns).describe('The values, in order.'),
+  z
+    .strictObject({ logspace: z.tuple([sweepNumber, sweepNumber, z.int().min(1)]) })
+    .describe('n values spaced evenly in log10 from lo to hi (both included); lo, hi > 0.'),
+  z
+    .strictObject({ linspace: z.tuple([sweepNumber, sweepNumber, z.int().min(1)]) })
+    .describe('n values spaced evenly from lo to hi (both included).'),
+  z
+    .strictObject({
+      random: z.union([
+        z.strictObject({ loguniform: z.tuple([sweepNumber, sweepNumber]) }),
+        z.strictObject({ uniform: z.tuple([sweepNumber, sweepNumber]) }),
+      ]),
+      trials: z.int().min(1).max(LIMITS.expandedRuns),
+      seed: z
+        .int()
+        .min(0)
+        .max(MAX_SEED)
+        .default(0)
+        .describe('Seed of the draws; every random dimension of a sweep states the same one.'),
+    })
+    .describe(
+      'Random search: `trials` draws, log-uniform or uniform on [lo, hi]; the random dimensions of one sweep are drawn together, trial by trial.',
+    ),
+]);
+
+export const sweepSchema = z
+  .record(z.string(), sweepValuesSchema)
+  .describe(
+    'Options to sweep, by dotted path into the run: "optimizer.lr", "schedule.gamma", "training.batchSize", "model.init". Grids combine as a Cartesian product.',
+  );
+
+export const SELECT_METRICS = ['validation-loss', 'validation-accuracy', 'final-loss'] as const;
+export const REPORT_METRICS = ['test-accuracy', 'test-loss', 'final-loss'] as const;
+
+/**
+ * How a comparison picks each run's best configuration and reports it (DeepOBS): every
+ * configuration trains on `tuneSeeds`, the best by `select` is rerun on `rerunSeeds` (a count:
+ * that many seeds after the largest tune seed), and `report` is measured on the reruns.
+ */
+export const protocolSchema = z
+  .strictObject({
+    select: z
+      .strictObject({
+        metric: z
+          .enum(SELECT_METRICS)
+          .optional()
+          .describe(
+            'What picks the best configuration (default: validation-loss with a validation split, else final-loss).',
+          ),
+        reduce: z
+          .enum(['final', 'best'])
+          .default('final')
+          .describe('The metric at the end of training, or its best over the evaluations.'),
+      })
+      .default({ reduce: 'final' }),
+    tuneSeeds: z.array(seedSchema).min(1).max(LIMITS.seedsPerRun).default([0]),
+    rerunSeeds: z
+      .union([z.int().min(0).max(LIMITS.seedsPerRun), z.array(seedSchema).max(LIMITS.seedsPerRun)])
+      .default(5)
+      .describe(
+        'Seeds the best configuration is rerun on: a count (the seeds after the largest tune seed) or a list; 0 reports the tuning runs.',
+      ),
+    report: z
+      .enum(REPORT_METRICS)
+      .optional()
+      .describe(
+        'The metric reported and compared (default: test-accuracy for classification with a test split, test-loss for regression with one, else final-loss).',
+      ),
+  })
+  .describe('How each run picks its best configuration and how it is reported.');
+
 export const runSchema = z
   .strictObject({
     name,
     optimizer: optimizerConfigSchema,
     schedule: scheduleConfigSchema.optional(),
     averaging: averagingConfigSchema.optional(),
+    training: runTrainingSchema.optional(),
+    model: runModelSchema.optional(),
+    sweep: sweepSchema.optional(),
     backend: z
       .enum(BACKENDS)
       .default('cpu')
@@ -170,6 +282,7 @@ export const experimentSpecSchema = z
     task: taskSchema,
     training: trainingSchema,
     runs: z.array(runSchema).min(1).max(LIMITS.runs),
+    protocol: protocolSchema.optional(),
   })
   .meta({
     id: 'ExperimentSpec',
@@ -207,5 +320,10 @@ export type RegressionTaskSpec = z.output<typeof regressionTaskSchema>;
 export type ClassificationTaskSpec = z.output<typeof classificationTaskSchema>;
 export type TrainingSpec = ExperimentSpec['training'];
 export type RunSpec = ExperimentSpec['runs'][number];
+export type SweepSpec = z.output<typeof sweepSchema>;
+export type SweepValues = z.output<typeof sweepValuesSchema>;
+export type ProtocolSpec = z.output<typeof protocolSchema>;
+export type SelectMetric = (typeof SELECT_METRICS)[number];
+export type ReportMetric = (typeof REPORT_METRICS)[number];
 export type BackendName = (typeof BACKENDS)[number];
 export type TypedConfig = { type: string } & Record<string, unknown>;

@@ -16,6 +16,8 @@ import {
 } from './schema.js';
 import { fromZodIssues } from './zod-issues.js';
 import { checkRunOptimizer } from './validate-run-optimizer.js';
+import { checkProtocolAndSize, checkSweep } from './validate-sweep.js';
+import { expandSweeps } from '../sweep/expand.js';
 
 export type Validation<T> = { ok: true; value: T } | { ok: false; issues: SpecIssue[] };
 
@@ -160,7 +162,67 @@ function checkExperiment(
     } else seen.set(run.name, i);
     checkRun(run, rawAt(raw, ['runs', i]), at, catalog, issues);
     checkRunOptimizer(run, rawAt(raw, ['runs', i]), at, spec.task, catalog, issues);
+    checkRunOverrides(spec, run, rawAt(raw, ['task']), at, catalog, issues);
+    checkSweep(spec, run, rawAt(raw, ['runs', i]), at, catalog, issues);
   });
+  checkProtocolAndSize(spec, base, issues);
+  if (issues.length === 0) checkConfigurationNames(spec, base, issues);
+}
+
+/** A run's own batch size and initialisation, against the task. */
+function checkRunOverrides(
+  spec: ExperimentSpec,
+  run: RunSpec,
+  rawTask: unknown,
+  at: readonly PathSegment[],
+  catalog: Catalog,
+  issues: SpecIssue[],
+): void {
+  const task = spec.task;
+  if (task.kind === 'function') {
+    if (run.training?.batchSize !== undefined && run.training.batchSize !== 'full') {
+      issues.push({
+        path: formatPath([...at, 'training', 'batchSize']),
+        message: 'a function task has no data to batch; leave batchSize out (or "full")',
+      });
+    }
+    if (run.model !== undefined) {
+      issues.push({
+        path: formatPath([...at, 'model']),
+        message: 'a function task has no model to initialise',
+      });
+    }
+    return;
+  }
+  const init = run.model?.init;
+  if (init !== undefined && entryOf(catalog.models, task.model.type)) {
+    const options = { ...optionsOf(rawAt(rawTask, ['model']) ?? task.model), init };
+    for (const p of catalog.checkOptions('model', task.model.type, options)) {
+      if (p.path[0] === 'init') {
+        issues.push({ path: formatPath([...at, 'model', 'init']), message: p.message });
+      }
+    }
+  }
+}
+
+/** Expanded names must not meet another run's (a run named "Adam[lr=1e-3]" beside a sweep). */
+function checkConfigurationNames(
+  spec: ExperimentSpec,
+  base: readonly PathSegment[],
+  issues: SpecIssue[],
+): void {
+  const seen = new Map<string, number>();
+  for (const c of expandSweeps(spec).configurations) {
+    const first = seen.get(c.name);
+    if (first !== undefined && first !== c.groupIndex) {
+      issues.push({
+        path: formatPath([...base, 'runs', c.groupIndex, 'name']),
+        message: `the sweep names a configuration ${JSON.stringify(c.name)}, as runs[${first}] does; rename one`,
+      });
+      return;
+    }
+    seen.set(c.name, c.groupIndex);
+  }
 }
 
 /** `raw` is the run as the JSON gave it: options are read from it (see `optionsOf`). */
@@ -400,22 +462,36 @@ function checkDatasetSize(
   if (rows !== null && features !== null && rows * features > LIMITS.datasetValues) {
     over('n', `n × features = ${rows} × ${features} =`, rows * features, LIMITS.datasetValues);
   }
-  if (rows === null || task.testFraction <= 0) return;
-  const f = task.testFraction;
-  let test: number;
-  if (task.kind === 'classification' && classes !== null && classes > 0) {
-    test = 0;
-    for (let c = 0; c < classes; c++) {
-      const count = Math.floor(rows / classes) + (c < rows % classes ? 1 : 0);
-      test += Math.round(count * f);
+  if (rows === null) return;
+  const heldOut = (n: number, f: number) => {
+    if (task.kind === 'classification' && classes !== null && classes > 0) {
+      let out = 0;
+      for (let c = 0; c < classes; c++) {
+        const count = Math.floor(n / classes) + (c < n % classes ? 1 : 0);
+        out += Math.round(count * f);
+      }
+      return out;
     }
-  } else test = Math.ceil(rows * f);
-  const empty = test === 0 ? 'test' : test >= rows ? 'training' : null;
-  if (empty) {
-    issues.push({
-      path: formatPath([...taskAt, 'testFraction']),
-      message: `${rows} rows with testFraction ${f} leave an empty ${empty} set`,
-    });
+    return Math.ceil(n * f);
+  };
+  let train = rows;
+  for (const [key, part] of [
+    ['testFraction', 'test'],
+    ['validationFraction', 'validation'],
+  ] as const) {
+    const f = task[key];
+    if (f <= 0) continue;
+    const held = heldOut(train, f);
+    const empty = held === 0 ? part : held >= train ? 'training' : null;
+    if (empty) {
+      issues.push({
+        path: formatPath([...taskAt, key]),
+        message: `${train} rows with ${key} ${f} leave an empty ${empty} set`,
+      });
+      return;
+    }
+    // The validation split is taken from what the test split leaves for training.
+    train -= held;
   }
 }
 
