@@ -81,16 +81,15 @@ function candidate(option: OptionDescription, raw: string): unknown {
  * given", which only a required option refuses.
  */
 export function parseOption(option: OptionDescription, text: string | boolean): Parsed {
-  const raw = typeof text === 'boolean' ? text : text.trim();
-  // A string option keeps its spaces (a CSV's text, a tab delimiter); only an empty one is unset.
-  const value =
-    raw === ''
-      ? undefined
-      : typeof raw === 'boolean'
-        ? raw
-        : option.kind === 'string'
-          ? String(text)
-          : candidate(option, raw);
+  let value: unknown;
+  if (typeof text === 'boolean') value = text;
+  else if (option.kind === 'string') {
+    // A string keeps its spaces (a tab delimiter, a CSV's text); only an empty one is unset.
+    value = text === '' ? undefined : text;
+  } else {
+    const raw = text.trim();
+    value = raw === '' ? undefined : candidate(option, raw);
+  }
   const problem = checkOption(option, value);
   if (problem) return { ok: false, error: `${option.name} ${problem}` };
   return { ok: true, value: value as OptionValue | undefined };
