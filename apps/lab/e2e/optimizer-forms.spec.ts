@@ -72,7 +72,13 @@ test.describe('optimizer forms in the lab', () => {
 
     // The spec check (in a worker, after the edits settle) finds nothing wrong with either form.
     await expect
-      .poll(() => page.evaluate(() => (window as any).optlabDebug.lab.check?.issues.length))
+      .poll(() =>
+        page.evaluate(
+          () =>
+            (window as unknown as { optlabDebug: { lab: { check: { issues: unknown[] } | null } } })
+              .optlabDebug.lab.check?.issues.length,
+        ),
+      )
       .toBe(0);
     await expect(page.getByTestId('run-0-issues')).toHaveCount(0);
     await expect(page.getByTestId('run-1-issues')).toHaveCount(0);
@@ -87,6 +93,8 @@ test.describe('optimizer forms in the lab', () => {
 
     await page.getByTestId('run-0-optimizer').selectOption('Prodigy');
     await rename(page, 0, 'Prodigy');
+    // Its lr multiplies the estimated step: SGD's 0.01 is not carried over to it.
+    await expect(page.getByTestId('run-0-opt-lr')).toHaveValue('1');
     // Prodigy's beta3 and growthRate are optional with no default: shown as such, left empty.
     await expect(page.getByTestId('run-0-opt-beta3')).toHaveAttribute('placeholder', 'not set');
     await expect(page.locator('#run-0-opt-beta3-hint')).toHaveText('optional, no default');
@@ -150,20 +158,34 @@ test.describe('optimizer forms in the lab', () => {
     );
     const picker = page.getByTestId('csv-file');
 
-    const latin1 = Buffer.concat([Buffer.from('x,y,label\n1,2,caf'), Buffer.from([0xe9]), Buffer.from('\n')]);
+    const latin1 = Buffer.concat([
+      Buffer.from('x,y,label\n1,2,caf'),
+      Buffer.from([0xe9]),
+      Buffer.from('\n'),
+    ]);
     await picker.setInputFiles({ name: 'latin1.csv', mimeType: 'text/csv', buffer: latin1 });
     await expect(page.getByTestId('csv-error')).toHaveText(
       'latin1.csv: invalid UTF-8 at byte 17 (save the file as UTF-8)',
     );
 
     const ragged = 'x,y,label\n1,2,a\n3,oops,b\n';
-    await picker.setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from(ragged) });
+    await picker.setInputFiles({
+      name: 'bad.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(ragged),
+    });
     await expect(page.getByTestId('csv-error')).toContainText('line 3');
     await expect(page.getByTestId('csv-error')).toContainText('column 2');
 
     const good = 'x,y,label\n1,2,a\n3,4,b\n5,6,a\n7,8,b\n';
-    await picker.setInputFiles({ name: 'good.csv', mimeType: 'text/csv', buffer: Buffer.from(good) });
-    await expect(page.getByTestId('csv-status')).toHaveText('good.csv (34 bytes): 4 rows · 2 features · 2 classes');
+    await picker.setInputFiles({
+      name: 'good.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(good),
+    });
+    await expect(page.getByTestId('csv-status')).toHaveText(
+      'good.csv (34 bytes): 4 rows · 2 features · 2 classes',
+    );
     await expect(page.getByTestId('task-issues')).toHaveCount(0);
     await expect(page.getByTestId('csv-text')).toHaveValue(good);
     await screenshot(page, 'forms-04-csv');

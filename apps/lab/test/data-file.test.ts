@@ -6,7 +6,11 @@ import {
   type PickedFile,
 } from '../src/renderer/src/lib/data-file.js';
 
-function file(name: string, bytes: Uint8Array, size = bytes.length): PickedFile & { read: ReturnType<typeof vi.fn> } {
+function file(
+  name: string,
+  bytes: Uint8Array,
+  size = bytes.length,
+): PickedFile & { read: ReturnType<typeof vi.fn> } {
   const read = vi.fn(async () => bytes.slice().buffer);
   return { name, size, arrayBuffer: read, read };
 }
@@ -26,7 +30,9 @@ describe('a picked data file', () => {
     });
     expect(big.read).not.toHaveBeenCalled();
     // One byte over is refused too.
-    expect(await readDataFile(file('edge.csv', new Uint8Array(0), LAB_DATA_FILE_LIMIT_BYTES + 1))).toMatchObject({ ok: false });
+    expect(
+      await readDataFile(file('edge.csv', new Uint8Array(0), LAB_DATA_FILE_LIMIT_BYTES + 1)),
+    ).toMatchObject({ ok: false });
     const small = file('small.csv', new TextEncoder().encode('a,b\n1,2\n'), 2048);
     expect(await readDataFile(small, 1024)).toMatchObject({
       ok: false,

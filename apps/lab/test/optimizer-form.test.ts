@@ -24,8 +24,11 @@ describe('optimizer forms', () => {
     }
   });
 
-  it('carries the learning rate over to an optimizer that takes one', () => {
+  it('carries the learning rate over to an optimizer that takes one on the same scale', () => {
     expect(switchOptimizer(catalog, { type: 'Adam', lr: 0.02 }, 'Muon')['lr']).toBe(0.02);
+    expect(switchOptimizer(catalog, { type: 'SGD', lr: 0.02 }, 'AdamW')['lr']).toBe(0.02);
+    // Prodigy's lr is a multiplier of its estimated step (default 1): an Adam lr means nothing there.
+    expect(switchOptimizer(catalog, { type: 'Adam', lr: 0.02 }, 'Prodigy')['lr']).toBe(1);
     expect(switchOptimizer(catalog, { type: 'Adam', lr: 0.02 }, 'AdafactorHF')).not.toHaveProperty(
       'lr',
     );

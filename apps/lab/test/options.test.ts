@@ -61,7 +61,7 @@ describe('parseOption: the form reads the one option model', () => {
     });
   });
 
-  it("words problems as checkOption does, naming the option", () => {
+  it('words problems as checkOption does, naming the option', () => {
     const lr = option('optimizers', 'Adam', 'lr');
     expect(parseOption(lr, '3e-4')).toEqual({ ok: true, value: 3e-4 });
     expect(parseOption(lr, '-1')).toEqual({ ok: false, error: `lr ${checkOption(lr, -1)}` });

@@ -5,7 +5,10 @@ import { DebouncedCheck, type Timers } from '../src/renderer/src/lib/debounced-c
 import { fromSpec, type ExperimentDraft } from '../src/renderer/src/lib/draft.js';
 import { checkDraft, issuesUnder } from '../src/renderer/src/lib/spec-check.js';
 
-function csvDraft(text: string | undefined, dataset: Record<string, unknown> = {}): ExperimentDraft {
+function csvDraft(
+  text: string | undefined,
+  dataset: Record<string, unknown> = {},
+): ExperimentDraft {
   return fromSpec({
     version: 1,
     name: 'csv',
@@ -94,7 +97,8 @@ describe('DebouncedCheck: once per edit burst', () => {
   it('drops a slow result when a newer input has been sent since', async () => {
     const timers = manualTimers();
     const settle: ((v: string) => void)[] = [];
-    const check = (input: string) => new Promise<string>((resolve) => settle.push(() => resolve(input)));
+    const check = (input: string) =>
+      new Promise<string>((resolve) => settle.push(() => resolve(input)));
     const results: string[] = [];
     const debounced = new DebouncedCheck(check, (r) => results.push(r), 300, timers);
     debounced.request('old');

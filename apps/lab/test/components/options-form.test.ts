@@ -81,9 +81,7 @@ describe('OptionsForm', () => {
       betas: [0.9, 0.999],
       amsgrad: true,
     });
-    expect(
-      [...target.querySelectorAll(':scope > .form label')].map((l) => l.textContent),
-    ).toEqual([
+    expect([...target.querySelectorAll(':scope > .form label')].map((l) => l.textContent)).toEqual([
       'lr',
       'betas',
       'amsgrad',

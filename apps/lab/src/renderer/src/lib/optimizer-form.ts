@@ -48,7 +48,8 @@ function firstBase(option: OptionDescription): string {
 /**
  * A config for `type` with its defaults; a wrapper gets a base and its own options only (the
  * base's defaults apply until a field is changed). The learning rate carries over when both
- * optimizers take one and the new one is not a wrapper, so that switching compares like with like.
+ * optimizers take one on the same scale (the same default: SGD's 1e-3 to Muon's, not to Prodigy's
+ * multiplier 1), so that switching compares like with like.
  */
 export function switchOptimizer(
   catalog: Catalog,
@@ -63,7 +64,12 @@ export function switchOptimizer(
     next['base'] = firstBase(base);
     return next;
   }
-  if ('lr' in next && typeof current['lr'] === 'number') next['lr'] = current['lr'];
+  const from = lookup(catalog.optimizers, String(current['type']));
+  const lrDefault = (e: CatalogEntry | undefined) =>
+    e?.options.find((o) => o.name === 'lr')?.default;
+  if (typeof current['lr'] === 'number' && 'lr' in next && lrDefault(from) === lrDefault(entry)) {
+    next['lr'] = current['lr'];
+  }
   return next;
 }
 

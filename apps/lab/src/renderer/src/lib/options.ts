@@ -37,7 +37,8 @@ const NULL_TEXT = 'null';
 /** The text shown in a field for a value (lists as `a, b`; a null slot as `null`). */
 export function formatOption(option: OptionDescription, value: unknown): string {
   if (value === undefined || value === null) return '';
-  if (Array.isArray(value)) return value.map((v) => (v === null ? NULL_TEXT : String(v))).join(', ');
+  if (Array.isArray(value))
+    return value.map((v) => (v === null ? NULL_TEXT : String(v))).join(', ');
   return String(value);
 }
 
@@ -71,7 +72,8 @@ function candidate(option: OptionDescription, raw: string): unknown {
         .map((t) => (t === NULL_TEXT ? null : numberOrText(t)));
     default:
       // PyTorch's per-group form: one value per parameter group.
-      if (option.perGroup && /[\s,;]/.test(raw)) return candidate({ ...option, kind: 'numbers' }, raw);
+      if (option.perGroup && /[\s,;]/.test(raw))
+        return candidate({ ...option, kind: 'numbers' }, raw);
       return numberOrText(raw);
   }
 }

@@ -12,8 +12,7 @@ import { isRecord, toSpec, type ExperimentDraft } from './draft.js';
 
 /** What the parser made of a CSV dataset's text: its shape, or its message (line, column). */
 export type CsvCheck =
-  | { ok: true; rows: number; features: number; classes: number }
-  | { ok: false; message: string };
+  { ok: true; rows: number; features: number; classes: number } | { ok: false; message: string };
 
 export interface SpecReport {
   /** The validator's issues, paths as the CLI prints them (`runs[1].optimizer.lr`). */

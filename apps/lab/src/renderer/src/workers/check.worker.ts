@@ -15,7 +15,11 @@ self.onmessage = (event: MessageEvent<CheckRequest>) => {
     // A validator bug must not leave the page waiting: it is shown as an issue of the document.
     reply = {
       id,
-      report: { issues: [{ path: '', message: `internal error while checking: ${(error as Error).message}` }] },
+      report: {
+        issues: [
+          { path: '', message: `internal error while checking: ${(error as Error).message}` },
+        ],
+      },
     };
   }
   self.postMessage(reply);
