@@ -1,126 +1,217 @@
 import { describe, expect, it } from 'vitest';
+import { checkOption } from '@optlab/tensor';
+import { catalog } from '../src/renderer/src/lib/catalog.js';
 import {
+  ADVANCED_OPTIONS,
   defaultsOf,
+  formatOption,
+  isAdvanced,
   optionHint,
+  optionPlaceholder,
   parseOption,
   validateConfig,
   type OptionDescription,
 } from '../src/renderer/src/lib/options.js';
 
-const lr: OptionDescription = {
-  name: 'lr',
-  kind: 'number',
-  default: 0.001,
-  min: 0,
-  exclusiveMin: true,
-  doc: 'Learning rate',
-};
-const betas: OptionDescription = {
-  name: 'betas',
-  kind: 'pair',
-  default: [0.9, 0.999],
-  min: 0,
-  max: 1,
-  exclusiveMax: true,
-  doc: 'EMA coefficients',
-};
-const stepSize: OptionDescription = {
-  name: 'stepSize',
-  kind: 'integer',
-  default: null,
-  min: 1,
-  unit: 'epochs',
-  doc: 'Period',
-};
-const nesterov: OptionDescription = {
-  name: 'nesterov',
-  kind: 'boolean',
-  default: false,
-  doc: 'Nesterov',
-};
-const mode: OptionDescription = {
-  name: 'mode',
-  kind: 'choice',
-  default: 'min',
-  choices: ['min', 'max'],
-  doc: 'Mode',
-};
-const milestones: OptionDescription = {
-  name: 'milestones',
-  kind: 'numbers',
-  default: null,
-  min: 0,
-  doc: 'Steps',
-};
-const label: OptionDescription = {
-  name: 'labelColumn',
-  kind: 'column',
-  default: -1,
-  doc: 'Label column',
-};
+/** A registered option, by owner and name (the forms are generated from these). */
+function option(
+  kind: 'optimizers' | 'schedules' | 'datasets' | 'models' | 'functions',
+  owner: string,
+  name: string,
+): OptionDescription {
+  const found = catalog[kind][owner]?.options.find((o) => o.name === name);
+  if (!found) throw new Error(`no option ${owner}.${name}`);
+  return found;
+}
 
-describe('parseOption', () => {
-  it('parses numbers and checks bounds with messages that name the option', () => {
-    expect(parseOption(lr, '0.01')).toEqual({ ok: true, value: 0.01 });
-    expect(parseOption(lr, '1e-3')).toEqual({ ok: true, value: 0.001 });
-    expect(parseOption(lr, '0')).toEqual({ ok: false, error: 'lr must be > 0, got 0' });
+const everyEntry = () =>
+  (['optimizers', 'schedules', 'datasets', 'models', 'functions'] as const).flatMap((kind) =>
+    Object.values(catalog[kind]).map((entry) => ({ kind, entry })),
+  );
+
+describe('parseOption: the form reads the one option model', () => {
+  it('leaves an optional option with no default unset when its field is empty', () => {
+    // Before: every `default: null` was treated as required.
+    expect(parseOption(option('schedules', 'OneCycleLR', 'totalSteps'), '')).toEqual({
+      ok: true,
+      value: undefined,
+    });
+    expect(parseOption(option('optimizers', 'AdafactorHF', 'lr'), '')).toEqual({
+      ok: true,
+      value: undefined,
+    });
+    expect(parseOption(option('optimizers', 'LBFGS', 'maxEval'), ' ')).toEqual({
+      ok: true,
+      value: undefined,
+    });
+  });
+
+  it('requires only options marked required', () => {
+    expect(parseOption(option('schedules', 'StepLR', 'stepSize'), '')).toEqual({
+      ok: false,
+      error: 'stepSize is required',
+    });
+    expect(parseOption(option('schedules', 'OneCycleLR', 'maxLr'), '')).toEqual({
+      ok: false,
+      error: 'maxLr is required',
+    });
+    expect(parseOption(option('schedules', 'StepLR', 'stepSize'), '10')).toEqual({
+      ok: true,
+      value: 10,
+    });
+  });
+
+  it('words problems as checkOption does, naming the option', () => {
+    const lr = option('optimizers', 'Adam', 'lr');
+    expect(parseOption(lr, '3e-4')).toEqual({ ok: true, value: 3e-4 });
+    expect(parseOption(lr, '-1')).toEqual({ ok: false, error: `lr ${checkOption(lr, -1)}` });
     expect(parseOption(lr, 'fast')).toEqual({
       ok: false,
       error: 'lr must be a finite number, got "fast"',
     });
-    expect(parseOption(lr, '')).toEqual({ ok: true, value: 0.001 });
-  });
-
-  it('parses integers, refusing fractions, and requires options without default', () => {
-    expect(parseOption(stepSize, '10')).toEqual({ ok: true, value: 10 });
-    expect(parseOption(stepSize, '2.5')).toEqual({
+    // Hexadecimal and infinite values are not decimal numbers (Number() would take them).
+    expect(parseOption(lr, '0x10')).toEqual({
+      ok: false,
+      error: 'lr must be a finite number, got "0x10"',
+    });
+    expect(parseOption(lr, 'Infinity')).toEqual({
+      ok: false,
+      error: 'lr must be a finite number, got "Infinity"',
+    });
+    expect(parseOption(option('schedules', 'StepLR', 'stepSize'), '2.5')).toEqual({
       ok: false,
       error: 'stepSize must be an integer, got 2.5',
     });
-    expect(parseOption(stepSize, '0')).toEqual({ ok: false, error: 'stepSize must be ≥ 1, got 0' });
-    expect(parseOption(stepSize, '')).toEqual({ ok: false, error: 'stepSize is required' });
   });
 
-  it('parses pairs and lists', () => {
-    expect(parseOption(betas, '0.8, 0.99')).toEqual({ ok: true, value: [0.8, 0.99] });
-    expect(parseOption(betas, '0.9')).toEqual({ ok: false, error: 'betas must be two numbers' });
-    expect(parseOption(betas, '0.9, 1')).toEqual({ ok: false, error: 'betas must be < 1, got 1' });
-    expect(parseOption(milestones, '30 60;90')).toEqual({ ok: true, value: [30, 60, 90] });
-    expect(parseOption(milestones, '30, x')).toEqual({
+  it('takes null in a pair slot whose default is null (torch Adafactor eps), and only there', () => {
+    const eps = option('optimizers', 'Adafactor', 'eps');
+    expect(formatOption(eps, eps.default)).toBe('null, 0.001');
+    expect(parseOption(eps, 'null, 1e-3')).toEqual({ ok: true, value: [null, 0.001] });
+    expect(parseOption(eps, '1e-30, 1e-3')).toEqual({ ok: true, value: [1e-30, 0.001] });
+    expect(parseOption(eps, '1e-30, null')).toEqual({
       ok: false,
-      error: 'milestones must be numbers separated by commas',
+      error: 'eps [1] must be a finite number, got null',
+    });
+    expect(parseOption(eps, '1e-3')).toEqual({
+      ok: false,
+      error: 'eps must be a pair of numbers, got [0.001]',
+    });
+    const betas = option('optimizers', 'Adam', 'betas');
+    expect(parseOption(betas, 'null, 0.999')).toEqual({
+      ok: false,
+      error: 'betas [0] must be a finite number, got null',
     });
   });
 
-  it('parses booleans, choices and columns', () => {
+  it('asks three betas of Adan and AdEMAMix (numbers with minItems 3)', () => {
+    for (const owner of ['Adan', 'AdEMAMix']) {
+      const betas = option('optimizers', owner, 'betas');
+      expect(parseOption(betas, '0.9, 0.99')).toEqual({
+        ok: false,
+        error: 'betas must list at least 3 numbers, got [0.9,0.99]',
+      });
+      expect(parseOption(betas, '0.9 0.99; 0.999')).toEqual({
+        ok: true,
+        value: [0.9, 0.99, 0.999],
+      });
+      expect(optionHint(betas)).toBe(
+        `default ${(betas.default as number[]).join(', ')} · at least 3 numbers`,
+      );
+    }
+  });
+
+  it('offers "not set" for a choice whose default is null (LBFGS lineSearchFn, Muon adjustLrFn)', () => {
+    const fn = option('optimizers', 'LBFGS', 'lineSearchFn');
+    expect(parseOption(fn, '')).toEqual({ ok: true, value: undefined });
+    expect(parseOption(fn, 'strong_wolfe')).toEqual({ ok: true, value: 'strong_wolfe' });
+    expect(parseOption(fn, 'armijo')).toEqual({
+      ok: false,
+      error: 'lineSearchFn must be one of null, "strong_wolfe", got "armijo"',
+    });
+    const adjust = option('optimizers', 'Muon', 'adjustLrFn');
+    expect(parseOption(adjust, 'match_rms_adamw')).toEqual({ ok: true, value: 'match_rms_adamw' });
+    expect(optionPlaceholder(adjust)).toBe('not set');
+  });
+
+  it('parses booleans, columns and strings (a string keeps its spaces)', () => {
+    const nesterov = option('optimizers', 'SGD', 'nesterov');
     expect(parseOption(nesterov, true)).toEqual({ ok: true, value: true });
     expect(parseOption(nesterov, 'false')).toEqual({ ok: true, value: false });
-    expect(parseOption(mode, 'max')).toEqual({ ok: true, value: 'max' });
-    expect(parseOption(mode, 'avg')).toEqual({ ok: false, error: 'mode must be one of min, max' });
+    const label = option('datasets', 'csv', 'labelColumn');
     expect(parseOption(label, '-2')).toEqual({ ok: true, value: -2 });
     expect(parseOption(label, 'species')).toEqual({ ok: true, value: 'species' });
+    const delimiter = option('datasets', 'csv', 'delimiter');
+    expect(parseOption(delimiter, '\t')).toEqual({ ok: true, value: '\t' });
+  });
+
+  it('reads back every registered default from the text it is shown as', () => {
+    let checked = 0;
+    for (const { entry } of everyEntry()) {
+      for (const o of entry.options) {
+        if (o.default === null) continue;
+        const shown = typeof o.default === 'boolean' ? o.default : formatOption(o, o.default);
+        expect(parseOption(o, shown), `${entry.name}.${o.name}`).toEqual({
+          ok: true,
+          value: o.default,
+        });
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(150);
+  });
+});
+
+describe('hints, placeholders and the advanced fold', () => {
+  it('says what an empty field means, with describeDefault’s words', () => {
+    expect(optionHint(option('optimizers', 'Adam', 'lr'))).toBe('default 0.001');
+    expect(optionPlaceholder(option('optimizers', 'Adam', 'lr'))).toBe('0.001');
+    expect(optionHint(option('schedules', 'StepLR', 'stepSize'))).toBe('required · steps');
+    expect(optionPlaceholder(option('schedules', 'StepLR', 'stepSize'))).toBe('required');
+    expect(optionHint(option('schedules', 'OneCycleLR', 'totalSteps'))).toBe(
+      'optional, no default · steps',
+    );
+    expect(optionPlaceholder(option('optimizers', 'AdafactorHF', 'lr'))).toBe('not set');
+    expect(optionHint(option('optimizers', 'Adafactor', 'eps'))).toBe('default null, 0.001');
+  });
+
+  it('folds exactly lastEpoch, maximize and initialLr', () => {
+    const folded = new Set<string>();
+    for (const { entry } of everyEntry()) {
+      for (const o of entry.options) if (isAdvanced(o)) folded.add(o.name);
+    }
+    expect([...folded].sort()).toEqual([...ADVANCED_OPTIONS].sort());
   });
 });
 
 describe('configs', () => {
   it('defaultsOf fills every option that has a default (copying arrays)', () => {
-    const config = defaultsOf('Adam', [lr, betas, stepSize, nesterov]);
-    expect(config).toEqual({ type: 'Adam', lr: 0.001, betas: [0.9, 0.999], nesterov: false });
-    (config['betas'] as number[])[0] = 0.5;
-    expect(betas.default).toEqual([0.9, 0.999]);
-  });
-
-  it('validateConfig lists each bad or missing option', () => {
-    expect(validateConfig({ type: 'StepLR', stepSize: 5 }, [stepSize, lr])).toEqual({});
-    expect(validateConfig({ type: 'StepLR', lr: -1 }, [stepSize, lr])).toEqual({
-      stepSize: 'stepSize is required',
-      lr: 'lr must be > 0, got -1',
+    const options = catalog.optimizers['Adam'].options;
+    const config = defaultsOf('Adam', options);
+    expect(config).toEqual({
+      type: 'Adam',
+      lr: 0.001,
+      betas: [0.9, 0.999],
+      eps: 1e-8,
+      weightDecay: 0,
+      amsgrad: false,
+      maximize: false,
     });
+    (config['betas'] as number[])[0] = 0.5;
+    expect(options.find((o) => o.name === 'betas')!.default).toEqual([0.9, 0.999]);
   });
 
-  it('optionHint shows the default and unit', () => {
-    expect(optionHint(lr)).toBe('default 0.001');
-    expect(optionHint(stepSize)).toBe('epochs');
-    expect(optionHint(betas)).toBe('default 0.9, 0.999');
+  it('validateConfig lists each bad or missing option by checkOption', () => {
+    const stepLR = catalog.schedules['StepLR'].options;
+    expect(validateConfig({ type: 'StepLR', stepSize: 5 }, stepLR)).toEqual({});
+    expect(validateConfig({ type: 'StepLR', gamma: 'x' }, stepLR)).toEqual({
+      stepSize: 'stepSize is required',
+      gamma: 'gamma must be a finite number, got "x"',
+    });
+    // Optional with no default: absent or null both fit.
+    const oneCycle = catalog.schedules['OneCycleLR'].options;
+    expect(validateConfig({ type: 'OneCycleLR', maxLr: 0.1, totalSteps: null }, oneCycle)).toEqual(
+      {},
+    );
   });
 });

@@ -20,6 +20,7 @@ import { parseExperiment, serializeExperiment } from './results-file.js';
 import { resultsToCsv } from './csv.js';
 import { applyRunEvent } from './run-events.js';
 import { emptyResult, isActive, type RunResult } from './series.js';
+import type { SpecReport } from './spec-check.js';
 import type { FromWorker, ToWorker } from './worker-protocol.js';
 
 export type View = 'build' | 'compare' | 'paths' | 'benchmark';
@@ -42,6 +43,8 @@ export class LabState {
   filePath = $state<string | null>(null);
   dirty = $state(false);
   notice = $state<{ kind: 'info' | 'error'; text: string } | null>(null);
+  /** The last check of the draft (validator issues, CSV parse), made off the UI thread. */
+  check = $state.raw<SpecReport | null>(null);
 
   private readonly workers = new Map<string, ReturnType<WorkerFactory>>();
 

@@ -1,91 +1,107 @@
 /**
  * Form logic for registry options (optimizers, schedules, datasets, functions): the text a user
- * types is parsed by the option's kind and checked against its bounds, giving either a value or
- * a message that names the option. Forms are generated from these descriptions, so a new
- * optimizer in the registry gets its form without lab changes.
+ * types becomes a candidate value by the option's kind, and @optlab/tensor's `checkOption`, the
+ * one rule the spec validation and `optlab list` use too, says whether it fits. The lab has no
+ * validator of its own. Forms are generated from these descriptions, so a new optimizer in the
+ * registry gets its form without lab changes.
+ *
+ * An empty field means "not given": the option's default applies, or, for an option whose
+ * default is `null`, it stays "optional, not set" (Adafactor's lr in relative-step mode,
+ * OneCycleLR's totalSteps). Only an option marked `required` must be filled in.
  */
 
+import { checkOption, describeDefault } from '@optlab/tensor';
 import type { OptionDescription } from '@optlab/experiment';
 
 export type { OptionDescription };
 
-export type OptionValue = number | boolean | string | number[] | null;
+export type OptionValue = number | boolean | string | (number | null)[] | null;
 
-export type Parsed = { ok: true; value: OptionValue } | { ok: false; error: string };
+/** `value: undefined` is an empty field: the option is left out of the config. */
+export type Parsed = { ok: true; value: OptionValue | undefined } | { ok: false; error: string };
 
-/** The text shown in a field for a value (numbers lists as `a, b`). */
+/**
+ * Options that set up an object rather than tune it (a schedule resumed at `lastEpoch`, an
+ * optimizer that maximizes, the tutorial schedules' `initialLr`, which the runner takes from the
+ * optimizer): folded under "advanced" so the fields people tune come first.
+ */
+export const ADVANCED_OPTIONS: readonly string[] = ['lastEpoch', 'maximize', 'initialLr'];
+
+export function isAdvanced(option: OptionDescription): boolean {
+  return ADVANCED_OPTIONS.includes(option.name);
+}
+
+/** The text a null slot of a pair or list is written as (Adafactor's eps `null, 0.001`). */
+const NULL_TEXT = 'null';
+
+/** The text shown in a field for a value (lists as `a, b`; a null slot as `null`). */
 export function formatOption(option: OptionDescription, value: unknown): string {
   if (value === undefined || value === null) return '';
-  if (Array.isArray(value)) return value.join(', ');
+  if (Array.isArray(value))
+    return value.map((v) => (v === null ? NULL_TEXT : String(v))).join(', ');
   return String(value);
 }
 
-/** Parses what the user typed; an empty field means "use the default". */
-export function parseOption(option: OptionDescription, text: string | boolean): Parsed {
-  const fail = (why: string): Parsed => ({ ok: false, error: `${option.name} ${why}` });
-  if (option.kind === 'boolean') {
-    if (typeof text === 'boolean') return { ok: true, value: text };
-    if (text === 'true' || text === 'false') return { ok: true, value: text === 'true' };
-    return fail('must be true or false');
-  }
-  const raw = String(text).trim();
-  if (raw === '') {
-    if (option.default === null && option.kind !== 'string') return fail('is required');
-    return { ok: true, value: option.default === null ? null : cloneDefault(option.default) };
-  }
+/** A decimal number as a person types it (`-1.5`, `.5`, `2e-3`); `0x10` or `1,5` is not one. */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/**
+ * A typed token as a number when it is one, else the text itself, so that `checkOption` words
+ * the complaint (`must be a finite number, got "fast"`).
+ */
+function numberOrText(token: string): number | string {
+  return DECIMAL.test(token) ? Number(token) : token;
+}
+
+/** The value a field's text stands for, before it is checked. */
+function candidate(option: OptionDescription, raw: string): unknown {
   switch (option.kind) {
+    case 'boolean':
+      return raw === 'true' ? true : raw === 'false' ? false : raw;
     case 'choice':
-      if (!option.choices?.includes(raw))
-        return fail(`must be one of ${option.choices?.join(', ')}`);
-      return { ok: true, value: raw };
     case 'string':
-      return { ok: true, value: raw };
-    case 'column': {
+      return raw;
+    case 'column':
       // A header name, or an integer index (negative counts from the end).
-      const index = Number(raw);
-      return { ok: true, value: /^-?\d+$/.test(raw) && Number.isInteger(index) ? index : raw };
-    }
+      return /^-?\d+$/.test(raw) ? Number(raw) : raw;
     case 'pair':
-    case 'numbers': {
-      const parts = raw.split(/[\s,;]+/).filter(Boolean);
-      const numbers = parts.map(Number);
-      if (numbers.some((n) => !Number.isFinite(n)))
-        return fail('must be numbers separated by commas');
-      if (option.kind === 'pair' && numbers.length !== 2) return fail('must be two numbers');
-      if (numbers.length === 0) return fail('must list at least one number');
-      for (const n of numbers) {
-        const bound = checkBounds(option, n);
-        if (bound) return fail(bound);
-      }
-      return { ok: true, value: numbers };
-    }
-    default: {
-      const n = Number(raw);
-      if (!Number.isFinite(n)) return fail(`must be a finite number, got "${raw}"`);
-      if (option.kind === 'integer' && !Number.isInteger(n))
-        return fail(`must be an integer, got ${raw}`);
-      const bound = checkBounds(option, n);
-      return bound ? fail(bound) : { ok: true, value: n };
-    }
+    case 'numbers':
+      return raw
+        .split(/[\s,;]+/)
+        .filter(Boolean)
+        .map((t) => (t === NULL_TEXT ? null : numberOrText(t)));
+    default:
+      // PyTorch's per-group form: one value per parameter group.
+      if (option.perGroup && /[\s,;]/.test(raw))
+        return candidate({ ...option, kind: 'numbers' }, raw);
+      return numberOrText(raw);
   }
 }
 
-function checkBounds(option: OptionDescription, n: number): string | null {
-  const { min, max, exclusiveMin, exclusiveMax } = option;
-  if (min !== undefined && (exclusiveMin ? n <= min : n < min)) {
-    return `must be ${exclusiveMin ? '>' : '≥'} ${min}, got ${n}`;
+/**
+ * Parses what the user typed (a checkbox gives a boolean). An empty field is `undefined`, "not
+ * given", which only a required option refuses.
+ */
+export function parseOption(option: OptionDescription, text: string | boolean): Parsed {
+  let value: unknown;
+  if (typeof text === 'boolean') value = text;
+  else if (option.kind === 'string') {
+    // A string keeps its spaces (a tab delimiter, a CSV's text); only an empty one is unset.
+    value = text === '' ? undefined : text;
+  } else {
+    const raw = text.trim();
+    value = raw === '' ? undefined : candidate(option, raw);
   }
-  if (max !== undefined && (exclusiveMax ? n >= max : n > max)) {
-    return `must be ${exclusiveMax ? '<' : '≤'} ${max}, got ${n}`;
-  }
-  return null;
+  const problem = checkOption(option, value);
+  if (problem) return { ok: false, error: `${option.name} ${problem}` };
+  return { ok: true, value: value as OptionValue | undefined };
 }
 
-function cloneDefault(value: number | boolean | string | readonly number[]): OptionValue {
-  return Array.isArray(value) ? [...value] : (value as number | boolean | string);
+function cloneDefault(value: NonNullable<OptionDescription['default']>): OptionValue {
+  return Array.isArray(value) ? [...(value as number[])] : (value as number | boolean | string);
 }
 
-/** A config (`{ type, ...options }`) with every option at its default. */
+/** A config (`{ type, ...options }`) with every option that has a default at its default. */
 export function defaultsOf(
   type: string,
   options: readonly OptionDescription[],
@@ -97,32 +113,40 @@ export function defaultsOf(
   return config;
 }
 
-/** Errors of every option of a config, keyed by option name (empty when all are valid). */
+/** Errors of the options of a config by `checkOption`, keyed by option name (empty: all fit). */
 export function validateConfig(
-  config: Record<string, unknown>,
+  config: Readonly<Record<string, unknown>>,
   options: readonly OptionDescription[],
 ): Record<string, string> {
   const errors: Record<string, string> = {};
   for (const option of options) {
-    const value = config[option.name];
-    if (value === undefined) {
-      if (option.default === null && option.kind !== 'string')
-        errors[option.name] = `${option.name} is required`;
-      continue;
-    }
-    const parsed = parseOption(
-      option,
-      typeof value === 'boolean' ? value : formatOption(option, value),
-    );
-    if (!parsed.ok) errors[option.name] = parsed.error;
+    const value = Object.hasOwn(config, option.name) ? config[option.name] : undefined;
+    const problem = checkOption(option, value);
+    if (problem) errors[option.name] = `${option.name} ${problem}`;
   }
   return errors;
 }
 
-/** "1e-3 (steps)" style hint: the default and the unit. */
+/** What an empty field means, as the placeholder: the default, "required" or "not set". */
+export function optionPlaceholder(option: OptionDescription): string {
+  if (option.required) return 'required';
+  if (option.default === null) return 'not set';
+  return formatOption(option, option.default);
+}
+
+/**
+ * The hint under a field: `describeDefault`'s words ("required", "optional, no default",
+ * "default 0.001"), with list defaults written as the field shows them, and the unit.
+ */
 export function optionHint(option: OptionDescription): string {
-  const parts: string[] = [];
-  if (option.default !== null) parts.push(`default ${formatOption(option, option.default)}`);
+  const parts = [
+    option.required || option.default === null
+      ? describeDefault(option)
+      : `default ${formatOption(option, option.default)}`,
+  ];
+  if (option.kind === 'numbers' && option.minItems) {
+    parts.push(`at least ${option.minItems} number${option.minItems === 1 ? '' : 's'}`);
+  }
   if (option.unit) parts.push(option.unit);
   return parts.join(' · ');
 }
