@@ -42,6 +42,8 @@ export class LabState {
   filePath = $state<string | null>(null);
   dirty = $state(false);
   notice = $state<{ kind: 'info' | 'error'; text: string } | null>(null);
+  /** Why the experiment cannot run, one line each with its JSON path; empty when it can. */
+  problems = $state<string[]>([]);
 
   private readonly workers = new Map<string, ReturnType<WorkerFactory>>();
 
@@ -49,7 +51,7 @@ export class LabState {
     readonly bridge: LabBridge,
     readonly startWorker: WorkerFactory,
     initial: ExperimentDraft,
-    /** Problems of a spec, one line each (`runs[1].optimizer.lr: must be > 0`); empty when valid. */
+    /** Problems of a spec, one line each (`runs[1].optimizer.lr: must be > 0`); empty when it can run. */
     private readonly validate: (spec: Record<string, unknown>) => string[] = () => [],
   ) {
     this.draft = initial;
@@ -107,6 +109,7 @@ export class LabState {
     this.results = results;
     this.filePath = filePath;
     this.dirty = false;
+    this.problems = [];
     this.version += 1;
   }
 
@@ -126,11 +129,10 @@ export class LabState {
     return true;
   }
 
+  /** The whole experiment is checked before any worker starts; its problems are listed in one place. */
   private checkSpec(): boolean {
-    const issues = this.validate(toSpec(this.draft));
-    if (issues.length === 0) return true;
-    this.notify('error', `The experiment cannot run: ${issues.join('; ')}`);
-    return false;
+    this.problems = this.validate(toSpec(this.draft));
+    return this.problems.length === 0;
   }
 
   private start(id: string): void {
