@@ -12,8 +12,13 @@ import { assertSpec, defaultCatalog, runToSummary } from '@optlab/experiment';
 import { canvasPixels, cell, RUN_COLORS, screenshot, waitForRuns } from './helpers.js';
 
 const EXAMPLES = join(import.meta.dirname, '..', '..', '..', 'examples');
+/** An example spec, with what the tests change in it typed. */
+type ExampleSpec = Record<string, unknown> & {
+  runs: { optimizer: Record<string, unknown> }[];
+  training: Record<string, unknown>;
+};
 const example = (name: string) =>
-  JSON.parse(readFileSync(join(EXAMPLES, `${name}.json`), 'utf8')) as Record<string, any>;
+  JSON.parse(readFileSync(join(EXAMPLES, `${name}.json`), 'utf8')) as ExampleSpec;
 
 test.use({ viewport: { width: 1440, height: 900 } });
 
@@ -62,9 +67,9 @@ const irisSpec = {
 };
 
 /** The linear-regression preset with SGD at lr 100: its loss explodes in two steps. */
-function explodingLinear(): Record<string, any> {
+function explodingLinear(): ExampleSpec {
   const spec = example('linear-regression');
-  spec['runs'][0].optimizer.lr = 100;
+  spec.runs[0].optimizer['lr'] = 100;
   return spec;
 }
 
@@ -110,7 +115,10 @@ async function pixelsNear(
 }
 
 /** The first and last canvas rows holding pixels of `color`, and the canvas height. */
-async function rowsOf(canvas: Locator, color: string): Promise<{ top: number; bottom: number; height: number }> {
+async function rowsOf(
+  canvas: Locator,
+  color: string,
+): Promise<{ top: number; bottom: number; height: number }> {
   return canvas.evaluate((element, hex) => {
     const c = element as HTMLCanvasElement;
     const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
@@ -165,7 +173,10 @@ test('1: a run that diverges at once stays visible as a point, with a ✕ at its
   const charts = ['chart-loss', 'chart-lr', 'chart-train-accuracy', 'chart-wall'];
   for (const testId of charts) {
     const markers = await markersOf(page, testId);
-    expect(markers.map((m) => m.label), `${testId}: divergence markers`).toEqual(['Too fast']);
+    expect(
+      markers.map((m) => m.label),
+      `${testId}: divergence markers`,
+    ).toEqual(['Too fast']);
     const pixels = await pixelsNear(
       chartCanvas(page, testId),
       markers[0].left,
@@ -187,7 +198,9 @@ test('1: a run that diverges at once stays visible as a point, with a ✕ at its
     .poll(async () => (await markersOf(page, 'chart-loss'))[0]?.x)
     .toBeCloseTo(divergedAt / 10, 10);
   await page.getByTestId('x-axis').selectOption('step');
-  await expect(page.getByTestId('chart-loss').getByText('✕ Too fast diverged at step')).toBeVisible();
+  await expect(
+    page.getByTestId('chart-loss').getByText('✕ Too fast diverged at step'),
+  ).toBeVisible();
   await screenshot(page, 'defect-1-divergence');
 });
 
@@ -209,18 +222,22 @@ test('2: the log axis fits the finite data, can ignore outliers, and labels rang
   await screenshot(page, 'defect-2-log-axis-outliers-ignored');
   // All the finite data: the axis reaches the explosion (2.3e12), still labelled.
   await page.getByTestId('ignore-outliers').uncheck();
-  await expect.poll(async () => Math.max(...(await yTicks(page, 'chart-loss')).map(Number))).toBeGreaterThan(1e11);
+  await expect
+    .poll(async () => Math.max(...(await yTicks(page, 'chart-loss')).map(Number)))
+    .toBeGreaterThan(1e11);
   ticks = (await yTicks(page, 'chart-loss')).map(Number);
   expect(ticks.length).toBeGreaterThanOrEqual(3);
   expect(ticks.every(Number.isFinite)).toBe(true);
 
   // SimpleNN's loss stays within 1.05–1.11 for 5 epochs: labelled ticks inside that range.
   const simple = example('simple-nn');
-  simple['training'].epochs = 5;
+  simple.training['epochs'] = 5;
   await openFile(page, simple, 'simple-nn.json');
   await page.getByTestId('run-all').click();
   await waitForRuns(page, ['SGD', 'Adam', 'NAdam'], /done/);
-  await expect.poll(async () => (await yTicks(page, 'chart-loss')).length).toBeGreaterThanOrEqual(3);
+  await expect
+    .poll(async () => (await yTicks(page, 'chart-loss')).length)
+    .toBeGreaterThanOrEqual(3);
   ticks = (await yTicks(page, 'chart-loss')).map(Number);
   expect(new Set(ticks).size).toBe(ticks.length);
   expect(Math.min(...ticks)).toBeGreaterThan(0.9);
@@ -236,7 +253,7 @@ test('3: the shared cursor shows the same x, in the same unit, on every step cha
   page,
 }) => {
   const simple = example('simple-nn');
-  simple['training'].epochs = 20;
+  simple.training['epochs'] = 20;
   await openFile(page, simple, 'simple-nn.json');
   await page.getByTestId('run-all').click();
   await waitForRuns(page, ['SGD', 'Adam', 'NAdam'], /done/);
@@ -416,11 +433,16 @@ test('8: “+ Add run” copies the experiment’s backend and seed; a badge say
   await page.getByTestId('run-3-backend').selectOption('cpu');
   const badge = page.getByTestId('run-differences');
   await expect(badge).toContainText('Runs differ in backend');
-  await expect(badge).toHaveAttribute('title', 'backend: cpu64 (SGD, Momentum, Adam); cpu (Adam 2)');
+  await expect(badge).toHaveAttribute(
+    'title',
+    'backend: cpu64 (SGD, Momentum, Adam); cpu (Adam 2)',
+  );
   await page.getByTestId('run-3-seed').fill('7');
   await page.getByTestId('run-3-seed').press('Tab');
   await expect(badge).toContainText('Runs differ in backend and seed');
   await screenshot(page, 'defect-8-add-run-badge');
   await page.getByTestId('view-compare').click();
-  await expect(page.getByTestId('run-differences')).toContainText('Runs differ in backend and seed');
+  await expect(page.getByTestId('run-differences')).toContainText(
+    'Runs differ in backend and seed',
+  );
 });

@@ -128,7 +128,10 @@ describe('LabState', () => {
   });
 
   it('does not start anything when the spec is invalid, and lists why in one place', () => {
-    const problems = ['runs[1].optimizer.lr: must be > 0', 'task.dataset.text: CSV: the text is empty'];
+    const problems = [
+      'runs[1].optimizer.lr: must be > 0',
+      'task.dataset.text: CSV: the text is empty',
+    ];
     let valid = false;
     const { lab, workers } = setup(() => (valid ? [] : problems));
     expect(lab.runAll()).toBe(false);

@@ -135,7 +135,9 @@ export function boundaryUnavailable(
  * "2 of 3 runs finished"), so that it does not read as if they had not run; null when none has.
  */
 export function runsFinishedNote(statuses: readonly (string | undefined)[]): string | null {
-  const finished = statuses.filter((s) => s === 'done' || s === 'diverged' || s === 'stopped').length;
+  const finished = statuses.filter(
+    (s) => s === 'done' || s === 'diverged' || s === 'stopped',
+  ).length;
   if (finished === 0) return null;
   const total = statuses.length;
   const which =

@@ -96,7 +96,8 @@ export function stepToUnit(
   for (const ref of references) {
     const pairs: [number, number][] = [];
     for (let i = 0; i < ref.step.length; i++) {
-      if (Number.isFinite(ref.step[i]) && Number.isFinite(ref.x[i])) pairs.push([ref.step[i], ref.x[i]]);
+      if (Number.isFinite(ref.step[i]) && Number.isFinite(ref.x[i]))
+        pairs.push([ref.step[i], ref.x[i]]);
     }
     if (pairs.length > best.length) best = pairs;
   }

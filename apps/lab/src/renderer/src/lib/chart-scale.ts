@@ -127,13 +127,20 @@ export function logTicks(min: number, max: number, count: number): number[] {
   const inDecades = decades.map((e) => 10 ** e).filter(within);
   if (inDecades.length > count) {
     const every = Math.ceil(inDecades.length / count);
-    const kept = decades.filter((e) => e % every === 0).map((e) => 10 ** e).filter(within);
+    const kept = decades
+      .filter((e) => e % every === 0)
+      .map((e) => 10 ** e)
+      .filter(within);
     return kept.length >= 2 ? kept : inDecades.filter((_, i) => i % every === 0);
   }
   if (inDecades.length >= 3) return inDecades;
   // The densest of 1-3, 1-2-5 and 1…9 steps per decade that gives three ticks and fits.
   let fitting: number[] | null = null;
-  for (const mantissas of [[1, 3], [1, 2, 5], [1, 2, 3, 4, 5, 6, 7, 8, 9]]) {
+  for (const mantissas of [
+    [1, 3],
+    [1, 2, 5],
+    [1, 2, 3, 4, 5, 6, 7, 8, 9],
+  ]) {
     const ticks = decades
       .flatMap((e) => mantissas.map((m) => Number((m * 10 ** e).toPrecision(12))))
       .filter(within);

@@ -43,7 +43,9 @@ export function runDifferences(runs: readonly RunDraft[]): RunDifference[] {
 /** "backend", "backend and seed", "backend, GPU mode and seed". */
 export function differenceSummary(differences: readonly RunDifference[]): string {
   const names = differences.map((d) => (d.key === 'gpuMode' ? 'GPU mode' : d.key));
-  return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+  return names.length <= 1
+    ? (names[0] ?? '')
+    : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
 }
 
 /** One line per difference: `backend: cpu64 (SGD, Momentum, Adam); cpu (Adam 2)`. */
@@ -57,8 +59,12 @@ export function differenceDetails(differences: readonly RunDifference[]): string
  * The experiment's settings for a new run: for each setting other than what is compared, the
  * value most runs have (the first run's among equals); absent when most runs leave it unset.
  */
-export function sharedSettings(runs: readonly RunDraft[]): Pick<RunDraft, 'backend' | 'gpuMode' | 'seed'> {
-  const mostCommon = <K extends 'backend' | 'gpuMode' | 'seed'>(key: K): RunDraft[K] | undefined => {
+export function sharedSettings(
+  runs: readonly RunDraft[],
+): Pick<RunDraft, 'backend' | 'gpuMode' | 'seed'> {
+  const mostCommon = <K extends 'backend' | 'gpuMode' | 'seed'>(
+    key: K,
+  ): RunDraft[K] | undefined => {
     const counts = new Map<RunDraft[K] | undefined, number>();
     for (const run of runs) counts.set(run[key], (counts.get(run[key]) ?? 0) + 1);
     let best: RunDraft[K] | undefined;
@@ -66,7 +72,9 @@ export function sharedSettings(runs: readonly RunDraft[]): Pick<RunDraft, 'backe
     for (const [value, n] of counts) if (n > count) [best, count] = [value, n];
     return best;
   };
-  const settings: Pick<RunDraft, 'backend' | 'gpuMode' | 'seed'> = { backend: mostCommon('backend') ?? 'cpu' };
+  const settings: Pick<RunDraft, 'backend' | 'gpuMode' | 'seed'> = {
+    backend: mostCommon('backend') ?? 'cpu',
+  };
   const gpuMode = mostCommon('gpuMode');
   if (settings.backend === 'gpu' && gpuMode !== undefined) settings.gpuMode = gpuMode;
   const seed = mostCommon('seed');

@@ -80,8 +80,12 @@ export function resultRow(run: RunDraft, result: RunResult | undefined): ResultR
     epochsToConverge: diverged ? NaN : (num(m['epochsToConverge']) ?? NaN),
     stepToTarget: finished ? (target?.step ?? NaN) : NaN,
     secondsToTarget: finished && target?.elapsedMs !== undefined ? target.elapsedMs / 1000 : NaN,
-    trainAccuracy: diverged ? NaN : (num(m['trainAccuracy']) ?? (s ? lastFinite(s.trainAccuracy) : NaN)),
-    testAccuracy: diverged ? NaN : (num(m['testAccuracy']) ?? (s ? lastFinite(s.testAccuracy) : NaN)),
+    trainAccuracy: diverged
+      ? NaN
+      : (num(m['trainAccuracy']) ?? (s ? lastFinite(s.trainAccuracy) : NaN)),
+    testAccuracy: diverged
+      ? NaN
+      : (num(m['testAccuracy']) ?? (s ? lastFinite(s.testAccuracy) : NaN)),
     finalWeights: numbers(regression?.weights),
     leastSquares: numbers(regression?.leastSquares),
     divergedAt: result?.divergedAt ?? null,

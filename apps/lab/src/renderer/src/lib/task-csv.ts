@@ -33,7 +33,8 @@ export function readTaskCsv(task: Record<string, unknown>): TaskCsv | null {
         labelColumn: (dataset['labelColumn'] as string | number | undefined) ?? -1,
         header: (dataset['header'] as boolean | undefined) ?? true,
         // As the runner does: the task's kind decides what the label is unless the dataset says.
-        task: ((dataset['task'] as string | undefined) ?? task['kind']) as 'classification' | 'regression',
+        task: ((dataset['task'] as string | undefined) ?? task['kind']) as
+          'classification' | 'regression',
         delimiter: (dataset['delimiter'] as string | undefined) ?? ',',
         name: (dataset['name'] as string | undefined) ?? 'csv',
       }),
