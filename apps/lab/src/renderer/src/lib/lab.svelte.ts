@@ -18,6 +18,7 @@ import {
 } from './draft.js';
 import { parseExperiment, serializeExperiment } from './results-file.js';
 import { resultsToCsv } from './csv.js';
+import { summaryToCsv } from './summary-csv.js';
 import { applyRunEvent } from './run-events.js';
 import { emptyResult, isActive, type RunResult } from './series.js';
 import type { FromWorker, ToWorker } from './worker-protocol.js';
@@ -265,6 +266,14 @@ export class LabState {
     await this.bridge.exportFile(
       `${fileStem(this.draft.name)}.csv`,
       resultsToCsv(this.draft, this.results),
+    );
+  }
+
+  /** One row per run: the results table's numbers at full precision. */
+  async exportSummaryCsv(): Promise<void> {
+    await this.bridge.exportFile(
+      `${fileStem(this.draft.name)}-summary.csv`,
+      summaryToCsv(this.draft, this.results),
     );
   }
 
