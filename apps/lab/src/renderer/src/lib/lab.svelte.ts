@@ -18,6 +18,7 @@ import {
 } from './draft.js';
 import { parseExperiment, serializeExperiment } from './results-file.js';
 import { resultsToCsv } from './csv.js';
+import { experimentSettings } from './stale.js';
 import { summaryToCsv } from './summary-csv.js';
 import { applyRunEvent } from './run-events.js';
 import { emptyResult, isActive, type RunResult } from './series.js';
@@ -145,6 +146,7 @@ export class LabState {
       ...emptyResult(),
       status: 'queued',
       runSpec: (spec['runs'] as unknown[])[runIndex],
+      settings: structuredClone(experimentSettings(this.draft)),
       startedAt: Date.now(),
     };
     this.setResult(id, result);
