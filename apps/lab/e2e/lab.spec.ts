@@ -47,6 +47,14 @@ function closedFormLeastSquares(): [number, number] {
 
 const errors: string[] = [];
 
+/** The device that ran a run: the tooltip of the table's short backend label. */
+async function deviceOf(page: Page, run: string): Promise<string> {
+  const label = page.locator(
+    `[data-testid=result-row][data-run="${run}"] [data-col=device] [data-device]`,
+  );
+  return (await label.getAttribute('title')) ?? '';
+}
+
 async function openPreset(page: Page, name: string): Promise<void> {
   await page.getByTestId('preset-select').selectOption({ label: name });
   await expect(page.getByTestId('experiment-name')).toHaveValue(name);
@@ -113,7 +121,8 @@ test.describe('the lab in a browser', () => {
       expected.linearRegression!.weights.forEach((w, i) => expect(weights[i]).toBeCloseTo(w, 4));
       const ls = numbersIn(await cell(page, run, 'leastSquares'));
       ls.forEach((v, i) => expect(v).toBeCloseTo(leastSquares[i], 4));
-      expect(await cell(page, run, 'device')).toContain('cpu64 — cpu float64');
+      expect(await cell(page, run, 'device')).toBe('cpu64');
+      expect(await deviceOf(page, run)).toContain('cpu float64');
     }
     // The tutorial's point, shown honestly: Momentum reaches least squares, Adam at lr 0.01 does not.
     const momentum = numbersIn(await cell(page, 'Momentum', 'finalWeights'));
@@ -130,11 +139,16 @@ test.describe('the lab in a browser', () => {
     await page.getByTestId('run-2-run').click();
     await page.getByTestId('view-compare').click();
     await waitForRuns(page, ['Adam']);
-    const device = await cell(page, 'Adam', 'device');
-    expect(device).toMatch(/^gpu webgl2 — /);
+    expect(await cell(page, 'Adam', 'device')).toMatch(/^gpu webgl2/);
+    const device = await deviceOf(page, 'Adam');
     expect(device.toLowerCase()).toContain('webgl2');
+    // A software renderer (SwiftShader here, without a GPU) is called out: slower than the CPU.
+    const warning = page.locator(
+      '[data-testid=result-row][data-run="Adam"] [data-testid=software-gpu]',
+    );
+    await expect(warning).toHaveCount(/swiftshader/i.test(device) ? 1 : 0);
     // The others kept their CPU results.
-    expect(await cell(page, 'SGD', 'device')).toContain('cpu float64');
+    expect(await deviceOf(page, 'SGD')).toContain('cpu float64');
     const reference = (await cliMetrics()).get('Adam')!;
     const weights = numbersIn(await cell(page, 'Adam', 'finalWeights'));
     reference.linearRegression!.weights.forEach((w, i) =>

@@ -127,14 +127,22 @@ describe('LabState', () => {
     expect(lab.running).toBe(false);
   });
 
-  it('does not start anything when the spec is invalid, and says why', () => {
-    const { lab, workers } = setup(() => ['runs[1].optimizer.lr: must be > 0']);
+  it('does not start anything when the spec is invalid, and lists why in one place', () => {
+    const problems = [
+      'runs[1].optimizer.lr: must be > 0',
+      'task.dataset.text: CSV: the text is empty',
+    ];
+    let valid = false;
+    const { lab, workers } = setup(() => (valid ? [] : problems));
     expect(lab.runAll()).toBe(false);
+    expect(lab.runOne(lab.draft.runs[0].id)).toBe(false);
     expect(workers).toHaveLength(0);
-    expect(lab.notice).toEqual({
-      kind: 'error',
-      text: 'The experiment cannot run: runs[1].optimizer.lr: must be > 0',
-    });
+    expect(lab.problems).toEqual(problems);
+    expect(lab.notice).toBeNull();
+    // Fixed: the problems go, the runs start.
+    valid = true;
+    expect(lab.runAll()).toBe(true);
+    expect(lab.problems).toEqual([]);
   });
 
   it('saves to the workspace and reopens with results, without rerunning', async () => {

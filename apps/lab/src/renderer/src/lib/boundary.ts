@@ -129,3 +129,24 @@ export function boundaryUnavailable(
   }
   return null;
 }
+
+/**
+ * What became of the runs, for a view that has nothing to draw for them ("Both runs finished",
+ * "2 of 3 runs finished"), so that it does not read as if they had not run; null when none has.
+ */
+export function runsFinishedNote(statuses: readonly (string | undefined)[]): string | null {
+  const finished = statuses.filter(
+    (s) => s === 'done' || s === 'diverged' || s === 'stopped',
+  ).length;
+  if (finished === 0) return null;
+  const total = statuses.length;
+  const which =
+    finished < total
+      ? `${finished} of ${total} runs`
+      : total === 1
+        ? 'The run'
+        : total === 2
+          ? 'Both runs'
+          : `All ${total} runs`;
+  return `${which} finished: Compare has their charts and results.`;
+}

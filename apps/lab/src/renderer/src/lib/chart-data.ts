@@ -68,3 +68,43 @@ function sharesIncreasingX(lines: readonly LineInput[]): boolean {
   }
   return true;
 }
+
+/** Where a diverged run's ✕ goes on a chart: its divergence step in the chart's x unit, and the
+ * last finite value of the line drawn (null when it has none: the ✕ sits on the axis). */
+export interface DivergenceMark {
+  readonly step: number;
+  readonly x: number;
+  readonly y: number | null;
+}
+
+export function lastFiniteValue(values: ArrayLike<number>): number | null {
+  for (let i = values.length - 1; i >= 0; i--) if (Number.isFinite(values[i])) return values[i];
+  return null;
+}
+
+/**
+ * A step in another x unit (epochs), read off the (step, x) points of the runs that have them:
+ * runs of one experiment share their steps per epoch, so a run that diverged before its first
+ * evaluation is placed by the others. Interpolates between points and extrapolates with the
+ * slope of the nearest two; null when no run has two points.
+ */
+export function stepToUnit(
+  step: number,
+  references: readonly { step: ArrayLike<number>; x: ArrayLike<number> }[],
+): number | null {
+  let best: [number, number][] = [];
+  for (const ref of references) {
+    const pairs: [number, number][] = [];
+    for (let i = 0; i < ref.step.length; i++) {
+      if (Number.isFinite(ref.step[i]) && Number.isFinite(ref.x[i]))
+        pairs.push([ref.step[i], ref.x[i]]);
+    }
+    if (pairs.length > best.length) best = pairs;
+  }
+  if (best.length < 2) return best.length === 1 && best[0][0] === step ? best[0][1] : null;
+  let i = 1;
+  while (i < best.length - 1 && best[i][0] < step) i++;
+  const [s0, x0] = best[i - 1];
+  const [s1, x1] = best[i];
+  return s1 === s0 ? x0 : x0 + ((step - s0) * (x1 - x0)) / (s1 - s0);
+}

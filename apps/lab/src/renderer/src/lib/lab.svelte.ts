@@ -18,6 +18,8 @@ import {
 } from './draft.js';
 import { parseExperiment, serializeExperiment } from './results-file.js';
 import { resultsToCsv } from './csv.js';
+import { experimentSettings } from './stale.js';
+import { summaryToCsv } from './summary-csv.js';
 import { applyRunEvent } from './run-events.js';
 import { emptyResult, isActive, type RunResult } from './series.js';
 import type { SpecReport } from './spec-check.js';
@@ -45,6 +47,8 @@ export class LabState {
   notice = $state<{ kind: 'info' | 'error'; text: string } | null>(null);
   /** The last check of the draft (validator issues, CSV parse), made off the UI thread. */
   check = $state.raw<SpecReport | null>(null);
+  /** Why the experiment cannot run, one line each with its JSON path; empty when it can. */
+  problems = $state<string[]>([]);
 
   private readonly workers = new Map<string, ReturnType<WorkerFactory>>();
 
@@ -52,7 +56,7 @@ export class LabState {
     readonly bridge: LabBridge,
     readonly startWorker: WorkerFactory,
     initial: ExperimentDraft,
-    /** Problems of a spec, one line each (`runs[1].optimizer.lr: must be > 0`); empty when valid. */
+    /** Problems of a spec, one line each (`runs[1].optimizer.lr: must be > 0`); empty when it can run. */
     private readonly validate: (spec: Record<string, unknown>) => string[] = () => [],
   ) {
     this.draft = initial;
@@ -110,6 +114,7 @@ export class LabState {
     this.results = results;
     this.filePath = filePath;
     this.dirty = false;
+    this.problems = [];
     this.version += 1;
   }
 
@@ -129,11 +134,10 @@ export class LabState {
     return true;
   }
 
+  /** The whole experiment is checked before any worker starts; its problems are listed in one place. */
   private checkSpec(): boolean {
-    const issues = this.validate(toSpec(this.draft));
-    if (issues.length === 0) return true;
-    this.notify('error', `The experiment cannot run: ${issues.join('; ')}`);
-    return false;
+    this.problems = this.validate(toSpec(this.draft));
+    return this.problems.length === 0;
   }
 
   private start(id: string): void {
@@ -145,6 +149,7 @@ export class LabState {
       ...emptyResult(),
       status: 'queued',
       runSpec: (spec['runs'] as unknown[])[runIndex],
+      settings: structuredClone(experimentSettings(this.draft)),
       startedAt: Date.now(),
     };
     this.setResult(id, result);
@@ -266,6 +271,14 @@ export class LabState {
     await this.bridge.exportFile(
       `${fileStem(this.draft.name)}.csv`,
       resultsToCsv(this.draft, this.results),
+    );
+  }
+
+  /** One row per run: the results table's numbers at full precision. */
+  async exportSummaryCsv(): Promise<void> {
+    await this.bridge.exportFile(
+      `${fileStem(this.draft.name)}-summary.csv`,
+      summaryToCsv(this.draft, this.results),
     );
   }
 

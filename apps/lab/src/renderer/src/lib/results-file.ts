@@ -19,6 +19,7 @@ export interface StoredRun {
   metrics?: Record<string, unknown>;
   aggregate?: Record<string, unknown>;
   runSpec?: unknown;
+  settings?: unknown;
   series: Record<string, (number | null)[]>;
   trajectory: [number, number][];
   /** 2-feature classification: the last decision boundary and the training points. */
@@ -55,6 +56,7 @@ export function serializeExperiment(
       metrics: result.metrics,
       aggregate: result.aggregate,
       runSpec: result.runSpec,
+      settings: result.settings,
       series,
       trajectory: result.trajectory,
       // The last frame only: a reopened run shows where it ended; replay needs a rerun.
@@ -114,6 +116,7 @@ export function parseExperiment(text: string): {
       metrics: run.metrics,
       aggregate: run.aggregate,
       runSpec: run.runSpec,
+      settings: run.settings,
       boundary: storedBoundary(run.boundary),
     };
     if (length === 0) results[target.id].progress = 0;

@@ -48,6 +48,8 @@ export interface RunResult {
   aggregate?: Record<string, unknown>;
   /** The spec of the run that produced this result (so an edited run is never confused with its old result). */
   runSpec?: unknown;
+  /** The task and training it ran with (stale.ts compares them with the form's). */
+  settings?: unknown;
   startedAt?: number;
 }
 

@@ -7,8 +7,8 @@
  * for it.
  */
 import { validateSpec, type Catalog, type SpecIssue } from '@optlab/experiment';
-import { parseCsvDataset, type CsvOptions } from '@optlab/models';
 import { isRecord, toSpec, type ExperimentDraft } from './draft.js';
+import { readTaskCsv } from './task-csv.js';
 
 /** What the parser made of a CSV dataset's text: its shape, or its message (line, column). */
 export type CsvCheck =
@@ -29,19 +29,26 @@ export function issuesUnder(issues: readonly SpecIssue[], prefix: string): SpecI
 }
 
 /** One parse per distinct text and options: edits elsewhere in the experiment reuse it. */
-let lastCsv: { text: string; options: string; result: CsvCheck } | null = null;
+let lastCsv: { key: string; result: CsvCheck } | null = null;
 
-function checkCsv(text: string, options: CsvOptions): CsvCheck {
-  const key = JSON.stringify(options);
-  if (lastCsv && lastCsv.options === key && lastCsv.text === text) return lastCsv.result;
-  let result: CsvCheck;
-  try {
-    const data = parseCsvDataset(text, options);
-    result = { ok: true, rows: data.n, features: data.features, classes: data.classes };
-  } catch (error) {
-    result = { ok: false, message: (error as Error).message };
-  }
-  lastCsv = { text, options: key, result };
+/**
+ * The task's CSV read as the runner (and the pre-run check, preflight.ts) will read it, through
+ * the one reader of task-csv.ts; the last result is kept, since most edits leave the data alone.
+ */
+function checkCsv(task: Record<string, unknown>): CsvCheck | undefined {
+  const key = JSON.stringify([task['kind'], task['dataset']]);
+  if (lastCsv?.key === key) return lastCsv.result;
+  const read = readTaskCsv(task);
+  if (read === null) return undefined;
+  const result: CsvCheck = read.ok
+    ? {
+        ok: true,
+        rows: read.dataset.n,
+        features: read.dataset.features,
+        classes: read.dataset.classes,
+      }
+    : { ok: false, message: read.message };
+  lastCsv = { key, result };
   return result;
 }
 
@@ -57,7 +64,6 @@ export function checkDraft(draft: ExperimentDraft, catalog: Catalog): SpecReport
   ) {
     return { issues };
   }
-  const { text, labelColumn, header, task, delimiter, name } = dataset;
-  const csv = checkCsv(text, { labelColumn, header, task, delimiter, name } as CsvOptions);
-  return { issues, csv };
+  const csv = checkCsv(draft.task);
+  return csv ? { issues, csv } : { issues };
 }

@@ -59,6 +59,12 @@ export function resultRow(run: RunDraft, result: RunResult | undefined): ResultR
     { weights?: unknown; leastSquares?: unknown } | null | undefined;
   const wallMs = num(m['wallTimeMs']);
   const finished = result?.metrics !== undefined;
+  // The runner's best loss is over its updates; the loss before the first one counts too (a run
+  // that diverged at once was never better than where it started).
+  const runnerBest = Math.min(num(m['bestLoss']) ?? Infinity, num(m['initialLoss']) ?? Infinity);
+  const bestLoss = Number.isFinite(runnerBest) ? runnerBest : best;
+  // A diverged run's model is NaN: its accuracy and "epochs to converge" mean nothing.
+  const diverged = result?.status === 'diverged';
   return {
     id: run.id,
     name: run.name,
@@ -68,14 +74,18 @@ export function resultRow(run: RunDraft, result: RunResult | undefined): ResultR
     status: result?.status ?? 'idle',
     step: num(m['steps']) ?? result?.step ?? steps,
     finalLoss: num(m['finalLoss']) ?? (loss.length ? loss[loss.length - 1] : NaN),
-    bestLoss: num(m['bestLoss']) ?? best,
+    bestLoss,
     seconds: wallMs !== undefined ? wallMs / 1000 : seconds,
     stepsPerSecond: num(m['stepsPerSecond']) ?? (seconds > 0 ? steps / seconds : NaN),
-    epochsToConverge: num(m['epochsToConverge']) ?? NaN,
+    epochsToConverge: diverged ? NaN : (num(m['epochsToConverge']) ?? NaN),
     stepToTarget: finished ? (target?.step ?? NaN) : NaN,
     secondsToTarget: finished && target?.elapsedMs !== undefined ? target.elapsedMs / 1000 : NaN,
-    trainAccuracy: num(m['trainAccuracy']) ?? (s ? lastFinite(s.trainAccuracy) : NaN),
-    testAccuracy: num(m['testAccuracy']) ?? (s ? lastFinite(s.testAccuracy) : NaN),
+    trainAccuracy: diverged
+      ? NaN
+      : (num(m['trainAccuracy']) ?? (s ? lastFinite(s.trainAccuracy) : NaN)),
+    testAccuracy: diverged
+      ? NaN
+      : (num(m['testAccuracy']) ?? (s ? lastFinite(s.testAccuracy) : NaN)),
     finalWeights: numbers(regression?.weights),
     leastSquares: numbers(regression?.leastSquares),
     divergedAt: result?.divergedAt ?? null,
