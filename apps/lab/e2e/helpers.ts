@@ -87,3 +87,11 @@ export async function waitForRuns(
       .waitFor({ timeout: 90_000 });
   }
 }
+
+/** The device that ran a run: the tooltip of the table's short backend label. */
+export async function deviceOf(page: Page, run: string): Promise<string> {
+  const label = page.locator(
+    `[data-testid=result-row][data-run="${run}"] [data-col=device] [data-device]`,
+  );
+  return (await label.getAttribute('title')) ?? '';
+}

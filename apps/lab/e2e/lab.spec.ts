@@ -12,6 +12,7 @@ import { linearData } from '@optlab/models';
 import {
   canvasPixels,
   cell,
+  deviceOf,
   CLASS_COLORS,
   numbersIn,
   RUN_COLORS,
@@ -46,14 +47,6 @@ function closedFormLeastSquares(): [number, number] {
 }
 
 const errors: string[] = [];
-
-/** The device that ran a run: the tooltip of the table's short backend label. */
-async function deviceOf(page: Page, run: string): Promise<string> {
-  const label = page.locator(
-    `[data-testid=result-row][data-run="${run}"] [data-col=device] [data-device]`,
-  );
-  return (await label.getAttribute('title')) ?? '';
-}
 
 async function openPreset(page: Page, name: string): Promise<void> {
   await page.getByTestId('preset-select').selectOption({ label: name });

@@ -51,7 +51,7 @@ test('frozen columns, device tooltips and software-GPU warning, metric definitio
   await expect(page.locator('th[data-col=bestLoss]')).toHaveAttribute('title', /step 0/);
   await expect(page.locator('th[data-col=epochsToConverge]')).toHaveAttribute(
     'title',
-    /within 10 % of the best loss/,
+    /within 10 % of the run’s best loss/,
   );
 
   // The backend is a short label; the device that ran is its tooltip.
