@@ -25,8 +25,20 @@ export { parseJsonText, locateJsonError, lineAndColumn } from './spec/json-text.
 export { experimentJsonSchema } from './spec/json-schema.js';
 
 export * from './runner/events.js';
-export { runExperiment, runToSummary, seedsOf, describeTask, runLabel } from './runner/run.js';
+export {
+  runExperiment,
+  runToSummary,
+  seedsOf,
+  describeTask,
+  runLabel,
+  selectUnits,
+  experimentStart,
+} from './runner/run.js';
 export type { RunnerOptions } from './runner/run.js';
+export { unitsOf, type RunUnit } from './runner/units.js';
+export { UnitRunner, WARM_UP, type UnitRunnerOptions } from './runner/unit-runner.js';
+export { summarize } from './runner/summary.js';
+export { Cancelled } from './runner/train-loop.js';
 export { PausableClock } from './runner/clock.js';
 export { DIVERGENCE_FACTOR, DIVERGENCE_FLOOR, divergenceLimit } from './runner/divergence.js';
 export {
