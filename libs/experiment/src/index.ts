@@ -66,5 +66,6 @@ export type { Spread } from './metrics/spread.js';
 export { aggregateRuns } from './metrics/aggregate.js';
 export { leastSquares, type LeastSquares } from './metrics/least-squares.js';
 export { toCsv, parseCsvLine, CSV_COLUMNS } from './results/csv.js';
+export { TIMING_FIELDS, TIMING_COLUMNS, withoutTiming } from './results/timing.js';
 export * from './stats/index.js';
 export * from './suites/index.js';
