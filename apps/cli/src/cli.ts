@@ -4,11 +4,13 @@ import {
   BACKENDS,
   SUITES,
   defaultCatalog,
+  parseShard,
   type BackendName,
   type SpecIssue,
 } from '@optlab/experiment';
 import { dirname } from 'node:path';
 import { loadDataFiles, readDocumentFile } from '@optlab/experiment/node';
+import { mergeCommand } from './commands/merge.js';
 import { executeDocument, slug, type ExecuteOptions } from './commands/execute.js';
 import { LIST_TOPICS, listJson, listText, type ListTopic } from './commands/list.js';
 import { formatIssues } from './render/issues.js';
@@ -18,7 +20,11 @@ import { EXIT, type CliIo } from './io.js';
 
 interface RunOptions extends OutputOptions {
   data?: string;
+  shard?: string;
 }
+
+/** Most worker threads `--jobs` may ask for. */
+export const MAX_JOBS = 256;
 
 /**
  * The `optlab` command line. `main(argv, io)` runs one command and resolves to its exit code:
@@ -67,18 +73,53 @@ async function runCommand(argv: readonly string[], io: CliIo): Promise<number> {
     .option('--json', 'print the results as JSON on stdout')
     .option('--data <file>', "the csv dataset's file (instead of its path or text)")
     .addOption(backendOption())
+    .option('--jobs <n>', jobsHelp)
+    .option(
+      '--shard <K/N>',
+      'run only the K-th of N shards of the runs (round-robin); `optlab merge` joins the folders',
+    )
     .action(async (path: string, opts: RunOptions) => {
+      const jobs = parseJobs(opts.jobs, io.cores);
+      const shard = opts.shard === undefined ? undefined : parseShard(opts.shard);
+      const optionIssues = [
+        ...(jobs.ok ? [] : [{ path: '--jobs', message: jobs.message }]),
+        ...(shard && !shard.ok ? [{ path: '--shard', message: shard.message }] : []),
+      ];
+      if (optionIssues.length > 0) return fail(optionIssues);
       const read = readDocumentFile(path, defaultCatalog());
       if (!read.ok) return fail(read.issues);
+      if (shard?.ok && read.value.kind === 'suite') {
+        return fail([
+          {
+            path: '--shard',
+            message: "shards split the runs of one experiment; run a suite's experiments as specs",
+          },
+        ]);
+      }
       // Data files are read and parsed before any output folder exists.
       const doc = await loadDataFiles(read.value, { specDir: dirname(path), dataFile: opts.data });
       if (!doc.ok) return fail(doc.issues);
       const name = doc.value.kind === 'experiment' ? doc.value.spec.name : doc.value.suite.name;
       code = await executeDocument(
         doc.value,
-        executeOptions(opts, () => defaultOut(name)),
+        {
+          ...executeOptions(opts, () => defaultOut(name)),
+          jobs: jobs.ok ? jobs.jobs : 1,
+          shard: shard?.ok ? shard.shard : undefined,
+        },
         io,
       );
+    });
+
+  program
+    .command('merge')
+    .description('merge the result folders of shards 1/N … N/N of one spec into one folder')
+    .argument('<dirs...>', "the shards' result folders")
+    .requiredOption('--out <dir>', 'output folder of the merged results')
+    .option('--force', forceHelp)
+    .option('--json', 'print the merged summary as JSON on stdout')
+    .action(async (dirs: string[], opts: OutputOptions & { out: string }) => {
+      code = await mergeCommand(dirs, opts, io);
     });
 
   program
@@ -89,7 +130,10 @@ async function runCommand(argv: readonly string[], io: CliIo): Promise<number> {
     .option('--force', forceHelp)
     .option('--json', 'print the results as JSON on stdout')
     .addOption(backendOption())
+    .option('--jobs <n>', jobsHelp)
     .action(async (name: string, opts: OutputOptions) => {
+      const jobs = parseJobs(opts.jobs, io.cores);
+      if (!jobs.ok) return fail([{ path: '--jobs', message: jobs.message }]);
       const suite = Object.hasOwn(SUITES, name) ? SUITES[name] : undefined;
       if (!suite) {
         return fail([
@@ -101,7 +145,7 @@ async function runCommand(argv: readonly string[], io: CliIo): Promise<number> {
       }
       code = await executeDocument(
         { kind: 'suite', suite },
-        executeOptions(opts, () => defaultOut(name)),
+        { ...executeOptions(opts, () => defaultOut(name)), jobs: jobs.jobs },
         io,
       );
     });
@@ -173,13 +217,34 @@ interface OutputOptions {
   force?: boolean;
   json?: boolean;
   backend?: BackendName;
+  jobs?: string;
+}
+
+const jobsHelp =
+  'runs trained at once, on worker threads (default: the available cores; 1: one after the ' +
+  'other); results are the same for every N, only timings differ';
+
+/** `--jobs N`: a whole number 1 … MAX_JOBS; absent, the cores available (at least 1). */
+function parseJobs(
+  text: string | undefined,
+  cores: number | undefined,
+): { ok: true; jobs: number } | { ok: false; message: string } {
+  if (text === undefined) return { ok: true, jobs: Math.max(1, Math.min(cores ?? 1, MAX_JOBS)) };
+  const n = /^\s*\d+\s*$/.test(text) ? Number(text) : NaN;
+  if (!Number.isInteger(n) || n < 1 || n > MAX_JOBS) {
+    return { ok: false, message: `"${text}" is not a whole number of jobs from 1 to ${MAX_JOBS}` };
+  }
+  return { ok: true, jobs: n };
 }
 
 const forceHelp =
   'reuse a non-empty output folder: clear the OptLab result files in it first (it refuses a ' +
   'folder holding anything else)';
 
-function executeOptions(opts: OutputOptions, defaultOut: () => string): ExecuteOptions {
+function executeOptions(
+  opts: OutputOptions,
+  defaultOut: () => string,
+): Omit<ExecuteOptions, 'jobs'> {
   return {
     out: opts.out ?? defaultOut(),
     force: Boolean(opts.force),

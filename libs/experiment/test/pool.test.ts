@@ -70,9 +70,11 @@ describe('runExperimentInPool', () => {
       ['adam', 1, 'done'],
       ['blowup', 0, 'diverged'],
     ]);
-    // Two units were in progress while each of the first ones was timed.
-    expect(ends[0].metrics.concurrentRuns).toBe(2);
-    for (const e of ends) expect([1, 2]).toContain(e.metrics.concurrentRuns);
+    // The first unit timed started while both workers held a unit (none ends before its timing
+    // does): it saw 2. Which unit that is depends on the workers' start-up.
+    const shared = ends.map((e) => e.metrics.concurrentRuns);
+    expect(Math.max(...shared)).toBe(2);
+    for (const n of shared) expect([1, 2]).toContain(n);
     const sequentialEnds = sequential.filter((e): e is RunEndEvent => e.type === 'end');
     for (const e of sequentialEnds) expect(e.metrics.concurrentRuns).toBe(1);
   }, 120_000);

@@ -7,6 +7,7 @@ export {
   OutputFolderError,
   RESULT_FILES,
   SUITE_FILE,
+  SHARD_FILE,
   isResultFileName,
   makeDirectory,
   prepareOutputFolder,
@@ -19,3 +20,6 @@ export type { FileRead } from './read-file.js';
 export { runExperimentInPool, defaultJobs, PoolError } from './pool.js';
 export type { PoolOptions } from './pool.js';
 export { EventSpool, SPOOL_MEMORY_BYTES } from './event-spool.js';
+export { specHash, canonicalJson } from './spec-hash.js';
+export { mergeShards, shardRecord, writeShardRecord } from './shard-folder.js';
+export type { MergeOutcome, ShardRecord } from './shard-folder.js';
