@@ -70,3 +70,24 @@ export { toCsv, parseCsvLine, CSV_COLUMNS } from './results/csv.js';
 export { TIMING_FIELDS, TIMING_COLUMNS, withoutTiming } from './results/timing.js';
 export * from './stats/index.js';
 export * from './suites/index.js';
+export {
+  LR_FIND_DEFAULTS,
+  LR_FIND_MAX_STEPS,
+  LossSmoother,
+  LrRangeRecorder,
+  checkLrFindOptions,
+  lrAt,
+  lrRangeTest,
+  suggestLrs,
+  suggestionSpread,
+} from './lr-find/range-test.js';
+export type {
+  LrFindOptions,
+  LrFindPoint,
+  LrFindResult,
+  LrFindStop,
+  LrSuggestion,
+  LrSuggestions,
+} from './lr-find/range-test.js';
+export { lrFindPlot } from './lr-find/plot.js';
+export { runLrFind, LrFindError } from './lr-find/run-lr-find.js';
