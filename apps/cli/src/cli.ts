@@ -11,7 +11,8 @@ import {
 import { dirname } from 'node:path';
 import { loadDataFiles, readDocumentFile } from '@optlab/experiment/node';
 import { mergeCommand } from './commands/merge.js';
-import { executeDocument, slug, type ExecuteOptions } from './commands/execute.js';
+import { lrFindCommand, type LrFindArgs } from './commands/lr-find.js';
+import { executeDocument, slug, withBackend, type ExecuteOptions } from './commands/execute.js';
 import { LIST_TOPICS, listJson, listText, type ListTopic } from './commands/list.js';
 import { formatIssues } from './render/issues.js';
 import { parseScheduleArgs, scheduleHelp, scheduleLines, wantsHelp } from './commands/schedule.js';
@@ -109,6 +110,34 @@ async function runCommand(argv: readonly string[], io: CliIo): Promise<number> {
         },
         io,
       );
+    });
+
+  program
+    .command('lr-find')
+    .description('learning-rate range test of one run (Smith 2017): suggestions, a plot and a CSV')
+    .argument('<spec>', 'spec file (JSON)')
+    .option('--run <name>', 'the run to test (its task, optimizer and options; not its schedule)')
+    .option('--start <lr>', 'first learning rate', '1e-7')
+    .option('--end <lr>', 'last learning rate', '10')
+    .option('--steps <n>', 'updates at most', '100')
+    .option('--seeds <k>', "seeds: the run's first seed and the k − 1 after it", '1')
+    .option('--out <file>', 'CSV of the curves (default: results/<name>-lr-find-<run>-<time>.csv)')
+    .option('--force', 'replace the CSV if it exists')
+    .option('--data <file>', "the csv dataset's file (instead of its path or text)")
+    .addOption(backendOption())
+    .action(async (path: string, opts: Omit<LrFindArgs, 'out'> & RunOptions) => {
+      const read = readDocumentFile(path, defaultCatalog());
+      if (!read.ok) return fail(read.issues);
+      if (read.value.kind === 'suite') {
+        return fail([
+          { path: '', message: `${path}: lr-find tests a run of an experiment, not a suite` },
+        ]);
+      }
+      const doc = await loadDataFiles(read.value, { specDir: dirname(path), dataFile: opts.data });
+      if (!doc.ok || doc.value.kind !== 'experiment') return fail(doc.ok ? [] : doc.issues);
+      const spec = withBackend(doc.value.spec, opts.backend);
+      const out = opts.out ?? `${defaultOut(`${spec.name}-lr-find-${opts.run ?? 'run'}`)}.csv`;
+      code = await lrFindCommand(spec, { ...opts, out }, io);
     });
 
   program
