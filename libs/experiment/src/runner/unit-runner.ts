@@ -27,14 +27,23 @@ export interface UnitRunnerOptions {
 /**
  * The untimed warm-up every run gets before its wall clock starts: the same run (same task,
  * optimizer, schedule and seed) on a throwaway copy, whose events are dropped. Without it the
- * first run of a program pays for JIT compilation (and a GPU backend for compiling its kernels)
- * inside its timing: four identical SGD runs took 799/393/383/345 ms. The first run of each
- * program (backend, optimizer, schedule, task) in a thread warms up for up to `firstMs` of
- * training; the ones after it, whose code is compiled by then, for `steps` steps, which brings
- * their buffers and caches back. A warm-up changes no result: it draws from no shared random
- * stream and leaves nothing behind (its task and optimizer are disposed).
+ * first run of a thread pays for JIT compilation (and a GPU backend for compiling its kernels)
+ * inside its timing: four identical SGD runs took 799/393/383/345 ms. How long it trains:
+ *
+ * - `firstMs` of training for the first run in a thread, which compiles the model's and the
+ *   backend's code. Measured on simple-nn with four identical SGD runs (CPU time per run, median
+ *   of 6 processes, on a loaded 2-core machine): without a warm-up the first run cost 645 ms and
+ *   the others about 440 ms (1.47×); after 250 ms of warm-up 540 ms (1.23×); after 500 ms
+ *   495 ms (1.12×);
+ * - `newProgramMs` for the first run of another program (backend, optimizer, schedule, task),
+ *   whose model code is compiled by then but whose optimizer is not;
+ * - `steps` updates for a program already run, to bring its buffers and caches back.
+ *
+ * A warm-up is measured in wall time, so on a busy machine it does less work. It changes no
+ * result: it draws from no shared random stream and leaves nothing behind (its task and its
+ * optimizer are disposed).
  */
-export const WARM_UP = { firstMs: 250, steps: 3 } as const;
+export const WARM_UP = { firstMs: 500, newProgramMs: 150, steps: 3 } as const;
 
 /** Programs warmed up in this thread (JIT state is per thread, so this is too). */
 const warmedPrograms = new Set<string>();
@@ -98,7 +107,13 @@ export class UnitRunner {
       run.schedule?.type ?? '',
       describeTask(this.spec),
     ].join('|');
-    const first = !warmedPrograms.has(program);
+    const budget = (ms: number) => ({ steps: Number.POSITIVE_INFINITY, ms });
+    const stopAfter =
+      warmedPrograms.size === 0
+        ? budget(WARM_UP.firstMs)
+        : !warmedPrograms.has(program)
+          ? budget(WARM_UP.newProgramMs)
+          : { steps: WARM_UP.steps, ms: Number.POSITIVE_INFINITY };
     const clock = () => performance.now();
     const setup: RunSetup = {
       spec: this.spec,
@@ -111,9 +126,7 @@ export class UnitRunner {
       t0: clock(),
       signal,
       yieldEveryMs: this.options.yieldEveryMs ?? 50,
-      stopAfter: first
-        ? { steps: Number.POSITIVE_INFINITY, ms: WARM_UP.firstMs }
-        : { steps: WARM_UP.steps, ms: Number.POSITIVE_INFINITY },
+      stopAfter,
     };
     try {
       for await (const _event of trainRun(setup, this.#task(unit, backend, false))) {
