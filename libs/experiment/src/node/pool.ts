@@ -110,11 +110,11 @@ export async function* runExperimentInPool(
           break;
         case 'cancelled':
           cancelledAt[p] = message.step;
-          timing.finished(p);
+          timing.finished();
           break;
         case 'done':
           finished[p] = true;
-          timing.finished(p);
+          timing.finished();
           handOut(w);
           break;
       }
@@ -239,7 +239,7 @@ class ConcurrencyTracker {
     for (const t of this.#timed) this.#most[t] = Math.max(this.#most[t], this.#inProgress);
   }
 
-  finished(_p: number): void {
+  finished(): void {
     this.#inProgress--;
   }
 
