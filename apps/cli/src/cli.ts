@@ -4,12 +4,15 @@ import {
   BACKENDS,
   SUITES,
   defaultCatalog,
+  parseShard,
   type BackendName,
   type SpecIssue,
 } from '@optlab/experiment';
 import { dirname } from 'node:path';
 import { loadDataFiles, readDocumentFile } from '@optlab/experiment/node';
-import { executeDocument, slug, type ExecuteOptions } from './commands/execute.js';
+import { mergeCommand } from './commands/merge.js';
+import { lrFindCommand, type LrFindArgs } from './commands/lr-find.js';
+import { executeDocument, slug, withBackend, type ExecuteOptions } from './commands/execute.js';
 import { LIST_TOPICS, listJson, listText, type ListTopic } from './commands/list.js';
 import { formatIssues } from './render/issues.js';
 import { expansionText } from './render/comparison.js';
@@ -20,7 +23,11 @@ import { EXIT, type CliIo } from './io.js';
 interface RunOptions extends OutputOptions {
   data?: string;
   dryRun?: boolean;
+  shard?: string;
 }
+
+/** Most worker threads `--jobs` may ask for. */
+export const MAX_JOBS = 256;
 
 /**
  * The `optlab` command line. `main(argv, io)` runs one command and resolves to its exit code:
@@ -73,7 +80,19 @@ async function runCommand(argv: readonly string[], io: CliIo): Promise<number> {
       "list the configurations the sweeps expand into, each run's tuning budget and the trainings, without running",
     )
     .addOption(backendOption())
+    .option('--jobs <n>', jobsHelp)
+    .option(
+      '--shard <K/N>',
+      'run only the K-th of N shards of the runs (round-robin); `optlab merge` joins the folders',
+    )
     .action(async (path: string, opts: RunOptions) => {
+      const jobs = parseJobs(opts.jobs, io.cores);
+      const shard = opts.shard === undefined ? undefined : parseShard(opts.shard);
+      const optionIssues = [
+        ...(jobs.ok ? [] : [{ path: '--jobs', message: jobs.message }]),
+        ...(shard && !shard.ok ? [{ path: '--shard', message: shard.message }] : []),
+      ];
+      if (optionIssues.length > 0) return fail(optionIssues);
       const read = readDocumentFile(path, defaultCatalog());
       if (!read.ok) return fail(read.issues);
       if (opts.dryRun) {
@@ -82,15 +101,81 @@ async function runCommand(argv: readonly string[], io: CliIo): Promise<number> {
         io.stdout(specs.map(expansionText).join('\n'));
         return;
       }
+      if (shard?.ok && read.value.kind === 'suite') {
+        return fail([
+          {
+            path: '--shard',
+            message: "shards split the runs of one experiment; run a suite's experiments as specs",
+          },
+        ]);
+      }
+      if (
+        shard?.ok &&
+        read.value.kind === 'experiment' &&
+        (read.value.spec.protocol !== undefined || read.value.spec.runs.some((r) => r.sweep))
+      ) {
+        // A protocol's second phase depends on the first's results, so its runs cannot be dealt
+        // out in advance; sharding a sweep's tuning phase alone is not built yet.
+        return fail([
+          {
+            path: '--shard',
+            message:
+              'shards split the runs of a plain experiment; this spec has a sweep or a protocol (run it whole, with --jobs)',
+          },
+        ]);
+      }
       // Data files are read and parsed before any output folder exists.
       const doc = await loadDataFiles(read.value, { specDir: dirname(path), dataFile: opts.data });
       if (!doc.ok) return fail(doc.issues);
       const name = doc.value.kind === 'experiment' ? doc.value.spec.name : doc.value.suite.name;
       code = await executeDocument(
         doc.value,
-        executeOptions(opts, () => defaultOut(name)),
+        {
+          ...executeOptions(opts, () => defaultOut(name)),
+          jobs: jobs.ok ? jobs.jobs : 1,
+          shard: shard?.ok ? shard.shard : undefined,
+        },
         io,
       );
+    });
+
+  program
+    .command('lr-find')
+    .description('learning-rate range test of one run (Smith 2017): suggestions, a plot and a CSV')
+    .argument('<spec>', 'spec file (JSON)')
+    .option('--run <name>', 'the run to test (its task, optimizer and options; not its schedule)')
+    .option('--start <lr>', 'first learning rate', '1e-7')
+    .option('--end <lr>', 'last learning rate', '10')
+    .option('--steps <n>', 'updates at most', '100')
+    .option('--seeds <k>', "seeds: the run's first seed and the k − 1 after it", '1')
+    .option('--out <file>', 'CSV of the curves (default: results/<name>-lr-find-<run>-<time>.csv)')
+    .option('--force', 'replace the CSV if it exists')
+    .option('--data <file>', "the csv dataset's file (instead of its path or text)")
+    .addOption(backendOption())
+    .action(async (path: string, opts: Omit<LrFindArgs, 'out'> & RunOptions) => {
+      const read = readDocumentFile(path, defaultCatalog());
+      if (!read.ok) return fail(read.issues);
+      if (read.value.kind === 'suite') {
+        return fail([
+          { path: '', message: `${path}: lr-find tests a run of an experiment, not a suite` },
+        ]);
+      }
+      const doc = await loadDataFiles(read.value, { specDir: dirname(path), dataFile: opts.data });
+      if (!doc.ok || doc.value.kind !== 'experiment') return fail(doc.ok ? [] : doc.issues);
+      const spec = withBackend(doc.value.spec, opts.backend);
+      const out = opts.out ?? `${defaultOut(`${spec.name}-lr-find-${opts.run ?? 'run'}`)}.csv`;
+      code = await lrFindCommand(spec, { ...opts, out }, io);
+    });
+
+  program
+    .command('merge')
+    .description('merge the result folders of shards 1/N … N/N of one spec into one folder')
+    .argument('<dirs...>', "the shards' result folders")
+    .requiredOption('--out <dir>', 'output folder of the merged results')
+    .option('--force', forceHelp)
+    .option('--json', 'print the merged summary as JSON on stdout')
+    .action(async (dirs: string[], opts: OutputOptions & { out: string }) => {
+      code = await mergeCommand(dirs, opts, io);
     });
 
   program
@@ -101,7 +186,10 @@ async function runCommand(argv: readonly string[], io: CliIo): Promise<number> {
     .option('--force', forceHelp)
     .option('--json', 'print the results as JSON on stdout')
     .addOption(backendOption())
+    .option('--jobs <n>', jobsHelp)
     .action(async (name: string, opts: OutputOptions) => {
+      const jobs = parseJobs(opts.jobs, io.cores);
+      if (!jobs.ok) return fail([{ path: '--jobs', message: jobs.message }]);
       const suite = Object.hasOwn(SUITES, name) ? SUITES[name] : undefined;
       if (!suite) {
         return fail([
@@ -113,7 +201,7 @@ async function runCommand(argv: readonly string[], io: CliIo): Promise<number> {
       }
       code = await executeDocument(
         { kind: 'suite', suite },
-        executeOptions(opts, () => defaultOut(name)),
+        { ...executeOptions(opts, () => defaultOut(name)), jobs: jobs.jobs },
         io,
       );
     });
@@ -185,13 +273,34 @@ interface OutputOptions {
   force?: boolean;
   json?: boolean;
   backend?: BackendName;
+  jobs?: string;
+}
+
+const jobsHelp =
+  'runs trained at once, on worker threads (default: the available cores; 1: one after the ' +
+  'other); results are the same for every N, only timings differ';
+
+/** `--jobs N`: a whole number 1 … MAX_JOBS; absent, the cores available (at least 1). */
+function parseJobs(
+  text: string | undefined,
+  cores: number | undefined,
+): { ok: true; jobs: number } | { ok: false; message: string } {
+  if (text === undefined) return { ok: true, jobs: Math.max(1, Math.min(cores ?? 1, MAX_JOBS)) };
+  const n = /^\s*\d+\s*$/.test(text) ? Number(text) : NaN;
+  if (!Number.isInteger(n) || n < 1 || n > MAX_JOBS) {
+    return { ok: false, message: `"${text}" is not a whole number of jobs from 1 to ${MAX_JOBS}` };
+  }
+  return { ok: true, jobs: n };
 }
 
 const forceHelp =
   'reuse a non-empty output folder: clear the OptLab result files in it first (it refuses a ' +
   'folder holding anything else)';
 
-function executeOptions(opts: OutputOptions, defaultOut: () => string): ExecuteOptions {
+function executeOptions(
+  opts: OutputOptions,
+  defaultOut: () => string,
+): Omit<ExecuteOptions, 'jobs'> {
   return {
     out: opts.out ?? defaultOut(),
     force: Boolean(opts.force),

@@ -1,3 +1,5 @@
+import { availableParallelism } from 'node:os';
+
 /**
  * Where the CLI writes and what it knows about its terminal. `main()` takes one, so tests run
  * commands in-process and read what they printed; `nodeIo()` is the real process.
@@ -15,6 +17,8 @@ export interface CliIo {
   now?(): Date;
   /** Show the stack of an internal error (`OPTLAB_DEBUG=1`). */
   readonly debug?: boolean;
+  /** Cores this process may use: the default of `--jobs`. Absent: 1 (runs one after the other). */
+  readonly cores?: number;
 }
 
 export function nodeIo(signal?: AbortSignal): CliIo {
@@ -25,6 +29,7 @@ export function nodeIo(signal?: AbortSignal): CliIo {
     progressStream: process.stderr,
     signal,
     debug: process.env['OPTLAB_DEBUG'] === '1',
+    cores: availableParallelism(),
   };
 }
 

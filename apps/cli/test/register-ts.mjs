@@ -1,3 +1,3 @@
 import { register } from 'node:module';
 
-register('./ts-loader.mjs', import.meta.url);
+register('../../../tools/source-loader/ts-loader.mjs', import.meta.url);

@@ -23,6 +23,7 @@ export function runMetrics(overrides: Partial<RunMetrics> = {}): RunMetrics {
     target: null,
     wallTimeMs: 20,
     stepsPerSecond: 500,
+    concurrentRuns: 1,
     finalLr: 0.001,
     trainAccuracy: null,
     testAccuracy: null,

@@ -58,8 +58,21 @@ export { parseJsonText, locateJsonError, lineAndColumn } from './spec/json-text.
 export { experimentJsonSchema } from './spec/json-schema.js';
 
 export * from './runner/events.js';
-export { runExperiment, runToSummary, seedsOf, describeTask, runLabel } from './runner/run.js';
+export {
+  runExperiment,
+  runToSummary,
+  seedsOf,
+  describeTask,
+  runLabel,
+  selectUnits,
+  experimentStart,
+} from './runner/run.js';
 export type { RunnerOptions } from './runner/run.js';
+export { unitsOf, type RunUnit } from './runner/units.js';
+export { parseShard, shardUnits, formatShard, MAX_SHARDS, type Shard } from './runner/shard.js';
+export { UnitRunner, WARM_UP, type UnitRunnerOptions } from './runner/unit-runner.js';
+export { summarize } from './runner/summary.js';
+export { Cancelled } from './runner/train-loop.js';
 export { PausableClock } from './runner/clock.js';
 export { DIVERGENCE_FACTOR, DIVERGENCE_FLOOR, divergenceLimit } from './runner/divergence.js';
 export {
@@ -87,5 +100,27 @@ export type { Spread } from './metrics/spread.js';
 export { aggregateRuns } from './metrics/aggregate.js';
 export { leastSquares, type LeastSquares } from './metrics/least-squares.js';
 export { toCsv, parseCsvLine, CSV_COLUMNS } from './results/csv.js';
+export { TIMING_FIELDS, TIMING_COLUMNS, withoutTiming } from './results/timing.js';
 export * from './stats/index.js';
 export * from './suites/index.js';
+export {
+  LR_FIND_DEFAULTS,
+  LR_FIND_MAX_STEPS,
+  LossSmoother,
+  LrRangeRecorder,
+  checkLrFindOptions,
+  lrAt,
+  lrRangeTest,
+  suggestLrs,
+  suggestionSpread,
+} from './lr-find/range-test.js';
+export type {
+  LrFindOptions,
+  LrFindPoint,
+  LrFindResult,
+  LrFindStop,
+  LrSuggestion,
+  LrSuggestions,
+} from './lr-find/range-test.js';
+export { lrFindPlot } from './lr-find/plot.js';
+export { runLrFind, LrFindError } from './lr-find/run-lr-find.js';

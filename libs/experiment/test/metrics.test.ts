@@ -99,6 +99,7 @@ describe('aggregateRuns', () => {
       target: null,
       wallTimeMs: 1000,
       stepsPerSecond: 100,
+      concurrentRuns: 1,
       finalLr: 0.01,
       trainAccuracy: null,
       testAccuracy: null,

@@ -121,10 +121,12 @@ describe('cancellation', () => {
       classification([{ name: 'long', optimizer: { type: 'SGD', lr: 0.01 } }], 100_000),
     );
     const started = performance.now();
-    setTimeout(() => controller.abort(), 150);
     let last: ExperimentEvent | undefined;
-    for await (const e of runExperiment(s, { signal: controller.signal, yieldEveryMs: 10 }))
+    // The timer starts with the run (after its untimed warm-up), which then yields nothing more.
+    for await (const e of runExperiment(s, { signal: controller.signal, yieldEveryMs: 10 })) {
+      if (e.type === 'start') setTimeout(() => controller.abort(), 150);
       last = e;
+    }
     expect(last?.type).toBe('cancelled');
     expect((last as { step: number }).step).toBeGreaterThan(0);
     expect(performance.now() - started).toBeLessThan(10_000);

@@ -18,6 +18,7 @@ import type { MeasureOptions } from './harness.js';
 import { matmulSuite } from './matmul.js';
 import { mlpSuite } from './mlp.js';
 import { optimizersSuite } from './optimizers.js';
+import { parallelSuite } from './parallel.js';
 import { renderSuite, renderTable } from './report.js';
 import type { SuiteResult } from './results.js';
 import type { Suite } from './suite.js';
@@ -29,6 +30,7 @@ const SUITES: readonly Suite[] = [
   fusedUpdateSuite,
   optimizersSuite,
   mlpSuite,
+  parallelSuite,
 ];
 
 function usage(message: string): never {

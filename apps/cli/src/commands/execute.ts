@@ -1,7 +1,11 @@
 import { join } from 'node:path';
 import {
+  formatShard,
   runComparison,
+  shardUnits,
+  unitsOf,
   type BackendName,
+  type Shard,
   type ExperimentSpec,
   type ExperimentSummary,
   type SpecDocument,
@@ -13,7 +17,11 @@ import {
   SUITE_FILE,
   prepareOutputFolder,
   recordedSpec,
+  runExperimentInPool,
+  shardRecord,
+  specHash,
   writeAtomic,
+  writeShardRecord,
 } from '@optlab/experiment/node';
 import { formatIssues } from '../render/issues.js';
 import { EXIT, type CliIo } from '../io.js';
@@ -29,6 +37,10 @@ export interface ExecuteOptions {
   readonly json: boolean;
   /** Overrides every run's backend. */
   readonly backend?: BackendName;
+  /** Runs trained at once on worker threads (`--jobs`); 1 trains them one after the other here. */
+  readonly jobs: number;
+  /** Run only this shard of the experiment's runs (`--shard K/N`); experiments only. */
+  readonly shard?: Shard;
 }
 
 /** Every run of the spec on one backend (`--backend`); a gpu.js mode only stays for "gpu". */
@@ -131,7 +143,7 @@ export async function executeDocument(
     io.stdout(`tuning budget: ${doc.suite.tuningBudget}\n`);
   }
   for (const { spec, dir } of specs) {
-    const summary = await executeSpec(spec, dir, io, options.json);
+    const summary = await executeSpec(spec, dir, io, options);
     if (!summary) return EXIT.cancelled;
     summaries.push(summary);
     if (!options.json) {
@@ -178,15 +190,40 @@ async function executeSpec(
   spec: ExperimentSpec,
   dir: string,
   io: CliIo,
-  quiet: boolean,
+  options: ExecuteOptions,
 ): Promise<ExperimentSummary | null> {
+  const all = unitsOf(spec);
+  const units = options.shard ? shardUnits(all.length, options.shard) : undefined;
   const writer = new ResultWriter(dir);
   writer.open(recordedSpec(spec));
-  const progress = progressView(quiet ? { ...io, isTTY: false, stderr: () => {} } : io);
+  if (options.shard) {
+    const record = shardRecord(
+      options.shard,
+      specHash(spec),
+      all.length,
+      units!.map((i) => all[i]),
+    );
+    writeShardRecord(dir, record);
+    if (!options.json) {
+      io.stderr(`shard ${formatShard(options.shard)}: ${units!.length} of ${all.length} runs\n`);
+    }
+  }
+  const progress = progressView(options.json ? { ...io, isTTY: false, stderr: () => {} } : io);
+  // Worker threads only where two runs can share them; one run trains here, without a thread.
+  const parallel = options.jobs > 1 && (units?.length ?? all.length) > 1;
+  const pool = (s: ExperimentSpec, o: { units?: readonly number[]; signal?: AbortSignal }) =>
+    runExperimentInPool(s, { jobs: options.jobs, units: o.units, signal: o.signal });
+  // Sweeps expand and the protocol's phases run here (tune, then rerun the best), each phase on
+  // the pool when there is one; a spec without them trains exactly as `runExperiment` does. A
+  // shard trains its share of the runs (specs with sweeps or a protocol are refused with
+  // --shard, cli.ts, so its runs are the spec's own).
+  const events = runComparison(spec, {
+    units,
+    signal: io.signal,
+    execute: parallel ? pool : undefined,
+  });
   try {
-    // Sweeps expand and the protocol's phases run here (tune, then rerun the best); a spec
-    // without them trains exactly as `runExperiment` does.
-    for await (const event of runComparison(spec, { signal: io.signal })) {
+    for await (const event of events) {
       writer.append(event);
       progress.update(event);
       if (event.type === 'summary') {

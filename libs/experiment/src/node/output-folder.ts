@@ -33,6 +33,9 @@ export const RESULT_FILES = {
 /** The file a suite writes beside its experiments' folders. */
 export const SUITE_FILE = 'suite.json';
 
+/** The file a shard (`optlab run --shard K/N`) writes beside its results: its shard and spec hash. */
+export const SHARD_FILE = 'shard.json';
+
 /** A problem with the output folder, worded for the user; `dir` is the folder asked for. */
 export class OutputFolderError extends Error {
   constructor(
@@ -47,7 +50,11 @@ export class OutputFolderError extends Error {
 /** Files OptLab writes in a result folder, and the temporary files an interrupted atomic write leaves. */
 export function isResultFileName(name: string): boolean {
   const base = /^(.*)\.\d+\.tmp$/.exec(name)?.[1] ?? name;
-  return base === SUITE_FILE || (Object.values(RESULT_FILES) as string[]).includes(base);
+  return (
+    base === SUITE_FILE ||
+    base === SHARD_FILE ||
+    (Object.values(RESULT_FILES) as string[]).includes(base)
+  );
 }
 
 /** Creates `dir` and any missing parents; throws OutputFolderError with a clear reason. */

@@ -272,6 +272,13 @@ export interface RunMetrics {
   readonly target: TargetHit | null;
   readonly wallTimeMs: number;
   readonly stepsPerSecond: number;
+  /**
+   * How many runs shared the machine while this one was timed: the most runs in progress at once
+   * (this one included) between its start and its end. 1 when runs go one after the other; up to
+   * N with `--jobs N`. A timing field, like `wallTimeMs`: wall times are comparable only between
+   * runs with the same value.
+   */
+  readonly concurrentRuns: number;
   /** The step size of the last update (Adafactor relative-step: ρₜ, as events' `lr`). */
   readonly finalLr: number;
   readonly trainAccuracy: number | null;

@@ -1,14 +1,13 @@
-import { aggregateRuns } from '../metrics/aggregate.js';
-import { optionsOf } from '../spec/options-check.js';
-import type { ExperimentSpec, RunSpec } from '../spec/schema.js';
-import { BackendPool, createBackend, type BackendFactory } from './backends.js';
-import { DEFAULT_BOUNDARY_SIZE } from './boundary.js';
-import { DataTask } from './data-task.js';
+import type { ExperimentSpec } from '../spec/schema.js';
+import type { BackendFactory } from './backends.js';
 import type { ExperimentEvent, ExperimentSummary, RunMetrics } from './events.js';
-import { FunctionTask } from './function-task.js';
-import { prepareTask } from './prepared-task.js';
-import { Cancelled, trainRun } from './train-loop.js';
-import type { TrainingTask } from './training-task.js';
+import { summarize } from './summary.js';
+import { Cancelled } from './train-loop.js';
+import { UnitRunner } from './unit-runner.js';
+import { seedsOf, unitsOf, type RunUnit } from './units.js';
+
+export { describeTask, runLabel } from './describe.js';
+export { seedsOf } from './units.js';
 
 export interface RunnerOptions {
   /** Stops the experiment: the run in progress ends with a `cancelled` event. */
@@ -34,11 +33,14 @@ export interface RunnerOptions {
    * by default.
    */
   readonly closureEvaluations?: boolean;
-}
 
-/** The seeds of a run: `seeds`, or `[seed]`, or `[0]`. */
-export function seedsOf(run: RunSpec): number[] {
-  return run.seeds ?? [run.seed ?? 0];
+  /**
+   * Train only these units (`unitsOf(spec)` positions, in this order): a shard, or the units a
+   * pool worker is handed. Default: every unit. The summary covers the units trained.
+   */
+  readonly units?: readonly number[];
+  /** Give every run its untimed warm-up before its clock starts (`WARM_UP`); default true. */
+  readonly warmUp?: boolean;
 }
 
 /**
@@ -54,93 +56,69 @@ export function seedsOf(run: RunSpec): number[] {
  * CPU backends check every step; a GPU backend, where reading back stalls, at each evaluation);
  * the other runs go on.
  *
- * Each (run, seed) is one `trainRun` (`train-loop.ts`) over a `FunctionTask` or a `DataTask`;
+ * Each (run, seed) is a unit (`units.ts`) trained by a `UnitRunner` (`unit-runner.ts`): an
+ * untimed warm-up, then one `trainRun` (`train-loop.ts`) over a `FunctionTask` or a `DataTask`;
  * the run releases what it made in its own `finally`, the experiment its data and backends.
+ * `options.units` trains a subset (a shard); the worker pool of `@optlab/experiment/node` runs
+ * units side by side and gives back the same events in this same order.
  */
 export async function* runExperiment(
   spec: ExperimentSpec,
   options: RunnerOptions = {},
 ): AsyncGenerator<ExperimentEvent, ExperimentSummary | null> {
   const now = options.now ?? (() => performance.now());
-  const pool = new BackendPool(options.backendFactory ?? createBackend);
   const started = now();
   const startedAt = new Date().toISOString();
-  const prepared = await prepareTask(spec);
+  const units = selectUnits(spec, options.units);
+  const runner = await UnitRunner.create(spec, options);
   const metrics: RunMetrics[] = [];
-  const pairs = spec.runs.flatMap((run, runIndex) =>
-    seedsOf(run).map((seed) => ({ run, runIndex, seed })),
-  );
-  yield {
-    type: 'experiment-start',
-    experiment: spec.name,
-    runs: spec.runs.map((r) => ({ name: r.name, seeds: seedsOf(r) })),
-    total: pairs.length,
-  };
+  yield experimentStart(spec, units);
   try {
-    for (const { run, runIndex, seed } of pairs) {
-      const t0 = now();
+    for (const unit of units) {
       if (options.signal?.aborted) {
-        yield { type: 'cancelled', run: run.name, seed, step: 0 };
+        yield { type: 'cancelled', run: unit.run, seed: unit.seed, step: 0 };
         return null;
       }
-      const backend = await pool.get({ backend: run.backend, gpuMode: run.gpuMode });
-      const task: TrainingTask =
-        prepared.kind === 'function'
-          ? new FunctionTask(backend, prepared, spec.training.steps ?? 0)
-          : new DataTask(backend, spec, prepared, {
-              run: run.name,
-              seed,
-              boundarySize: options.decisionBoundary
-                ? (options.decisionBoundary.size ?? DEFAULT_BOUNDARY_SIZE)
-                : null,
-              batchSize: run.training?.batchSize,
-              init: run.model?.init,
-            });
-      const events = trainRun(
-        {
-          spec,
-          run,
-          runIndex,
-          seed,
-          label: runLabel(run),
-          backend,
-          now,
-          t0,
-          signal: options.signal,
-          yieldEveryMs: options.yieldEveryMs ?? 50,
-          closureEvaluations: options.closureEvaluations,
-        },
-        task,
-      );
       try {
-        for await (const event of events) {
+        for await (const event of runner.run(unit, options.signal)) {
           if (event.type === 'end') metrics.push(event.metrics);
           yield event;
         }
       } catch (err) {
         if (err instanceof Cancelled) {
-          yield { type: 'cancelled', run: run.name, seed, step: err.step };
+          yield { type: 'cancelled', run: unit.run, seed: unit.seed, step: err.step };
           return null;
         }
         throw err;
       }
     }
   } finally {
-    if (prepared.kind !== 'function') prepared.dispose();
-    await pool.dispose();
+    await runner.dispose();
   }
-  const summary: ExperimentSummary = {
-    experiment: spec.name,
-    task: describeTask(spec),
-    targetLoss: spec.training.targetLoss ?? null,
-    status: metrics.some((m) => m.status === 'diverged') ? 'diverged' : 'done',
-    startedAt,
-    wallTimeMs: now() - started,
-    runs: metrics,
-    aggregates: aggregateRuns(metrics),
-  };
+  const summary = summarize(spec, metrics, { startedAt, wallTimeMs: now() - started });
   yield { type: 'summary', summary };
   return summary;
+}
+
+/** The units `indices` names (every unit by default); a position out of range is a bug. */
+export function selectUnits(spec: ExperimentSpec, indices?: readonly number[]): RunUnit[] {
+  const all = unitsOf(spec);
+  if (!indices) return all;
+  return indices.map((i) => {
+    const unit = all[i];
+    if (!unit) throw new RangeError(`unit ${i} does not exist: the spec has ${all.length} units`);
+    return unit;
+  });
+}
+
+/** The first event of an experiment: its runs and seeds, and how many units train here. */
+export function experimentStart(spec: ExperimentSpec, units: readonly RunUnit[]): ExperimentEvent {
+  return {
+    type: 'experiment-start',
+    experiment: spec.name,
+    runs: spec.runs.map((r) => ({ name: r.name, seeds: seedsOf(r) })),
+    total: units.length,
+  };
 }
 
 /** Runs a spec to the end and returns its summary (events are dropped). */
@@ -155,36 +133,4 @@ export async function runToSummary(
     if (e.type === 'summary') summary = e.summary;
   }
   return { summary, events };
-}
-
-export function describeTask(spec: ExperimentSpec): string {
-  const t = spec.task;
-  if (t.kind === 'function') return `function ${t.function.type}`;
-  return `${t.kind}: ${t.model.type} on ${t.dataset.type}`;
-}
-
-/** `Adam(lr=0.01) + StepLR(stepSize=10, gamma=0.5)`: what a run compares, in one line. */
-export function runLabel(run: RunSpec): string {
-  const show = (c: { type: string } & Record<string, unknown>) => {
-    const args = Object.entries(optionsOf(c)).map(([k, v]) => `${k}=${JSON.stringify(v)}`);
-    return args.length > 0 ? `${c.type}(${args.join(', ')})` : c.type;
-  };
-  let optimizer = show(run.optimizer);
-  if (run.fallback)
-    optimizer += ` | ${show({ type: run.fallback.type ?? 'AdamW', ...run.fallback })}`;
-  if (run.paramGroups) optimizer += ` [${run.paramGroups.length} paramGroups]`;
-  if (run.lookahead) optimizer = `Lookahead(${optimizer}${lookaheadArgs(run.lookahead)})`;
-  const parts = [optimizer];
-  if (run.clipGradValue) parts.push(`clipGradValue(${run.clipGradValue.clipValue})`);
-  if (run.clipGradNorm) {
-    const n = run.clipGradNorm.normType;
-    parts.push(`clipGradNorm(${run.clipGradNorm.maxNorm}${n === undefined ? '' : `, ${n}`})`);
-  }
-  if (run.schedule) parts.push(show(run.schedule));
-  return parts.join(' + ');
-}
-
-function lookaheadArgs(l: NonNullable<RunSpec['lookahead']>): string {
-  const args = Object.entries(l).filter(([, v]) => v !== undefined);
-  return args.map(([k, v]) => `, ${k}=${v}`).join('');
 }

@@ -26,6 +26,11 @@ export interface RunSetup {
   readonly yieldEveryMs: number;
   /** Emit a `closure` event for every closure evaluation of a test function (its point). */
   readonly closureEvaluations?: boolean;
+  /**
+   * Ends the run early, after at least one update, once it has made `steps` updates or run for
+   * `ms` milliseconds (a warm-up, `unit-runner.ts`); absent: the run trains to its end.
+   */
+  readonly stopAfter?: { readonly steps: number; readonly ms: number };
 }
 
 /** Thrown out of `trainRun` when the signal aborts; `step` is the last completed update. */
@@ -131,7 +136,9 @@ export async function* trainRun(
     };
     const needsStepMetric =
       schedule !== null && !schedule.pure && begun.scheduleInterval === 'step';
+    const { stopAfter } = setup;
     while (step < totalSteps) {
+      if (stopAfter && step > 0 && (step >= stopAfter.steps || elapsed() >= stopAfter.ms)) break;
       await checkpoint();
       used = stepSize(step + 1);
       let batchLoss: number | null = null;
@@ -355,6 +362,7 @@ function runMetrics(setup: RunSetup, o: RunOutcome): RunMetrics {
     target: timeToTarget(history, spec.training.targetLoss),
     wallTimeMs,
     stepsPerSecond: wallTimeMs > 0 ? (steps / wallTimeMs) * 1000 : 0,
+    concurrentRuns: 1,
     finalLr: o.finalLr,
     trainAccuracy: null,
     testAccuracy: null,
