@@ -171,8 +171,8 @@ describe('Workspace', () => {
     }
     expect(seen.outside).toBe(0);
     expect(seen.inside + seen.refused).toBe(600);
-    // The race really ran both ways: some reads got through, some were refused.
-    expect(seen.inside).toBeGreaterThan(0);
+    // The race ran: some reads were refused while the folder was a link. (How many got through
+    // depends on the scheduler: on a loaded machine every read can land on the link.)
     expect(seen.refused).toBeGreaterThan(0);
     expect(await readdir(join(base, 'outside'))).toEqual(['file.json']);
   });

@@ -1,5 +1,6 @@
 import { cpu, Parameter } from '@optlab/tensor';
 import { createModel } from '@optlab/models';
+import { AdamW, CombinedOptimizer, Muon } from '@optlab/optim';
 import {
   AdamWScheduleFree,
   clipGradNorm,
@@ -180,7 +181,6 @@ describe('Muon in a spec', () => {
     const { events } = await runToSummary(s);
     expect(endOf(events).paramGroups).toBe('Muon: 2 matrices; AdamW(lr=0.01): 2 vectors (biases)');
 
-    const { Muon, AdamW, CombinedOptimizer } = await import('@optlab/optim');
     const data = await prepareTask(s);
     if (data.kind === 'function') throw new Error('a dataset task');
     const be = cpu({ dtype: 'float64' });

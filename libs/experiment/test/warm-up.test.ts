@@ -38,7 +38,9 @@ async function run(warmUp: boolean, signal?: AbortSignal) {
   const now = () => (clockReadings++, performance.now());
   const events: ExperimentEvent[] = [];
   const kernelsAtStart: number[] = [];
-  for await (const e of runExperiment(spec, { warmUp, backendFactory: factory, now, signal })) {
+  // No yields on a timer: the clock is then read a fixed number of times per run, whatever the load.
+  const options = { warmUp, backendFactory: factory, now, signal, yieldEveryMs: Infinity };
+  for await (const e of runExperiment(spec, options)) {
     if (e.type === 'start') kernelsAtStart.push(made[0].stats().kernels);
     events.push(e);
   }
