@@ -22,6 +22,7 @@ import { renderSuite, renderTable } from './report.js';
 import type { SuiteResult } from './results.js';
 import type { Suite } from './suite.js';
 import { initPeers } from './tfjs-peers.js';
+import { validationSuite } from './validation.js';
 
 const SUITES: readonly Suite[] = [
   matmulSuite,
@@ -29,6 +30,7 @@ const SUITES: readonly Suite[] = [
   fusedUpdateSuite,
   optimizersSuite,
   mlpSuite,
+  validationSuite,
 ];
 
 function usage(message: string): never {
