@@ -1,5 +1,5 @@
 import { OPTIMIZERS, createOptimizer, stepWithClosure, type Optimizer } from '@optlab/optim';
-import { Parameter, type Backend, type Tensor } from '@optlab/tensor';
+import { Parameter, type Backend } from '@optlab/tensor';
 import { ADAM_TARGETS } from './fused-update.js';
 import { measureInterleaved, type Contender } from './harness.js';
 import { formatNumber } from './report.js';
@@ -160,15 +160,15 @@ async function optlabSide(
   gv: Float32Array,
 ): Promise<OptlabSide> {
   const p = new Parameter(be.tensor(pv, SHAPE), 'w');
-  const grad: Tensor = be.tensor(gv, SHAPE);
-  p.grad = grad;
+  p.grad = be.tensor(gv, SHAPE);
   const heldBefore = be.stats().liveBytes;
   const opt: Optimizer = createOptimizer(c.optimizer, [p], c.options);
   const closureOptimizer = OPTIMIZERS[c.optimizer].requiresClosure === true;
-  // The closure of LBFGS and SAM: "computes" a constant loss and writes a fixed gradient (the
-  // setter keeps the same tensor), so the figure is the optimizer's work plus two assignments.
+  // The closure of LBFGS and SAM "computes" a constant loss and writes the fixed gradient: a
+  // fresh copy (an upload, no kernel) where the optimizer cleared it (SAM's zeroGrad between its
+  // two evaluations), nothing where it is still there (LBFGS keeps it).
   const closure = (): number => {
-    p.grad = grad;
+    if (p.grad === null) p.grad = be.tensor(gv, SHAPE);
     return 1;
   };
   const evaluationsOf = (): number => (opt as { evaluations?: number }).evaluations ?? 0;
@@ -337,7 +337,7 @@ function compareWithAdam(
     notes: [
       `state B/param: values in the tensors of stateDict() after two steps × 4 bytes ÷ ${N.toLocaleString('en-US')}; held B/param: the backend's live bytes after two steps beyond the parameter and its gradient ÷ the same (counts what stateDict leaves out, e.g. LBFGS's flat buffers).`,
       `passes/step: the backend's kernel counter (stats().kernels, one per op call, matmuls included; matmuls from kernelPaths()) over the second step; Adam's is ${adamPasses}. The ≥ 0.5× Adam target (issue 11) applies to optimizers with no more passes than Adam; the others carry the reason their math needs more.`,
-      'LBFGS and SAM step with stepWithClosure and a closure that writes a fixed gradient and returns a constant loss: their figure includes the closure calls (next to nothing here; in training each is a forward and backward pass). With a constant loss LBFGS stops at its tolerance on the loss change.',
+      'LBFGS and SAM step with stepWithClosure and a closure that returns a constant loss and writes the fixed gradient where the optimizer cleared it (SAM: one 4 MB upload per step; LBFGS: nothing): their figure includes the closure calls (in training each is a forward and backward pass). With a constant loss LBFGS stops at its tolerance on the loss change.',
       '÷ Adam compares medians of separate cases (not interleaved with each other); the wasm and js columns of one row are interleaved.',
       ...whys.map((w) => `under 0.5× Adam: ${w}`),
     ],
