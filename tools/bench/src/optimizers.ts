@@ -309,15 +309,15 @@ function compareWithAdam(
     rows.push([
       c.name,
       formatNumber(c.optlab.summary.median),
-      `${fraction.toFixed(2)}×`,
+      `${formatNumber(fraction)}×`,
       formatNumber(jsMedian(c)),
-      `${jsFraction.toFixed(2)}×`,
+      `${formatNumber(jsFraction)}×`,
       formatNumber(f.stateBytesPerParam),
       formatNumber(f.heldBytesPerParam),
       `${f.passes}${f.matmuls ? ` (${f.matmuls} matmul)` : ''}`,
       f.evaluations ? String(f.evaluations) : '',
     ]);
-    if (why) whys.push(`${c.name} at ${fraction.toFixed(2)}× Adam: ${why}`);
+    if (why) whys.push(`${c.name} at ${formatNumber(fraction)}× Adam: ${why}`);
   }
   return {
     table: {
