@@ -13,7 +13,8 @@ export interface Contender {
   /** What a reader sees in the table. */
   label: string;
   activate?: () => Promise<void> | void;
-  run: () => void;
+  /** One operation; a promise is awaited (closure optimizers step asynchronously). */
+  run: () => unknown;
   dispose?: () => void;
 }
 

@@ -23,6 +23,7 @@ import { renderSuite, renderTable } from './report.js';
 import type { SuiteResult } from './results.js';
 import type { Suite } from './suite.js';
 import { initPeers } from './tfjs-peers.js';
+import { validationSuite } from './validation.js';
 
 const SUITES: readonly Suite[] = [
   matmulSuite,
@@ -31,6 +32,7 @@ const SUITES: readonly Suite[] = [
   optimizersSuite,
   mlpSuite,
   parallelSuite,
+  validationSuite,
 ];
 
 function usage(message: string): never {

@@ -81,7 +81,8 @@ export function renderSuite(suite: SuiteResult): string {
       ),
     );
   }
-  for (const c of suite.cases) {
+  for (const t of suite.tables ?? []) out.push(renderTable(t.header, t.rows));
+  for (const c of suite.tables ? [] : suite.cases) {
     const facts = Object.entries(c.details);
     if (facts.length) {
       const text = facts.map(([k, v]) => `${k} ${typeof v === 'number' ? formatNumber(v) : v}`);

@@ -52,6 +52,11 @@ export interface SuiteResult {
   title: string;
   cases: CaseResult[];
   notes: string[];
+  /**
+   * Tables of the suite's own (the optimizers' state and passes); when present they replace the
+   * one-line-per-case listing of `details`, which stays in the JSON.
+   */
+  tables?: { header: string[]; rows: string[][] }[];
 }
 
 /**
