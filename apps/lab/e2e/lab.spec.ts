@@ -13,6 +13,7 @@ import {
   canvasPixels,
   cell,
   CLASS_COLORS,
+  deviceOf,
   numbersIn,
   RUN_COLORS,
   screenshot,
@@ -48,13 +49,6 @@ function closedFormLeastSquares(): [number, number] {
 const errors: string[] = [];
 
 /** The device that ran a run: the tooltip of the table's short backend label. */
-async function deviceOf(page: Page, run: string): Promise<string> {
-  const label = page.locator(
-    `[data-testid=result-row][data-run="${run}"] [data-col=device] [data-device]`,
-  );
-  return (await label.getAttribute('title')) ?? '';
-}
-
 async function openPreset(page: Page, name: string): Promise<void> {
   await page.getByTestId('preset-select').selectOption({ label: name });
   await expect(page.getByTestId('experiment-name')).toHaveValue(name);

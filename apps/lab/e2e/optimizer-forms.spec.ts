@@ -2,12 +2,12 @@
  * Forms generated for the new optimizers (issue 11) with the one option model (issue 9): pick
  * them in a preset's runs, fill what they need, run them all on the CPU and the GPU, and see each
  * finish in the results table. LBFGS and SAM get their forms checked (closure label, SAM's base
- * picker and the base's options) but are not run: today's runner calls `step()` without a closure,
- * which they refuse; they join the run once the runner drives closure optimizers.
+ * picker and the base's options) and run from them: the runner drives closure optimizers, and
+ * LBFGS with strong Wolfe reaches the least-squares weights.
  * Then the CSV picker: one picker, invalid UTF-8 and parser errors named beside it.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { cell, screenshot, waitForRuns } from './helpers.js';
+import { cell, deviceOf, numbersIn, screenshot, waitForRuns } from './helpers.js';
 
 const errors: string[] = [];
 
@@ -83,6 +83,36 @@ test.describe('optimizer forms in the lab', () => {
     await expect(page.getByTestId('run-0-issues')).toHaveCount(0);
     await expect(page.getByTestId('run-1-issues')).toHaveCount(0);
     await screenshot(page, 'forms-01-closure');
+
+    // Both run from their forms, beside the preset's Adam.
+    await rename(page, 0, 'LBFGS');
+    await rename(page, 1, 'SAM');
+    await page.getByTestId('run-all').click();
+    await expect(page.getByTestId('view-compare')).toHaveAttribute('aria-selected', 'true');
+    await waitForRuns(page, ['LBFGS', 'SAM', 'Adam'], /done|diverged|error|stopped/);
+    for (const run of ['LBFGS', 'SAM']) expect(await cell(page, run, 'status'), run).toBe('done');
+    // A convex quadratic: LBFGS with strong Wolfe lands on the least-squares solution.
+    const weights = numbersIn(await cell(page, 'LBFGS', 'finalWeights'));
+    const leastSquares = numbersIn(await cell(page, 'LBFGS', 'leastSquares'));
+    expect(weights).toHaveLength(leastSquares.length);
+    weights.forEach((w, i) => expect(Math.abs(w - leastSquares[i])).toBeLessThan(1e-3));
+    // SAM trains: its final loss is well below the loss it started from.
+    const samStart = await page.evaluate(() => {
+      const { lab } = (
+        window as unknown as {
+          optlabDebug: {
+            lab: {
+              draft: { runs: { id: string; name: string }[] };
+              results: Record<string, { series: { loss: number[] } }>;
+            };
+          };
+        }
+      ).optlabDebug;
+      const id = lab.draft.runs.find((r) => r.name === 'SAM')!.id;
+      return lab.results[id].series.loss[0];
+    });
+    expect(Number(await cell(page, 'SAM', 'finalLoss'))).toBeLessThan(samStart / 2);
+    await screenshot(page, 'forms-01b-closure-results');
   });
 
   test('Prodigy, Adan, Muon, AdEMAMix and AdafactorHF run from their forms on CPU and GPU', async () => {
@@ -135,13 +165,15 @@ test.describe('optimizer forms in the lab', () => {
     await expect(page.getByTestId('view-compare')).toHaveAttribute('aria-selected', 'true');
     await waitForRuns(page, runs, /done|diverged|error|stopped/);
     for (const run of runs) expect(await cell(page, run, 'status'), run).toBe('done');
-    expect(await cell(page, 'Prodigy', 'device')).toMatch(/^gpu webgl2 — /);
-    // The preset's runs are on cpu64; the added ones start on the CPU in float32.
+    expect(await cell(page, 'Prodigy', 'device')).toBe('gpu webgl2');
+    // The preset's runs are on cpu64; the added ones start on the CPU in float32 (wasm simd).
     for (const run of ['Adan', 'Muon']) {
-      expect(await cell(page, run, 'device')).toContain('cpu64 — cpu float64');
+      expect(await cell(page, run, 'device')).toBe('cpu64');
+      expect(await deviceOf(page, run)).toContain('cpu float64');
     }
     for (const run of ['AdEMAMix', 'AdafactorHF']) {
-      expect(await cell(page, run, 'device')).toContain('cpu — cpu float32');
+      expect(await cell(page, run, 'device')).toBe('cpu');
+      expect(await deviceOf(page, run)).toBe('cpu float32 (wasm simd)');
     }
     await screenshot(page, 'forms-03-results');
   });

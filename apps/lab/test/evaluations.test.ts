@@ -60,14 +60,22 @@ describe('closure evaluations on the contour', () => {
 
   it('LBFGS with fixed steps: its iterates within an update are drawn as iterates', async () => {
     const { closures } = await eventsOf({ type: 'LBFGS', lr: 0.1 }, 1);
-    const counts = countMarkers(evaluationMarkers(closures.map((e) => closurePointOf(e)!), 1));
+    const counts = countMarkers(
+      evaluationMarkers(
+        closures.map((e) => closurePointOf(e)!),
+        1,
+      ),
+    );
     expect(counts.iterate).toBe(closures.filter((e) => e.kind === 'step').length);
     expect(counts.iterate).toBeGreaterThan(0);
     expect(counts.trial).toBe(0);
   });
 
   it('SAM: its first evaluation is on the path, its second (perturbed) is drawn', async () => {
-    const { closures, path } = await eventsOf({ type: 'SAM', base: 'SGD', lr: 0.001, rho: 0.05 }, 3);
+    const { closures, path } = await eventsOf(
+      { type: 'SAM', base: 'SGD', lr: 0.001, rho: 0.05 },
+      3,
+    );
     expect(closures.map((e) => [e.step, e.index])).toEqual([
       [1, 0],
       [1, 1],

@@ -33,8 +33,10 @@ describe('optimizerStatCharts', () => {
         lines: [{ label: 'Prodigy', color: '#222222', x: [0, 1, 2], y: [NaN, 1e-6, 4e-5] }],
       },
     ]);
-    expect(optimizerStatCharts([{ label: 'Prodigy', color: '#2', result: prodigy }], 'step')[0]
-      .lines[0].x).toEqual([0, 10, 20]);
+    expect(
+      optimizerStatCharts([{ label: 'Prodigy', color: '#2', result: prodigy }], 'step')[0].lines[0]
+        .x,
+    ).toEqual([0, 10, 20]);
   });
 
   it('no chart when no run reports a finite estimate; estimates keep the order first seen', () => {

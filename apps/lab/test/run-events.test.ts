@@ -100,7 +100,11 @@ describe('applyRunEvent', () => {
     expect(after.stats).toEqual({ d: [NaN, 1e-6, NaN, 2e-6], other: [NaN, NaN, NaN, 7] });
     expect(after.series.step).toEqual([0, 1, 2, 3]);
     // A run whose optimizer reports nothing gets no stats at all.
-    const plain = apply(queued(), { type: 'points', points: [{ step: 0, time: 0, loss: 4 }], progress: 0 });
+    const plain = apply(queued(), {
+      type: 'points',
+      points: [{ step: 0, time: 0, loss: 4 }],
+      progress: 0,
+    });
     expect(plain.stats).toBeUndefined();
   });
 
@@ -120,7 +124,12 @@ describe('applyRunEvent', () => {
       evaluations: [trial(1, 0), trial(1, 1)],
     });
     const second = apply(first, { type: 'points', points: [], progress: 0.5 });
-    const third = apply(second, { type: 'points', points: [], progress: 1, evaluations: [trial(2, 0)] });
+    const third = apply(second, {
+      type: 'points',
+      points: [],
+      progress: 1,
+      evaluations: [trial(2, 0)],
+    });
     expect(third.evaluations).toEqual([trial(1, 0), trial(1, 1), trial(2, 0)]);
     expect(queued().evaluations).toBeUndefined();
   });
