@@ -10,6 +10,7 @@ import { canvasPixels, cell, deviceOf, RUN_COLORS, screenshot, waitForRuns } fro
 const errors: string[] = [];
 
 async function openPreset(page: Page, name: string): Promise<void> {
+  await page.getByTestId('view-build').click();
   await page.getByTestId('preset-select').selectOption({ label: name });
   await expect(page.getByTestId('experiment-name')).toHaveValue(name);
 }
