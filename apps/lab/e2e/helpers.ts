@@ -70,6 +70,14 @@ export async function cell(page: Page, run: string, column: string): Promise<str
   ).trim();
 }
 
+/** The device string a run reports (the tooltip of its backend label in the results table). */
+export async function deviceOf(page: Page, run: string): Promise<string> {
+  const label = page.locator(
+    `[data-testid=result-row][data-run="${run}"] [data-col=device] [data-device]`,
+  );
+  return (await label.getAttribute('title')) ?? '';
+}
+
 export function numbersIn(text: string): number[] {
   return text.split(',').map((s) => Number(s.trim()));
 }
@@ -86,12 +94,4 @@ export async function waitForRuns(
       .filter({ hasText: status })
       .waitFor({ timeout: 90_000 });
   }
-}
-
-/** The device that ran a run: the tooltip of the table's short backend label. */
-export async function deviceOf(page: Page, run: string): Promise<string> {
-  const label = page.locator(
-    `[data-testid=result-row][data-run="${run}"] [data-col=device] [data-device]`,
-  );
-  return (await label.getAttribute('title')) ?? '';
 }

@@ -14,6 +14,7 @@ import {
   cell,
   deviceOf,
   CLASS_COLORS,
+  deviceOf,
   numbersIn,
   RUN_COLORS,
   screenshot,

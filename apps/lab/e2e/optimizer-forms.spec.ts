@@ -2,16 +2,19 @@
  * Forms generated for the new optimizers (issue 11) with the one option model (issue 9): pick
  * them in a preset's runs, fill what they need, run them all on the CPU and the GPU, and see each
  * finish in the results table. LBFGS and SAM get their forms checked (closure label, SAM's base
- * picker and the base's options) but are not run: today's runner calls `step()` without a closure,
- * which they refuse; they join the run once the runner drives closure optimizers.
+ * picker and the base's options) and run from them: the runner drives closure optimizers, and
+ * LBFGS with strong Wolfe reaches the least-squares weights.
  * Then the CSV picker: one picker, invalid UTF-8 and parser errors named beside it.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { cell, deviceOf, screenshot, waitForRuns } from './helpers.js';
+import { assertSpec, defaultCatalog, runToSummary } from '@optlab/experiment';
+import { toSpec, type ExperimentDraft } from '../src/renderer/src/lib/draft.js';
+import { cell, deviceOf, numbersIn, screenshot, waitForRuns } from './helpers.js';
 
 const errors: string[] = [];
 
 async function openPreset(page: Page, name: string): Promise<void> {
+  await page.getByTestId('view-build').click();
   await page.getByTestId('preset-select').selectOption({ label: name });
   await expect(page.getByTestId('experiment-name')).toHaveValue(name);
 }
@@ -83,6 +86,38 @@ test.describe('optimizer forms in the lab', () => {
     await expect(page.getByTestId('run-0-issues')).toHaveCount(0);
     await expect(page.getByTestId('run-1-issues')).toHaveCount(0);
     await screenshot(page, 'forms-01-closure');
+
+    // Both run from their forms, beside the preset's Adam.
+    await rename(page, 0, 'LBFGS');
+    await rename(page, 1, 'SAM');
+    await page.getByTestId('run-all').click();
+    await expect(page.getByTestId('view-compare')).toHaveAttribute('aria-selected', 'true');
+    await waitForRuns(page, ['LBFGS', 'SAM', 'Adam'], /done|diverged|error|stopped/);
+    for (const run of ['LBFGS', 'SAM']) expect(await cell(page, run, 'status'), run).toBe('done');
+    // A convex quadratic: LBFGS with strong Wolfe lands on the least-squares solution.
+    const weights = numbersIn(await cell(page, 'LBFGS', 'finalWeights'));
+    const leastSquares = numbersIn(await cell(page, 'LBFGS', 'leastSquares'));
+    expect(weights).toHaveLength(leastSquares.length);
+    weights.forEach((w, i) => expect(Math.abs(w - leastSquares[i])).toBeLessThan(1e-3));
+    // The numbers are the runner's in Node (the CLI's) for the same spec, to the table's digits.
+    const draft: ExperimentDraft = await page.evaluate(() =>
+      JSON.parse(
+        JSON.stringify(
+          (window as unknown as { optlabDebug: { lab: { draft: unknown } } }).optlabDebug.lab.draft,
+        ),
+      ),
+    );
+    const { summary } = await runToSummary(assertSpec(toSpec(draft), defaultCatalog()));
+    for (const run of ['LBFGS', 'SAM']) {
+      const reference = summary!.runs.find((m) => m.run === run)!;
+      expect(reference.evaluations, `${run} evaluates more than once a step`).toBeGreaterThan(
+        reference.steps,
+      );
+      const shown = Number(await cell(page, run, 'finalLoss'));
+      expect(Math.abs(shown - reference.finalLoss) / reference.finalLoss, run).toBeLessThan(1e-4);
+      expect(shown, `${run} trains`).toBeLessThan(reference.initialLoss);
+    }
+    await screenshot(page, 'forms-01b-closure-results');
   });
 
   test('Prodigy, Adan, Muon, AdEMAMix and AdafactorHF run from their forms on CPU and GPU', async () => {
@@ -121,10 +156,12 @@ test.describe('optimizer forms in the lab', () => {
     await page.getByTestId('run-3-optimizer').selectOption('AdEMAMix');
     await rename(page, 3, 'AdEMAMix');
     await page.getByTestId('run-3-opt-lr').fill('0.05');
+    await page.getByTestId('run-3-backend').selectOption('cpu');
 
     // Hugging Face's Adafactor: lr optional, not set (relative steps). It used to be forced.
     await page.getByTestId('run-4-optimizer').selectOption('AdafactorHF');
     await rename(page, 4, 'AdafactorHF');
+    await page.getByTestId('run-4-backend').selectOption('cpu');
     await expect(page.getByTestId('run-4-opt-lr')).toHaveValue('');
     await expect(page.getByTestId('run-4-opt-lr')).toHaveAttribute('placeholder', 'not set');
     await expect(page.getByTestId('run-4-opt-lr')).toHaveAttribute('aria-invalid', 'false');
@@ -135,12 +172,17 @@ test.describe('optimizer forms in the lab', () => {
     await expect(page.getByTestId('view-compare')).toHaveAttribute('aria-selected', 'true');
     await waitForRuns(page, runs, /done|diverged|error|stopped/);
     for (const run of runs) expect(await cell(page, run, 'status'), run).toBe('done');
-    expect(await cell(page, 'Prodigy', 'device')).toMatch(/^gpu webgl2/);
-    expect((await deviceOf(page, 'Prodigy')).toLowerCase()).toContain('webgl2');
-    // The preset's runs are on cpu64, and added runs copy the experiment's backend (issue 15).
-    for (const run of ['Adan', 'Muon', 'AdEMAMix', 'AdafactorHF']) {
+    // (Headless Chromium's WebGL2 is SwiftShader: the label carries the software-GPU warning.)
+    expect(await cell(page, 'Prodigy', 'device')).toMatch(/^gpu webgl2\b/);
+    expect(await deviceOf(page, 'Prodigy')).toContain('webgl2');
+    // The preset's runs are on cpu64 (added runs share it); two are moved to float32 (wasm simd).
+    for (const run of ['Adan', 'Muon']) {
       expect(await cell(page, run, 'device')).toBe('cpu64');
       expect(await deviceOf(page, run)).toContain('cpu float64');
+    }
+    for (const run of ['AdEMAMix', 'AdafactorHF']) {
+      expect(await cell(page, run, 'device')).toBe('cpu');
+      expect(await deviceOf(page, run)).toBe('cpu float32 (wasm simd)');
     }
     await screenshot(page, 'forms-03-results');
   });

@@ -79,6 +79,61 @@ describe('applyRunEvent', () => {
     expect(after).toMatchObject({ status: 'paused', step: 7, progress: 0.5 });
   });
 
+  it('points: optimizer stats become columns aligned with the series, NaN where not reported', () => {
+    const after = apply(
+      queued(),
+      { type: 'points', points: [{ step: 0, time: 0, loss: 4 }], progress: 0 },
+      {
+        type: 'points',
+        points: [
+          { step: 1, time: 0.1, loss: 3, optimizerStats: { d: 1e-6 } },
+          { step: 2, time: 0.2, loss: 2 },
+        ],
+        progress: 0.5,
+      },
+      {
+        type: 'points',
+        points: [{ step: 3, time: 0.3, loss: 1, optimizerStats: { d: 2e-6, other: 7 } }],
+        progress: 1,
+      },
+    );
+    expect(after.stats).toEqual({ d: [NaN, 1e-6, NaN, 2e-6], other: [NaN, NaN, NaN, 7] });
+    expect(after.series.step).toEqual([0, 1, 2, 3]);
+    // A run whose optimizer reports nothing gets no stats at all.
+    const plain = apply(queued(), {
+      type: 'points',
+      points: [{ step: 0, time: 0, loss: 4 }],
+      progress: 0,
+    });
+    expect(plain.stats).toBeUndefined();
+  });
+
+  it('points: closure evaluations accumulate in order across batches', () => {
+    const trial = (step: number, index: number) => ({
+      step,
+      index,
+      loss: index,
+      kind: 'lineSearch' as const,
+      t: 1,
+      position: [step, index] as const,
+    });
+    const first = apply(queued(), {
+      type: 'points',
+      points: [],
+      progress: 0,
+      evaluations: [trial(1, 0), trial(1, 1)],
+    });
+    const second = apply(first, { type: 'points', points: [], progress: 0.5 });
+    const third = apply(second, {
+      type: 'points',
+      points: [],
+      progress: 1,
+      evaluations: [trial(2, 0)],
+    });
+    expect(third.evaluations).toEqual([trial(1, 0), trial(1, 1), trial(2, 0)]);
+    expect(queued().evaluations).toBeUndefined();
+  });
+
   it('boundary: frames accumulate in a new track; the training points come with the first', () => {
     const points = { x: [0, 1, 1, 0], labels: [0, 1] };
     const first = apply(queued(), { type: 'boundary', frames: [frame(0), frame(5)], points });

@@ -162,7 +162,13 @@ export class LabState {
         message: event.message || 'the run worker failed to start',
       });
     };
-    worker.postMessage({ type: 'start', spec, runIndex, boundary: true } satisfies ToWorker);
+    worker.postMessage({
+      type: 'start',
+      spec,
+      runIndex,
+      boundary: true,
+      evaluations: true,
+    } satisfies ToWorker);
   }
 
   stopRun(id: string, mark = true): void {

@@ -10,9 +10,9 @@ import type { FromWorker } from './worker-protocol.js';
 
 /**
  * The result after `message`. The returned result is a new object; the input is not changed,
- * except that its append-only columns (`series`, `trajectory`, boundary frames) are shared with
- * the returned result and grow in place: copying them on every batch (about 20 a second per run)
- * would cost time quadratic in the run's length.
+ * except that its append-only columns (`series`, `stats`, `trajectory`, `evaluations`, boundary
+ * frames) are shared with the returned result and grow in place: copying them on every batch
+ * (about 20 a second per run) would cost time quadratic in the run's length.
  */
 export function applyRunEvent(result: RunResult, message: FromWorker): RunResult {
   switch (message.type) {
@@ -31,6 +31,10 @@ export function applyRunEvent(result: RunResult, message: FromWorker): RunResult
       };
       if (message.step !== undefined) next.step = message.step;
       appendPoints(next, message.points);
+      if (message.evaluations && message.evaluations.length > 0) {
+        next.evaluations = result.evaluations ?? [];
+        next.evaluations.push(...message.evaluations);
+      }
       return next;
     }
     case 'boundary': {

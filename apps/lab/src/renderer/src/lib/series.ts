@@ -1,4 +1,5 @@
 import type { BoundaryTrack } from './boundary.js';
+import type { ClosurePoint } from './evaluations.js';
 
 /**
  * What one run produced, as columns that grow while it trains: the chart and the table read them,
@@ -33,6 +34,13 @@ export interface RunResult {
   series: Series;
   /** Parameter positions for 2-D function tasks: [x, y] per point of `series`. */
   trajectory: [number, number][];
+  /**
+   * What the optimizer estimates of itself (Prodigy's `d`), one column per name, aligned with
+   * `series` (NaN at points that do not report it). Absent when no point reported any.
+   */
+  stats?: Record<string, number[]>;
+  /** 2-D function tasks with a closure optimizer (LBFGS, SAM): every function evaluation. */
+  evaluations?: ClosurePoint[];
   /** 2-feature classification: the decision boundary at each evaluation (charted seed). */
   boundary?: BoundaryTrack;
   /** Updates done so far (the worker's latest step). */
@@ -72,11 +80,14 @@ export interface SeriesPoint {
   testAccuracy?: number;
   testLoss?: number;
   position?: readonly number[];
+  /** What the optimizer estimates of itself at this point (Prodigy: `{ d }`). */
+  optimizerStats?: Readonly<Record<string, number>>;
 }
 
 export function appendPoints(result: RunResult, points: readonly SeriesPoint[]): void {
   const s = result.series;
   for (const p of points) {
+    if (p.optimizerStats || result.stats) appendStats(result, s.step.length, p.optimizerStats);
     s.step.push(p.step);
     s.epoch.push(p.epoch ?? NaN);
     s.time.push(p.time);
@@ -88,6 +99,22 @@ export function appendPoints(result: RunResult, points: readonly SeriesPoint[]):
     if (p.position && p.position.length >= 2)
       result.trajectory.push([p.position[0], p.position[1]]);
   }
+}
+
+/**
+ * Adds one point's optimizer stats at row `row`: every known column gets its value or NaN, and a
+ * name seen for the first time gets a column of NaN up to this row, so columns stay aligned.
+ */
+function appendStats(
+  result: RunResult,
+  row: number,
+  stats: Readonly<Record<string, number>> | undefined,
+): void {
+  const columns = (result.stats ??= {});
+  for (const name of Object.keys(stats ?? {})) {
+    columns[name] ??= new Array<number>(row).fill(NaN);
+  }
+  for (const [name, column] of Object.entries(columns)) column.push(stats?.[name] ?? NaN);
 }
 
 /**

@@ -4,6 +4,7 @@
  */
 import type { RunAggregate, RunMetrics } from '@optlab/experiment';
 import type { BoundaryFrame, BoundaryTrack } from './boundary.js';
+import type { ClosurePoint } from './evaluations.js';
 import type { SeriesPoint } from './series.js';
 
 export type ToWorker =
@@ -17,6 +18,11 @@ export type ToWorker =
        * view leaves it off so that its timings are of training alone.
        */
       boundary?: boolean;
+      /**
+       * Report every function evaluation of a closure optimizer (LBFGS, SAM) on 2-D function
+       * tasks, for the Paths view. The benchmark view leaves it off too.
+       */
+      evaluations?: boolean;
     }
   /** Stop pulling the runner's events (training stops; its clock stops too) until `resume`. */
   | { type: 'pause' }
@@ -30,6 +36,8 @@ export type FromWorker =
       progress: number;
       /** Updates done so far. */
       step?: number;
+      /** Closure optimizers' function evaluations since the last message, when asked for. */
+      evaluations?: ClosurePoint[];
     }
   /** Decision-boundary frames since the last message; `points` with the first. */
   | { type: 'boundary'; frames: BoundaryFrame[]; points?: BoundaryTrack['points'] }

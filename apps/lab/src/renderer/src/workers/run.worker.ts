@@ -18,6 +18,7 @@ import {
   type RunMetrics,
 } from '@optlab/experiment';
 import type { BoundaryFrame, BoundaryTrack } from '../lib/boundary.js';
+import { closurePointOf, type ClosurePoint } from '../lib/evaluations.js';
 import type { SeriesPoint } from '../lib/series.js';
 import type { FromWorker, ToWorker } from '../lib/worker-protocol.js';
 
@@ -50,6 +51,7 @@ async function train(
   spec: Record<string, unknown>,
   runIndex: number,
   boundary: boolean,
+  evaluations: boolean,
 ): Promise<void> {
   // The runner trains every run of the spec it is given: hand it a spec with this run alone. The
   // dataset and the initial weights come from the task and the seed, so the numbers are the ones
@@ -60,6 +62,7 @@ async function train(
   const isFunction = single.task.kind === 'function';
 
   let pending: SeriesPoint[] = [];
+  let pendingEvaluations: ClosurePoint[] = [];
   let frames: BoundaryFrame[] = [];
   let boundaryPoints: BoundaryTrack['points'];
   let lastFlush = performance.now();
@@ -74,15 +77,23 @@ async function train(
       frames = [];
       boundaryPoints = undefined;
     }
-    if (pending.length === 0 && !always) return;
-    post({ type: 'points', points: pending, progress: Math.min(1, step / totalSteps), step });
+    if (pending.length === 0 && pendingEvaluations.length === 0 && !always) return;
+    post({
+      type: 'points',
+      points: pending,
+      progress: Math.min(1, step / totalSteps),
+      step,
+      ...(pendingEvaluations.length > 0 ? { evaluations: pendingEvaluations } : {}),
+    });
     pending = [];
+    pendingEvaluations = [];
     lastFlush = performance.now();
   };
 
   const events: AsyncIterable<ExperimentEvent> = runExperiment(single, {
     now: () => clock.now(),
     decisionBoundary: boundary ? {} : undefined,
+    closureEvaluations: evaluations,
   });
   for await (const event of events) {
     const charted = 'seed' in event && event.seed === chartedSeed;
@@ -113,6 +124,7 @@ async function train(
             loss: event.loss,
             lr: event.lr,
             position: event.params,
+            optimizerStats: event.optimizerStats,
           });
         }
         break;
@@ -129,9 +141,16 @@ async function train(
             trainAccuracy: event.trainAccuracy,
             testAccuracy: event.testAccuracy,
             testLoss: event.testLoss,
+            optimizerStats: event.optimizerStats,
           });
         }
         break;
+      case 'closure': {
+        if (!charted) break;
+        const point = closurePointOf(event);
+        if (point) pendingEvaluations.push(point);
+        break;
+      }
       case 'boundary':
         if (!charted) break;
         frames.push({
@@ -187,7 +206,12 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
   const message = event.data;
   if (message.type === 'pause') return pause();
   if (message.type === 'resume') return resume();
-  train(message.spec, message.runIndex, message.boundary === true).catch((error: unknown) => {
+  train(
+    message.spec,
+    message.runIndex,
+    message.boundary === true,
+    message.evaluations === true,
+  ).catch((error: unknown) => {
     post({ type: 'error', message: error instanceof Error ? error.message : String(error) });
   });
 };
