@@ -72,7 +72,7 @@ test('a learning-rate sweep runs and shows its leaderboard and sensitivity', asy
   const chart = page.getByTestId('sensitivity-chart');
   await expect(chart).toHaveCount(1);
   await expect(chart).toHaveAttribute('data-path', 'optimizer.lr');
-  await expect(chart).toContainText('final final loss against optimizer.lr');
+  await expect(chart).toContainText('final loss against optimizer.lr');
   const markers = JSON.parse((await chart.getAttribute('data-markers')) ?? '[]') as {
     kind: string;
     run: string;

@@ -71,7 +71,7 @@ function fakeWorkers(log: { live: number; most: number }) {
           await new Promise((r) => setTimeout(r, 1));
           worker.onmessage?.({
             data: { type: 'finished', status: seeds[0].status, metrics: seeds[0], seeds },
-          } as MessageEvent<FromWorker>);
+          } as unknown as MessageEvent<FromWorker>);
         })();
       },
     };
@@ -135,7 +135,7 @@ describe('sensitivity and leaderboard data', () => {
     const a = summary.analysis!;
     expect(sweptPaths(a)).toEqual(['optimizer.lr']);
     const s = sensitivity(a, 'optimizer.lr');
-    expect(s.metric).toBe('final final loss');
+    expect(s.metric).toBe('final loss');
     expect(s.band).toBe(true);
     expect(s.xs.map((x) => Number(x.toPrecision(3)))).toEqual([0.001, 0.01, 0.0464, 0.1, 0.215, 1]);
     const [sgd, adam] = s.lines;

@@ -115,10 +115,16 @@ export function sensitivity(analysis: ComparisonAnalysis, path: string): Sensiti
   });
   return {
     path,
-    metric: `${reduce === 'best' ? 'best' : 'final'} ${metricWords(metric)}`,
+    metric: reducedWords(metricWords(metric), reduce),
     lowerIsBetter: lower,
     band: field !== null,
     xs,
     lines,
   };
+}
+
+/** "best validation loss", "final loss" (not "final final loss"). */
+function reducedWords(words: string, reduce: 'final' | 'best'): string {
+  if (reduce === 'best') return `best ${words}`;
+  return words.startsWith('final') ? words : `final ${words}`;
 }
