@@ -1,6 +1,6 @@
 // Sweeps in the lab: the worker executor gives runComparison's analysis (the CLI's), bounded to
 // `concurrency` workers at once; the sensitivity and leaderboard data read it.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   assertSpec,
   defaultCatalog,
@@ -13,6 +13,10 @@ import { runSweep } from '../src/renderer/src/lib/sweep-run.js';
 import { sensitivity, sweptPaths } from '../src/renderer/src/lib/sensitivity.js';
 import { leaderboardRows } from '../src/renderer/src/lib/leaderboard.js';
 import type { FromWorker, ToWorker } from '../src/renderer/src/lib/worker-protocol.js';
+import { BrowserBridge } from '../src/renderer/src/lib/bridge/browser.js';
+import { MemoryStore } from '../src/renderer/src/lib/bridge/key-value.js';
+import { fromSpec } from '../src/renderer/src/lib/draft.js';
+import { LabState } from '../src/renderer/src/lib/lab.svelte.js';
 
 // ½·(x² + 4y²) from (1, 1): SGD's contraction max|1 − lr·c| is 0.99, 0.954, 0.785, 3 at
 // lr 0.01, 0.0464, 0.215, 1 — lr 0.215 is best, lr 1 diverges.
@@ -167,5 +171,59 @@ describe('sensitivity and leaderboard data', () => {
       budget: 4,
       targetSteps: null,
     });
+  });
+});
+
+describe('LabState with a sweep', () => {
+  it('runs the comparison on at most `concurrency` workers; Stop ends it', async () => {
+    const started: { received: ToWorker[]; terminated: boolean }[] = [];
+    const factory = () => {
+      const w = {
+        received: [] as ToWorker[],
+        terminated: false,
+        onmessage: null,
+        onerror: null,
+        postMessage(m: ToWorker) {
+          this.received.push(m);
+        },
+        terminate() {
+          this.terminated = true;
+        },
+      };
+      started.push(w);
+      return w as unknown as Worker;
+    };
+    const bridge = new BrowserBridge(new MemoryStore(), {
+      pickFile: async () => null,
+      download: () => undefined,
+      settings: { getItem: () => null, setItem: () => undefined },
+    });
+    const { $schema: _s, ...spec } = SPEC as unknown as Record<string, unknown>;
+    const lab = new LabState(bridge, factory, fromSpec(spec), () => [], 2);
+    expect(lab.runAll()).toBe(true);
+    expect(lab.sweep?.status).toBe('running');
+    await vi.waitFor(() => expect(started).toHaveLength(2));
+    const starts = started.map((w) => w.received[0] as Extract<ToWorker, { type: 'start' }>);
+    // The tuning phase: 8 configurations, trained alone by index, without decision boundaries.
+    expect(starts.map((m) => m.runIndex)).toEqual([0, 1]);
+    expect((starts[0].spec['runs'] as { name: string }[]).map((r) => r.name)).toEqual([
+      'SGD[lr=0.01]',
+      'SGD[lr=0.0464]',
+      'SGD[lr=0.215]',
+      'SGD[lr=1]',
+      'Adam[lr=1e-3]',
+      'Adam[lr=0.01]',
+      'Adam[lr=0.1]',
+      'Adam[lr=1]',
+    ]);
+    expect(starts.every((m) => m.boundary === false && !('protocol' in m.spec))).toBe(true);
+    expect(lab.running).toBe(true);
+    // Pause acts on the runs' own workers only; a comparison is stopped, not paused.
+    expect(lab.pausable).toBe(false);
+    lab.stopAll();
+    expect(lab.sweep?.status).toBe('stopped');
+    await vi.waitFor(() => expect(started.every((w) => w.terminated)).toBe(true));
+    expect(started).toHaveLength(2);
+    expect(lab.running).toBe(false);
   });
 });

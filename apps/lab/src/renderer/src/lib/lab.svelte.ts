@@ -87,6 +87,11 @@ export class LabState {
     );
   }
 
+  /** Some run's own worker is active: pause applies to those (a comparison only stops). */
+  get pausable(): boolean {
+    return Object.values(this.results).some((r) => isActive(r.status));
+  }
+
   /** Some run is paused, and none of the others is training (the toolbar offers "Resume all"). */
   get allPaused(): boolean {
     const active = Object.values(this.results).filter((r) => isActive(r.status));
