@@ -180,7 +180,9 @@ async function runCommand(argv: readonly string[], io: CliIo): Promise<number> {
 
   program
     .command('bench')
-    .description(`run a built-in benchmark suite (${Object.keys(SUITES).join(', ')})`)
+    .description(
+      `run a built-in benchmark suite (${Object.keys(SUITES).join(', ')}) and print its performance profile (steps and time to target)`,
+    )
     .argument('[suite]', 'suite name', 'tutorial')
     .option('--out <dir>', 'output folder (default: results/<suite>-<time>)')
     .option('--force', forceHelp)

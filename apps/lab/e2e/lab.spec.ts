@@ -12,7 +12,6 @@ import { linearData } from '@optlab/models';
 import {
   canvasPixels,
   cell,
-  deviceOf,
   CLASS_COLORS,
   deviceOf,
   numbersIn,

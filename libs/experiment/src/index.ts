@@ -98,6 +98,17 @@ export type { LossPoint, TargetHit } from './metrics/loss-curve.js';
 export { spreadOf, quantileSorted } from './metrics/spread.js';
 export type { Spread } from './metrics/spread.js';
 export { aggregateRuns } from './metrics/aggregate.js';
+export {
+  DEFAULT_TAUS,
+  performanceProfile,
+  performanceRatios,
+  suiteProfile,
+  targetCosts,
+  type OptimizerProfile,
+  type PerformanceProfile,
+  type ProfileMeasure,
+  type ProfileTask,
+} from './metrics/performance-profile.js';
 export { leastSquares, type LeastSquares } from './metrics/least-squares.js';
 export { toCsv, parseCsvLine, CSV_COLUMNS } from './results/csv.js';
 export { TIMING_FIELDS, TIMING_COLUMNS, withoutTiming } from './results/timing.js';

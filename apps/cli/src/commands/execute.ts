@@ -4,6 +4,7 @@ import {
   runComparison,
   shardUnits,
   unitsOf,
+  suiteProfile,
   type BackendName,
   type Shard,
   type ExperimentSpec,
@@ -28,6 +29,7 @@ import { EXIT, type CliIo } from '../io.js';
 import { progressView } from '../render/progress.js';
 import { resultsTable } from '../render/table.js';
 import { comparisonText, isComparison } from '../render/comparison.js';
+import { suiteProfileText } from '../render/performance-profile.js';
 
 export interface ExecuteOptions {
   /** Output folder; a suite writes one subfolder per experiment. */
@@ -154,6 +156,7 @@ export async function executeDocument(
     }
   }
   if (doc.kind === 'suite') {
+    if (!options.json) io.stdout(`\n${suiteProfileText(summaries)}`);
     writeAtomic(
       join(options.out, SUITE_FILE),
       JSON.stringify(
@@ -179,6 +182,10 @@ export async function executeDocument(
             out: options.out,
             suite: doc.suite.name,
             tuningBudget: doc.suite.tuningBudget,
+            performanceProfile: {
+              steps: suiteProfile(summaries, 'steps'),
+              ms: suiteProfile(summaries, 'ms'),
+            },
             summaries,
           };
     io.stdout(JSON.stringify(payload, null, 2) + '\n');

@@ -4,7 +4,9 @@
  * methods. Result columns are large, so they are kept out of Svelte's deep reactivity
  * ($state.raw) and `version` is bumped when they grow.
  */
+import { assertSpec, type ExperimentSummary } from '@optlab/experiment';
 import type { LabBridge } from '../../../shared/bridge.js';
+import { catalog } from './catalog.js';
 import { fileStem } from '../../../shared/paths.js';
 import {
   addRun,
@@ -24,8 +26,17 @@ import { applyRunEvent } from './run-events.js';
 import { emptyResult, isActive, type RunResult } from './series.js';
 import type { SpecReport } from './spec-check.js';
 import type { FromWorker, ToWorker } from './worker-protocol.js';
+import { isSweepSpec, runSweep, type SweepProgress } from './sweep-run.js';
 
-export type View = 'build' | 'compare' | 'paths' | 'benchmark';
+export type View = 'build' | 'compare' | 'paths' | 'benchmark' | 'sweep';
+
+/** A comparison (sweeps, protocol) in the lab: its progress, then its summary with the analysis. */
+export interface SweepState {
+  status: 'running' | 'done' | 'stopped' | 'error';
+  progress: SweepProgress;
+  summary: ExperimentSummary | null;
+  error?: string;
+}
 
 /** Starts a worker for one run; replaced in tests. */
 export type WorkerFactory = () => Pick<
@@ -50,7 +61,11 @@ export class LabState {
   /** Why the experiment cannot run, one line each with its JSON path; empty when it can. */
   problems = $state<string[]>([]);
 
+  /** The last comparison run (a spec with sweeps or a protocol); null before any. */
+  sweep = $state.raw<SweepState | null>(null);
+
   private readonly workers = new Map<string, ReturnType<WorkerFactory>>();
+  private sweepAbort: AbortController | null = null;
 
   constructor(
     readonly bridge: LabBridge,
@@ -58,12 +73,22 @@ export class LabState {
     initial: ExperimentDraft,
     /** Problems of a spec, one line each (`runs[1].optimizer.lr: must be > 0`); empty when it can run. */
     private readonly validate: (spec: Record<string, unknown>) => string[] = () => [],
+    /** Workers a comparison (sweep) runs at once. */
+    private readonly concurrency = globalThis.navigator?.hardwareConcurrency || 2,
   ) {
     this.draft = initial;
   }
 
   /** Some run has a worker (queued, running or paused). */
   get running(): boolean {
+    return (
+      this.sweep?.status === 'running' ||
+      Object.values(this.results).some((r) => isActive(r.status))
+    );
+  }
+
+  /** Some run's own worker is active: pause applies to those (a comparison only stops). */
+  get pausable(): boolean {
     return Object.values(this.results).some((r) => isActive(r.status));
   }
 
@@ -123,8 +148,46 @@ export class LabState {
   /** Starts every run, each in its worker; returns false (and says why) when the spec is invalid. */
   runAll(): boolean {
     if (!this.checkSpec()) return false;
+    const spec = toSpec(this.draft);
+    if (isSweepSpec(spec)) {
+      void this.runComparison(spec);
+      return true;
+    }
     for (const run of this.draft.runs) this.start(run.id);
     return true;
+  }
+
+  /**
+   * Runs the spec as the CLI does (`runComparison`): every configuration of its sweeps, then the
+   * reruns of each run's best, on at most `concurrency` workers at a time.
+   */
+  private async runComparison(spec: Record<string, unknown>): Promise<void> {
+    this.stopSweep();
+    const abort = new AbortController();
+    this.sweepAbort = abort;
+    this.sweep = { status: 'running', progress: { done: 0, total: 0 }, summary: null };
+    const update = (patch: Partial<SweepState>) => {
+      if (this.sweepAbort === abort && this.sweep) this.sweep = { ...this.sweep, ...patch };
+    };
+    try {
+      const summary = await runSweep(assertSpec(spec, catalog), this.startWorker, {
+        concurrency: this.concurrency,
+        signal: abort.signal,
+        onProgress: (progress) => update({ progress }),
+      });
+      update(summary ? { status: 'done', summary } : { status: 'stopped' });
+    } catch (error) {
+      update({ status: 'error', error: (error as Error).message });
+    } finally {
+      if (this.sweepAbort === abort) this.sweepAbort = null;
+    }
+  }
+
+  private stopSweep(): void {
+    if (!this.sweepAbort) return;
+    this.sweepAbort.abort();
+    this.sweepAbort = null;
+    if (this.sweep?.status === 'running') this.sweep = { ...this.sweep, status: 'stopped' };
   }
 
   /** (Re)starts one run in its own worker; the other runs and their results are untouched. */
@@ -217,6 +280,7 @@ export class LabState {
   }
 
   stopAll(): void {
+    this.stopSweep();
     for (const id of [...this.workers.keys()]) this.stopRun(id);
   }
 

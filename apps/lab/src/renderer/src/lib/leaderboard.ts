@@ -1,0 +1,65 @@
+/**
+ * The leaderboard of a comparison as table rows: runs by their reported median, best first,
+ * with the chosen configuration, the reported metric's median and bootstrap 95% CI over the
+ * reported seeds, and the tuning budget — the CLI's leaderboard (apps/cli render/comparison.ts).
+ */
+import { metricWords, type ExperimentSummary, type SummarizedMetric } from '@optlab/experiment';
+
+export interface LeaderboardRow {
+  readonly rank: number;
+  readonly run: string;
+  readonly optimizer: string;
+  /** The chosen configuration's name; "(as listed)" for a run that does not sweep. */
+  readonly best: string;
+  /** `0.9361 [0.9306–0.9417]`, or why there is no number. */
+  readonly metric: string;
+  readonly seeds: number;
+  readonly budget: number;
+  /** Median steps to the target loss over the seeds that reached it, when the spec sets one. */
+  readonly targetSteps: string | null;
+}
+
+const REPORT_FIELD: Record<string, SummarizedMetric> = {
+  'test-accuracy': 'testAccuracy',
+  'test-loss': 'testLoss',
+  'final-loss': 'finalLoss',
+};
+
+function numberText(metric: string, v: number): string {
+  return /accuracy/.test(metric) ? `${(v * 100).toFixed(1)}%` : Number(v.toPrecision(4)).toString();
+}
+
+export function leaderboardMetric(summary: ExperimentSummary): string {
+  return `${metricWords(summary.analysis!.protocol.report)} (median [95% CI])`;
+}
+
+export function leaderboardRows(summary: ExperimentSummary): LeaderboardRow[] {
+  const analysis = summary.analysis;
+  if (!analysis) return [];
+  const report = analysis.protocol.report;
+  const f = (v: number) => numberText(report, v);
+  return analysis.leaderboard.map((name, i) => {
+    const g = analysis.groups.find((x) => x.name === name)!;
+    const r = g.reported;
+    const s = r.stats[REPORT_FIELD[report]];
+    const metric =
+      !s || s.median === null
+        ? 'diverged'
+        : `${f(s.median)}${s.medianCi ? ` [${f(s.medianCi.low)}–${f(s.medianCi.high)}]` : ' (1 seed: no CI)'}${s.diverged > 0 ? `, ${s.diverged}/${s.n} diverged` : ''}`;
+    return {
+      rank: i + 1,
+      run: g.name,
+      optimizer: g.optimizer,
+      best: g.budget > 1 ? g.best : '(as listed)',
+      metric,
+      seeds: r.seeds.length,
+      budget: g.budget,
+      targetSteps:
+        summary.targetLoss === null
+          ? null
+          : r.reachedTarget === 0
+            ? 'not reached'
+            : `${Math.round(r.targetStep!.median)}${r.reachedTarget < r.seeds.length ? ` (${r.reachedTarget}/${r.seeds.length})` : ''}`,
+    };
+  });
+}
