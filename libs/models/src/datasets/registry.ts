@@ -13,6 +13,8 @@ import type { Dataset } from './dataset.js';
 import {
   FASHION_MNIST_CLASSES,
   FASHION_MNIST_FOLDER,
+  FASHION_MNIST_HINT,
+  IDX_FILES,
   idxDataset,
   type DatasetFiles,
 } from './idx-dataset.js';
@@ -52,8 +54,11 @@ export interface DatasetInfo {
    * it, and the spec's JSON Schema states it so that editors flag a dataset with neither.
    */
   readonly requiresOneOf?: readonly string[];
-  /** Whether the data comes from the files of a folder (the `folder` option) that the host reads. */
-  readonly readsFolder?: boolean;
+  /**
+   * Where the data comes from the files of a folder (the `folder` option): the names the host
+   * reads from it (each plain or with `.gz`) and how to get the data, for a missing folder.
+   */
+  readonly readsFolder?: { readonly files: readonly string[]; readonly hint: string };
   load(options: Record<string, unknown>, files?: DatasetFiles): Promise<Dataset>;
 }
 
@@ -124,6 +129,8 @@ function real(
   };
 }
 
+const IDX_FOLDER_HINT = `an MNIST-format folder holds ${Object.values(IDX_FILES).join(', ')} (each plain or .gz)`;
+
 /**
  * An MNIST-format dataset read from the four IDX files of `folder` (ModelsError naming the folder
  * where the host has not read them).
@@ -133,6 +140,7 @@ function idx(
   summary: string,
   folder: string | null,
   classNames: readonly string[] | null,
+  hint: string,
   source?: string,
 ): DatasetInfo {
   return {
@@ -161,7 +169,7 @@ function idx(
       { name: 'name', kind: 'string', default: kind, doc: 'Name shown in results' },
     ],
     ...(source ? { source } : {}),
-    readsFolder: true,
+    readsFolder: { files: Object.values(IDX_FILES), hint },
     load: async (o, files) => {
       if (!files) {
         throw new ModelsError(
@@ -331,6 +339,7 @@ export const DATASETS: Readonly<Record<string, DatasetInfo>> = registry({
     'Fashion-MNIST: 28×28 grey images of 10 kinds of clothing; 60,000 to train, its own 10,000 to test',
     FASHION_MNIST_FOLDER,
     FASHION_MNIST_CLASSES,
+    FASHION_MNIST_HINT,
     'H. Xiao, K. Rasul, R. Vollgraf, Fashion-MNIST (arXiv:1708.07747), MIT licence; Debian dataset-fashion-mnist',
   ),
   mnist: idx(
@@ -338,6 +347,7 @@ export const DATASETS: Readonly<Record<string, DatasetInfo>> = registry({
     'MNIST handwritten digits: 28×28 grey images; 60,000 to train, its own 10,000 to test (give its folder)',
     null,
     Array.from({ length: 10 }, (_, d) => String(d)),
+    IDX_FOLDER_HINT,
     'Y. LeCun, C. Cortes, C. J. C. Burges, The MNIST database of handwritten digits',
   ),
   idx: idx(
@@ -345,6 +355,7 @@ export const DATASETS: Readonly<Record<string, DatasetInfo>> = registry({
     'Any MNIST-format folder of IDX files: images, labels, and its own test set',
     null,
     null,
+    IDX_FOLDER_HINT,
   ),
   csv: {
     kind: 'csv',
