@@ -57,6 +57,7 @@ describe('examples/', () => {
       'adam-step-decay.json',
       'adam-vs-nadam.json',
       'benchmark.json',
+      'fmnist-mlp.json',
       'lbfgs-rosenbrock.json',
       'linear-regression.json',
       'lr-schedules.json',
