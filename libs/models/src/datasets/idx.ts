@@ -50,7 +50,9 @@ export async function gunzipIfNeeded(
   const chunks: Uint8Array[] = [];
   let total = 0;
   try {
-    const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('gzip'));
+    const stream = new Blob([bytes as Uint8Array<ArrayBuffer>])
+      .stream()
+      .pipeThrough(new DecompressionStream('gzip'));
     const reader = stream.getReader();
     for (;;) {
       const { done, value } = await reader.read();
