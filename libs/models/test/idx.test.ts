@@ -116,6 +116,14 @@ describe('idxDataset', () => {
     });
     expect([d.n, d.x.length, d.test?.n]).toEqual([4, 48, 3]);
   });
+  it('refuses more values than maxValues, naming the file and suggesting trainRows', async () => {
+    const files = folderFiles(join(FIXTURES, 'plain'));
+    expect(await refusal(idxDataset(files, { name: 'fx', folder: 'd', maxValues: 60 }))).toBe(
+      'd/train-images-idx3-ubyte: 6 images × 12 pixels = 72 values exceeds the limit of 60; set "trainRows" to use fewer',
+    );
+    const d = await idxDataset(files, { name: 'fx', folder: 'd', maxValues: 60, trainRows: 5 });
+    expect(d.n).toBe(5);
+  });
   it('refuses images and labels that disagree in count, naming both files', async () => {
     const files = folderFiles(join(FIXTURES, 'plain'));
     files['t10k-labels-idx1-ubyte'] = Uint8Array.from([0, 0, 8, 1, 0, 0, 0, 2, 0, 1]);

@@ -42,6 +42,8 @@ export interface IdxDatasetOptions {
   readonly classNames?: readonly string[];
   /** Only the first rows of the training files (a quicker subset); default all. */
   readonly trainRows?: number | null;
+  /** Most values (images × pixels) of the training rows, and of the test set; default no limit. */
+  readonly maxValues?: number;
 }
 
 /** The file of `base` among `files`: the plain one, else the gzip one. */
@@ -116,6 +118,16 @@ export async function idxDataset(
       classNames,
     };
   };
+  const tooMany = (im: Images, n: number, advice: string) => {
+    const values = n * im.features;
+    if (options.maxValues !== undefined && values > options.maxValues) {
+      throw new ModelsError(
+        `${im.file}: ${n} images × ${im.features} pixels = ${values} values exceeds the limit of ${options.maxValues}${advice}`,
+      );
+    }
+  };
+  tooMany(trainImages, trainN, '; set "trainRows" to use fewer');
+  tooMany(testImages, testImages.n, '');
   const test = make(`${options.name} [test]`, testImages, testLabels, testImages.n);
   return { ...make(options.name, trainImages, trainLabels, trainN), test };
 }

@@ -180,6 +180,7 @@ function idx(
         name: o.name as string,
         folder: o.folder as string,
         trainRows: o.trainRows as number | null,
+        maxValues: MAX_DATASET_VALUES,
         ...(classNames ? { classNames } : {}),
       });
     },
