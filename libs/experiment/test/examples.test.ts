@@ -57,6 +57,8 @@ describe('examples/', () => {
       'adam-step-decay.json',
       'adam-vs-nadam.json',
       'benchmark.json',
+      'deepobs-fmnist-logreg.json',
+      'deepobs-fmnist-mlp.json',
       'fmnist-mlp.json',
       'lbfgs-rosenbrock.json',
       'linear-regression.json',

@@ -56,7 +56,8 @@ export function idxFileName(files: DatasetFiles, base: string): string | undefin
 /**
  * A classification dataset from the four IDX files of an MNIST-format folder: the training
  * images and labels are the rows, the t10k files its own `test` set. Pixels are scaled to [0, 1]
- * by ÷255, as torchvision's ToTensor does for DeepOBS's (Fashion-)MNIST problems. Errors name the
+ * by ÷255, as torchvision's ToTensor does for DeepOBS's (Fashion-)MNIST problems
+ * (deepobs/pytorch/datasets/fmnist.py). Errors name the
  * file and what is wrong with it.
  */
 export async function idxDataset(
