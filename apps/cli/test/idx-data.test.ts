@@ -11,6 +11,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { FASHION_MNIST_FOLDER } from '@optlab/models';
 import { optlab } from './capture.js';
 
 /** The committed MNIST-format fixtures: 6 training and 3 test images of 3×4 pixels, 3 classes. */
@@ -181,3 +182,30 @@ describe('optlab run: IDX data from a folder', () => {
     expect(r.stderr).toMatch(/^error: task\.dataset\.folder: .*required/);
   });
 });
+
+describe.skipIf(!existsSync(FASHION_MNIST_FOLDER))(
+  `optlab run on the full Fashion-MNIST (skipped: ${FASHION_MNIST_FOLDER} is absent; apt-get install dataset-fashion-mnist)`,
+  () => {
+    it('the default folder: 6,000 training images, tested on the official test set', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'optlab-fmnist-'));
+      dirs.push(dir);
+      const spec = writeSpec(
+        dir,
+        { type: 'fashion-mnist', trainRows: 6000 },
+        { model: { type: 'logistic-regression' } },
+      );
+      const r = await optlab(['run', spec, '--out', join(dir, 'out'), '--json']);
+      expect(r.code).toBe(0);
+      const run = JSON.parse(r.stdout).summary.runs[0];
+      // testFraction is 0: a test accuracy can only come from the t10k files (10,000 images,
+      // counted in libs/models/test/idx.test.ts).
+      expect(run.testAccuracy).toBeGreaterThan(0.7);
+      const recorded = JSON.parse(readFileSync(join(dir, 'out', 'spec.json'), 'utf8'));
+      expect(recorded.task.dataset).toEqual({
+        type: 'fashion-mnist',
+        trainRows: 6000,
+        folder: FASHION_MNIST_FOLDER,
+      });
+    });
+  },
+);
