@@ -82,6 +82,17 @@ export type { RealDatasetKind } from './datasets/real.js';
 export { parseCsvDataset } from './datasets/csv.js';
 export { decodeUtf8 } from './datasets/csv-scanner.js';
 export type { CsvOptions } from './datasets/csv.js';
+export { IDX_MAX_BYTES, gunzipIfNeeded, isGzip, parseIdx } from './datasets/idx.js';
+export type { IdxArray } from './datasets/idx.js';
+export {
+  FASHION_MNIST_CLASSES,
+  FASHION_MNIST_FOLDER,
+  FASHION_MNIST_HINT,
+  IDX_FILES,
+  idxDataset,
+  idxFileName,
+} from './datasets/idx-dataset.js';
+export type { DatasetFiles, IdxDatasetOptions } from './datasets/idx-dataset.js';
 export { trainTestSplit } from './datasets/split.js';
 export type { SplitOptions } from './datasets/split.js';
 export { Standardizer, standardize } from './datasets/standardize.js';

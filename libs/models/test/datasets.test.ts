@@ -132,8 +132,8 @@ describe('real datasets (shipped as JSON modules)', () => {
 
 describe('loadDataset errors', () => {
   it('names the unknown kind, the option and the allowed values', async () => {
-    await expect(loadDataset({ kind: 'mnist' })).rejects.toThrow(
-      'unknown dataset "mnist"; known: linear, random-classification, blobs, moons, circles, spirals, iris, digits, wine, breast-cancer, csv',
+    await expect(loadDataset({ kind: 'emnist' })).rejects.toThrow(
+      'unknown dataset "emnist"; known: linear, random-classification, blobs, moons, circles, spirals, iris, digits, wine, breast-cancer, fashion-mnist, mnist, idx, csv',
     );
     await expect(loadDataset({ kind: 'moons', noise: -1 })).rejects.toThrow(
       'dataset "moons": option "noise" must be ≥ 0, got -1',

@@ -218,6 +218,8 @@ describe('initialisers', () => {
     ['xavier-uniform', Math.sqrt(6 / (fanIn + fanOut)) / Math.sqrt(3)],
     ['kaiming-normal', Math.sqrt(2 / fanIn)],
     ['kaiming-uniform', Math.sqrt(6 / fanIn) / Math.sqrt(3)],
+    // σ·√(1 − 2·2φ(2)/(2Φ(2) − 1)): the std of N(0, σ²) truncated at ±2σ.
+    ['deepobs-truncated-normal', 0.03 * 0.8796256610342398],
   ] as const)('%s has std %f (20,000 draws, within 2%%)', (init, std) => {
     const s = stats(init);
     expect(Math.abs(s.std / std - 1)).toBeLessThan(0.02);
@@ -226,11 +228,12 @@ describe('initialisers', () => {
   it('uniform initialisers stay inside their bound', () => {
     expect(stats('xavier-uniform').maxAbs).toBeLessThanOrEqual(Math.sqrt(6 / (fanIn + fanOut)));
     expect(stats('kaiming-uniform').maxAbs).toBeLessThanOrEqual(Math.sqrt(6 / fanIn));
+    expect(stats('deepobs-truncated-normal').maxAbs).toBeLessThanOrEqual(0.06);
   });
   it('zeros is zeros; an unknown name lists the known ones', () => {
     expect(stats('zeros')).toEqual({ mean: 0, std: 0, maxAbs: 0 });
     expect(() => initWeights('he' as never, new Float64Array(1), 1, 1, new Rng(0))).toThrow(
-      'unknown initialiser "he"; known: small-normal, xavier-uniform, xavier-normal, kaiming-uniform, kaiming-normal, zeros',
+      'unknown initialiser "he"; known: small-normal, xavier-uniform, xavier-normal, kaiming-uniform, kaiming-normal, deepobs-truncated-normal, zeros',
     );
   });
 });

@@ -2,6 +2,7 @@ import type { Backend, Tensor } from '@optlab/tensor';
 import {
   createFunction,
   loadDataset,
+  ModelsError,
   standardize,
   trainTestSplit,
   type Dataset,
@@ -86,9 +87,15 @@ export async function prepareTask(spec: ExperimentSpec): Promise<PreparedTask> {
         : [start.length];
     return { kind: 'function', fn, start, shape };
   }
-  const data = await loadDataset(datasetSpecOf(task));
-  let train = data;
-  let test: Dataset | null = null;
+  // A dataset with its own test set (MNIST's t10k files) is tested on it, not split.
+  const { test: ownTest, ...data } = await loadDataset(datasetSpecOf(task));
+  let train: Dataset = data;
+  let test: Dataset | null = ownTest ?? null;
+  if (ownTest && task.testFraction > 0) {
+    throw new ModelsError(
+      `task.testFraction: the ${task.dataset.type} dataset brings its own test set: set testFraction to 0`,
+    );
+  }
   if (task.testFraction > 0) {
     const split = trainTestSplit(data, {
       testFraction: task.testFraction,

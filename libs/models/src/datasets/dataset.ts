@@ -19,6 +19,11 @@ export interface Dataset {
   readonly y: Float64Array;
   readonly featureNames?: readonly string[];
   readonly classNames?: readonly string[];
+  /**
+   * The dataset's own test set (MNIST's t10k files), where it has one: the runner tests on it
+   * instead of splitting rows off the training data.
+   */
+  readonly test?: Dataset;
 }
 
 /** The tensors a model takes: x [n, features]; y [n, 1] for regression, [n] for classification. */

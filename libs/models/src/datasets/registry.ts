@@ -10,6 +10,14 @@ import type { Task } from '../models/model.js';
 import { ModelsError, resolveOptions } from '../options.js';
 import { parseCsvDataset } from './csv.js';
 import type { Dataset } from './dataset.js';
+import {
+  FASHION_MNIST_CLASSES,
+  FASHION_MNIST_FOLDER,
+  FASHION_MNIST_HINT,
+  IDX_FILES,
+  idxDataset,
+  type DatasetFiles,
+} from './idx-dataset.js';
 import { loadRealDataset, type RealDatasetKind } from './real.js';
 import { blobs, circles, moons, spirals } from './shapes2d.js';
 import { linearData, randomClassification } from './synthetic.js';
@@ -17,6 +25,11 @@ import { linearData, randomClassification } from './synthetic.js';
 /** A dataset as a spec names it: `kind` plus its options. */
 export interface DatasetSpec {
   kind: string;
+  /**
+   * The bytes of the files in the dataset's `folder`, keyed by file name, read by the host (the
+   * CLI, the lab's folder picker): not an option, and never written to a spec file.
+   */
+  files?: DatasetFiles;
   [option: string]: unknown;
 }
 
@@ -41,7 +54,12 @@ export interface DatasetInfo {
    * it, and the spec's JSON Schema states it so that editors flag a dataset with neither.
    */
   readonly requiresOneOf?: readonly string[];
-  load(options: Record<string, unknown>): Promise<Dataset>;
+  /**
+   * Where the data comes from the files of a folder (the `folder` option): the names the host
+   * reads from it (each plain or with `.gz`) and how to get the data, for a missing folder.
+   */
+  readonly readsFolder?: { readonly files: readonly string[]; readonly hint: string };
+  load(options: Record<string, unknown>, files?: DatasetFiles): Promise<Dataset>;
 }
 
 /**
@@ -108,6 +126,64 @@ function real(
     options: [],
     source,
     load: () => loadRealDataset(kind),
+  };
+}
+
+const IDX_FOLDER_HINT = `an MNIST-format folder holds ${Object.values(IDX_FILES).join(', ')} (each plain or .gz)`;
+
+/**
+ * An MNIST-format dataset read from the four IDX files of `folder` (ModelsError naming the folder
+ * where the host has not read them).
+ */
+function idx(
+  kind: string,
+  summary: string,
+  folder: string | null,
+  classNames: readonly string[] | null,
+  hint: string,
+  source?: string,
+): DatasetInfo {
+  return {
+    kind,
+    summary,
+    task: 'classification',
+    rows: null,
+    features: classNames ? 784 : null,
+    classes: classNames?.length ?? null,
+    options: [
+      {
+        name: 'folder',
+        kind: 'string',
+        default: folder,
+        ...(folder === null ? { required: true } : {}),
+        doc: 'Folder of the IDX files (train-images-idx3-ubyte, …, plain or .gz); the CLI reads it',
+      },
+      {
+        name: 'trainRows',
+        kind: 'integer',
+        default: null,
+        min: 1,
+        max: 1_000_000,
+        doc: 'Only the first rows of the training files (default all); the test set stays whole',
+      },
+      { name: 'name', kind: 'string', default: kind, doc: 'Name shown in results' },
+    ],
+    ...(source ? { source } : {}),
+    readsFolder: { files: Object.values(IDX_FILES), hint },
+    load: async (o, files) => {
+      if (!files) {
+        throw new ModelsError(
+          `dataset "${kind}": the folder ${JSON.stringify(o.folder)} is read by the host (optlab run, the lab's folder picker); a library caller passes its files' bytes in "files"`,
+        );
+      }
+      return idxDataset(files, {
+        name: o.name as string,
+        folder: o.folder as string,
+        trainRows: o.trainRows as number | null,
+        maxValues: MAX_DATASET_VALUES,
+        ...(classNames ? { classNames } : {}),
+      });
+    },
   };
 }
 
@@ -259,6 +335,29 @@ export const DATASETS: Readonly<Record<string, DatasetInfo>> = registry({
     [569, 30, 2],
     `W. Wolberg, O. Mangasarian, N. Street, W. Street, Breast Cancer Wisconsin (Diagnostic); ${UCI}`,
   ),
+  'fashion-mnist': idx(
+    'fashion-mnist',
+    'Fashion-MNIST: 28×28 grey images of 10 kinds of clothing; 60,000 to train, its own 10,000 to test',
+    FASHION_MNIST_FOLDER,
+    FASHION_MNIST_CLASSES,
+    FASHION_MNIST_HINT,
+    'H. Xiao, K. Rasul, R. Vollgraf, Fashion-MNIST (arXiv:1708.07747), MIT licence; Debian dataset-fashion-mnist',
+  ),
+  mnist: idx(
+    'mnist',
+    'MNIST handwritten digits: 28×28 grey images; 60,000 to train, its own 10,000 to test (give its folder)',
+    null,
+    Array.from({ length: 10 }, (_, d) => String(d)),
+    IDX_FOLDER_HINT,
+    'Y. LeCun, C. Cortes, C. J. C. Burges, The MNIST database of handwritten digits',
+  ),
+  idx: idx(
+    'idx',
+    'Any MNIST-format folder of IDX files: images, labels, and its own test set',
+    null,
+    null,
+    IDX_FOLDER_HINT,
+  ),
   csv: {
     kind: 'csv',
     summary: 'Your own CSV: numeric feature columns and a label column',
@@ -339,10 +438,10 @@ function unknownDataset(kind: unknown): string {
 export async function loadDataset(spec: DatasetSpec): Promise<Dataset> {
   const info = lookup(DATASETS, spec?.kind);
   if (!info) throw new ModelsError(unknownDataset(spec?.kind));
-  const options = resolveOptions(`dataset "${info.kind}"`, info.options, spec);
+  const options = resolveOptions(`dataset "${info.kind}"`, info.options, spec, ['kind', 'files']);
   const cross = info.check?.(options);
   if (cross) throw new ModelsError(`dataset "${info.kind}": ${cross.message}`);
-  return info.load(options);
+  return info.load(options, spec.files);
 }
 
 /**

@@ -11,6 +11,7 @@ export const INITIALIZERS = [
   'xavier-normal',
   'kaiming-uniform',
   'kaiming-normal',
+  'deepobs-truncated-normal',
   'zeros',
 ] as const;
 export type Initializer = (typeof INITIALIZERS)[number];
@@ -21,6 +22,8 @@ export const INITIALIZER_DOCS: Readonly<Record<Initializer, string>> = {
   'xavier-normal': 'Glorot/Xavier normal: N(0, 2/(fanIn+fanOut))',
   'kaiming-uniform': 'He/Kaiming uniform for ReLU (fan_in, gain √2): U(±√(6/fanIn))',
   'kaiming-normal': 'He/Kaiming normal for ReLU (fan_in, gain √2): N(0, 2/fanIn)',
+  'deepobs-truncated-normal':
+    "0.03·N(0, 1) truncated at ±2σ (redrawn), DeepOBS's MLP problems (TensorFlow's truncated_normal)",
   zeros: 'all zeros (only sensible for biases and linear models)',
 };
 
@@ -47,6 +50,16 @@ export function initWeights(
     }
     case 'kaiming-normal':
       return rng.fillNormal(out, 0, Math.sqrt(2 / fanIn));
+    case 'deepobs-truncated-normal':
+      // DeepOBS's net_mlp (deepobs/pytorch/testproblems/testproblems_modules.py) draws its weights
+      // with _truncated_normal_init(stddev=3e-2): scipy's truncnorm on [−2σ, 2σ]. Drawing again
+      // until a value falls inside gives the same distribution.
+      for (let i = 0; i < out.length; i++) {
+        let z = rng.normal();
+        while (Math.abs(z) > 2) z = rng.normal();
+        out[i] = 0.03 * z;
+      }
+      return;
     case 'zeros':
       out.fill(0);
       return;
