@@ -80,19 +80,25 @@ function setup() {
     [...target.querySelectorAll('th button')].find((b) =>
       b.textContent!.startsWith(label),
     ) as HTMLButtonElement;
-  return { names, cellOf, header };
+  return { names, cellOf, header, target };
 }
 
 describe('ResultsTable', () => {
   it('shows one row per run with the runner’s metrics and the backend that ran', () => {
-    const { names, cellOf } = setup();
+    const { names, cellOf, target } = setup();
     expect(names()).toEqual(['SGD', 'Adam', 'Idle']);
     expect(cellOf('SGD', 'finalLoss')).toBe('1.5');
     expect(cellOf('Adam', 'bestLoss')).toBe('3');
     expect(cellOf('Adam', 'seconds')).toBe('1.5');
     expect(cellOf('SGD', 'finalWeights')).toBe('3.9, 3.1');
     expect(cellOf('SGD', 'leastSquares')).toBe('3.97732, 3.08179');
-    expect(cellOf('Adam', 'device')).toBe('gpu webgl2 — gpu.js webgl2 (WebGL2Kernel)');
+    // A short label, with the full device string as its tooltip (issue 15).
+    expect(cellOf('Adam', 'device')).toBe('gpu webgl2');
+    expect(
+      target
+        .querySelector('[data-run="Adam"] [data-col=device] [data-device]')!
+        .getAttribute('title'),
+    ).toBe('gpu.js webgl2 (WebGL2Kernel)');
     expect(cellOf('Idle', 'finalLoss')).toBe('—');
     expect(cellOf('Idle', 'status')).toBe('idle');
   });
