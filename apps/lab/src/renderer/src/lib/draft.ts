@@ -20,6 +20,12 @@ export interface RunDraft {
   backend: BackendChoice;
   gpuMode?: string;
   seed?: number;
+  /** Training extras (training-extras.ts): present only when the run uses them. */
+  lookahead?: { k?: number; alpha?: number };
+  clipGradNorm?: { maxNorm: number; normType?: number | 'inf' };
+  clipGradValue?: { clipValue: number };
+  averaging?: TypedConfig;
+  paramGroups?: { match: string; [option: string]: unknown }[];
 }
 
 export interface ExperimentDraft {
@@ -109,12 +115,17 @@ export function updateRun(
   };
 }
 
-/** The spec document for the runner and for files: run ids removed, nothing else changed. */
+/**
+ * The spec document for the runner and for files: run ids removed, and run fields left unset
+ * (`undefined`) left out, so an optional field is written only when the run uses it.
+ */
 export function toSpec(draft: ExperimentDraft): Record<string, unknown> {
   const { runs, ...rest } = draft;
   return {
     ...structuredClone(rest),
-    runs: runs.map(({ id: _id, ...run }) => structuredClone(run)),
+    runs: runs.map(({ id: _id, ...run }) =>
+      structuredClone(Object.fromEntries(Object.entries(run).filter(([, v]) => v !== undefined))),
+    ),
   };
 }
 

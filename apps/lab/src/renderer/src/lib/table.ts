@@ -10,6 +10,8 @@ export interface ResultRow {
   id: string;
   name: string;
   optimizer: string;
+  /** The runner's label of a finished run (`Lookahead(Adam(lr=0.01), k=5) + clipGradNorm(1)`). */
+  label: string;
   backend: string;
   device: string;
   status: RunStatus;
@@ -69,6 +71,7 @@ export function resultRow(run: RunDraft, result: RunResult | undefined): ResultR
     id: run.id,
     name: run.name,
     optimizer: run.optimizer.type,
+    label: typeof m['label'] === 'string' ? m['label'] : '',
     backend: run.backend === 'gpu' ? `gpu${run.gpuMode ? ` ${run.gpuMode}` : ''}` : run.backend,
     device: result?.device ?? '',
     status: result?.status ?? 'idle',
