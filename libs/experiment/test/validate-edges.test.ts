@@ -143,6 +143,24 @@ function regressionDatasets(): string {
     .join(', ');
 }
 
+describe('a well-formed experiment inside a broken suite', () => {
+  it('gets every experiment-level check: duplicate run names, epochs of a function task', () => {
+    const twice = regression({
+      runs: [
+        { name: 'a', optimizer: { type: 'SGD', lr: 0.1 } },
+        { name: 'a', optimizer: { type: 'SGD', lr: 0.2 } },
+      ],
+    });
+    const epochs = fn({ function: { type: 'rosenbrock' } });
+    epochs.training = { epochs: 2 };
+    expect(problems({ ...suite([twice, epochs]), bogus: true })).toEqual([
+      expect.stringMatching(/^bogus: unknown field "bogus"/),
+      'experiments[0].runs[1].name: duplicate run name "a" (also runs[0])',
+      'experiments[1].training.epochs: a function task has no data to make epochs of; use "steps"',
+    ]);
+  });
+});
+
 describe("unknown names list the catalog's own names", () => {
   /** A catalog offering a few entries of each kind, as a front end offering a subset would. */
   const narrow: Catalog = {
