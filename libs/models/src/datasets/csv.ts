@@ -192,10 +192,9 @@ class RowReader {
     this.n++;
   }
 
-  /** A record already read as strings (the first row of a file without a header). */
+  /** The first row of a file without a header, already read as strings (it set the width). */
   addRecord(line: number, cells: readonly string[]): void {
     this.#reserve();
-    if (cells.length !== this.width) this.#ragged(line, cells.length);
     this.scanner.fieldLine = line;
     cells.forEach((cell, column) => this.#cell(column, cell, 0, cell.length));
     this.n++;
