@@ -18,10 +18,11 @@ import {
  * The training loop's rules as a consumer sees them through `runExperiment` (the public API a
  * rebuilt runner keeps): which events come when and with what, when evaluations and schedules
  * happen, what a backend that cannot read synchronously changes, and the final metrics. A clock
- * that stands still (`now: () => 0`) makes every time exactly 0.
+ * that stands still makes every time exactly 0.
  */
 const catalog = defaultCatalog();
-const still = { now: () => 0 };
+// Not 0, so that a time measured from the wrong origin shows.
+const still = { now: () => 1000 };
 
 type Run = ExperimentSpecInput['runs'][number];
 
@@ -219,7 +220,13 @@ describe('ReduceLROnPlateau follows the evaluated loss', () => {
       [3, 0.5, 0, [0]],
       [4, 0.5, 0, [0]],
     ]);
-    expect(metricsOf(events)).toMatchObject({ finalLr: 0.5, bestStep: 3, epochsToConverge: 2 });
+    expect(metricsOf(events)).toMatchObject({
+      schedule: 'ReduceLROnPlateau',
+      label: 'SGD(lr=1) + ReduceLROnPlateau(patience=0, factor=0.5)',
+      finalLr: 0.5,
+      bestStep: 3,
+      epochsToConverge: 2,
+    });
   });
 });
 
@@ -467,5 +474,227 @@ describe('what is written in eval events of a classification', () => {
       testLoss: evals[1].testLoss,
       linearRegression: null,
     });
+  });
+});
+
+/** A regression on CSV text: `rows` of (x1, x2, y). */
+function csvRegression(
+  rows: readonly (readonly number[])[],
+  training: ExperimentSpecInput['training'],
+  run: Partial<Run> = {},
+) {
+  const text = ['x1,x2,y', ...rows.map((r) => r.join(','))].join('\n');
+  return assertSpec(
+    {
+      version: 1,
+      name: 'csv',
+      task: {
+        kind: 'regression',
+        dataset: { type: 'csv', text, task: 'regression' },
+        model: { type: 'linear-regression' },
+      },
+      training,
+      runs: [{ name: 'r', optimizer: { type: 'SGD', lr: 0.05 }, backend: 'cpu64', ...run }],
+    },
+    catalog,
+  );
+}
+
+const ROWS = Array.from({ length: 20 }, (_, i) => [i / 10, (i * 7) % 5, 1 + i / 4 - ((i * 3) % 4)]);
+
+describe('minibatches', () => {
+  it('an update sees only its minibatch: the first 10 of 20 rows, as a 10-row dataset', async () => {
+    const half = await runToSummary(
+      csvRegression(ROWS, { steps: 1, batchSize: 10, shuffle: false, logEvery: 1 }),
+      still,
+    );
+    const alone = await runToSummary(csvRegression(ROWS.slice(0, 10), { steps: 1 }), still);
+    const initialAlone = ofType(alone.events, 'start')[0].initialLoss;
+    expect(ofType(half.events, 'step')[0].loss).toBeCloseTo(initialAlone, 12);
+    expect(ofType(half.events, 'start')[0].initialLoss).not.toBeCloseTo(initialAlone, 3);
+    const w = metricsOf(half.events).linearRegression!.weights;
+    metricsOf(alone.events).linearRegression!.weights.forEach((v, i) =>
+      expect(w[i]).toBeCloseTo(v, 12),
+    );
+  });
+
+  it('each epoch covers every row once, in a new order when shuffled, the same order when not', async () => {
+    // lr 0: the weights never move, so a step's loss is its batch's loss at the initial weights,
+    // and the two batches of an epoch average to the full loss.
+    const run = { optimizer: { type: 'SGD', lr: 0 } };
+    const losses = async (shuffle: boolean) => {
+      const { events } = await runToSummary(
+        csvRegression(ROWS, { epochs: 3, batchSize: 10, shuffle, logEvery: 1 }, run),
+        still,
+      );
+      const initial = ofType(events, 'start')[0].initialLoss;
+      return { initial, steps: ofType(events, 'step').map((s) => s.loss) };
+    };
+    const shuffled = await losses(true);
+    expect(shuffled.steps).toHaveLength(6);
+    for (let e = 0; e < 3; e++) {
+      const [a, b] = shuffled.steps.slice(2 * e, 2 * e + 2);
+      expect((a + b) / 2).toBeCloseTo(shuffled.initial, 10);
+    }
+    expect(shuffled.steps.slice(2, 4)).not.toEqual(shuffled.steps.slice(0, 2));
+    expect(shuffled.steps.slice(4, 6)).not.toEqual(shuffled.steps.slice(2, 4));
+    const ordered = await losses(false);
+    expect(ordered.steps.slice(2, 4)).toEqual(ordered.steps.slice(0, 2));
+    expect(ordered.steps.slice(4, 6)).toEqual(ordered.steps.slice(0, 2));
+    expect(ordered.steps).not.toEqual(shuffled.steps);
+  });
+
+  it('a dataset task yields start, evaluations and end, nothing else unless asked', async () => {
+    const { events } = await runToSummary(linear({ epochs: 2 }), still);
+    expect(events.map((e) => e.type)).toEqual([
+      'experiment-start',
+      'start',
+      'eval',
+      'eval',
+      'end',
+      'summary',
+    ]);
+  });
+
+  it('no decision boundary for a regression, even on two features', async () => {
+    const { events } = await runToSummary(csvRegression(ROWS, { epochs: 2 }), {
+      ...still,
+      decisionBoundary: { size: 4 },
+    });
+    expect(events.map((e) => e.type)).toEqual([
+      'experiment-start',
+      'start',
+      'eval',
+      'eval',
+      'end',
+      'summary',
+    ]);
+  });
+
+  it('says why least squares is unavailable instead of comparing', async () => {
+    const { events } = await runToSummary(
+      linear({ epochs: 1 }, {}, { dataset: { type: 'linear', n: 1, seed: 3 } }),
+      still,
+    );
+    const lr = metricsOf(events).linearRegression!;
+    expect(lr).toEqual({
+      weights: lr.weights,
+      leastSquares: null,
+      maxAbsDifference: null,
+      leastSquaresUnavailable: '2 weights (the bias and 1 features) need at least 2 samples, got 1',
+    });
+    expect(lr.weights).toHaveLength(2);
+  });
+});
+
+describe('non-finite values', () => {
+  it('a parameter that becomes infinite is named as such (function and model)', async () => {
+    // x₁ = 2 − 1e308·4 overflows to −Infinity.
+    const fn = await runToSummary(xSquared({ optimizer: { type: 'SGD', lr: 1e308 } }, 5), still);
+    expect(ofType(fn.events, 'diverged')).toEqual([
+      {
+        type: 'diverged',
+        run: 'r',
+        seed: 0,
+        step: 1,
+        epoch: null,
+        reason: 'a parameter became NaN or infinite',
+      },
+    ]);
+    const model = await runToSummary(
+      linear({ epochs: 5 }, { optimizer: { type: 'SGD', lr: 1e308 } }),
+      still,
+    );
+    expect(ofType(model.events, 'diverged')[0]).toMatchObject({
+      step: 1,
+      epoch: 1,
+      reason: 'a parameter became NaN or infinite',
+    });
+  });
+
+  it('a loss that is infinite from the first evaluation leaves no best loss', async () => {
+    const { events } = await runToSummary(
+      xSquared({ optimizer: { type: 'SGD', lr: 1e200 } }, 5),
+      still,
+    );
+    const m = metricsOf(events);
+    expect(m).toMatchObject({
+      status: 'diverged',
+      steps: 1,
+      finalLoss: Infinity,
+      bestStep: 0,
+      epochsToConverge: 0,
+    });
+    expect(m.bestLoss).toBeNaN();
+  });
+});
+
+describe('yielding', () => {
+  it('with a long yieldEveryMs nothing interrupts a short run: no timer fires in it', async () => {
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 0);
+    const { events } = await runToSummary(xSquared({}, 2000), {
+      signal: controller.signal,
+      yieldEveryMs: 1e9,
+    });
+    expect(events.at(-1)!.type).toBe('summary');
+    expect(ofType(events, 'step')).toHaveLength(2000);
+  });
+});
+
+/** CPU backends kept after the experiment so that their live tensors can be counted. */
+function keptBackends(): { factory: BackendFactory; made: Backend[] } {
+  const made: Backend[] = [];
+  const factory: BackendFactory = async (request) => {
+    const be = await createBackend(request);
+    made.push(be);
+    Object.defineProperty(be, 'dispose', { value: () => undefined });
+    return be;
+  };
+  return { factory, made };
+}
+
+describe('cleanup', () => {
+  it('a finished dataset run leaves no tensor: model, optimizer state, losses, boundary grid', async () => {
+    const { factory, made } = keptBackends();
+    const spec = assertSpec(
+      {
+        version: 1,
+        name: 'cls',
+        task: {
+          kind: 'classification',
+          dataset: { type: 'moons', n: 40, seed: 2 },
+          model: { type: 'mlp', hidden: [4] },
+          testFraction: 0.25,
+        },
+        training: { epochs: 2, batchSize: 10, logEvery: 1 },
+        runs: [
+          {
+            name: 'r',
+            optimizer: { type: 'Adam', lr: 0.01 },
+            schedule: { type: 'StepLR', stepSize: 1 },
+            backend: 'cpu64',
+          },
+        ],
+      },
+      catalog,
+    );
+    const { events } = await runToSummary(spec, {
+      backendFactory: factory,
+      decisionBoundary: { size: 4 },
+    });
+    expect(ofType(events, 'boundary').length).toBe(3);
+    expect(made).toHaveLength(1);
+    expect(made[0].stats().liveTensors).toBe(0);
+  });
+
+  it('a finished or diverged function run leaves no tensor', async () => {
+    for (const lr of [0.1, 1.5]) {
+      const { factory, made } = keptBackends();
+      await runToSummary(xSquared({ optimizer: { type: 'Adam', lr } }, 30), {
+        backendFactory: factory,
+      });
+      expect(made[0].stats().liveTensors).toBe(0);
+    }
   });
 });

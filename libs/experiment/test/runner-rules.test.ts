@@ -93,6 +93,19 @@ describe('logParams', () => {
     });
   });
 
+  it('a dimension that the stride divides: the last sample is the last coordinate before it', () => {
+    const point = Array.from({ length: 128 }, (_, i) => i + 1);
+    const { params, paramsSample } = logParams(point);
+    expect(params).toEqual(Array.from({ length: 64 }, (_, k) => 2 * k + 1));
+    expect(paramsSample).toMatchObject({ dimension: 128, stride: 2 });
+  });
+
+  it('the norm is scaled by the largest magnitude wherever it is', () => {
+    const v = new Float64Array(100).fill(1);
+    v[0] = 1e300;
+    expect(logParams(v).paramsSample!.norm).toBe(1e300);
+  });
+
   it('the norm of a zero vector, of an infinite coordinate, of a NaN after an infinity', () => {
     const v = new Float64Array(100);
     expect(logParams(v).paramsSample!.norm).toBe(0);

@@ -178,9 +178,7 @@ describe('rows', () => {
 
 describe('why a cell is not a number', () => {
   it('names NaN and infinities only when the whole cell is one', () => {
-    expect(csvError('a,l\nbanana,x\n')).toBe(
-      'CSV line 2, column 1 ("a"): "banana" is not a number',
-    );
+    expect(csvError('a,l\n2nan,x\n')).toBe('CSV line 2, column 1 ("a"): "2nan" is not a number');
     expect(csvError('a,l\ninfo,x\n')).toBe('CSV line 2, column 1 ("a"): "info" is not a number');
     expect(csvError('a,l\n+inf,x\n')).toBe(
       'CSV line 2, column 1 ("a"): "+inf" is not a finite number',
@@ -224,6 +222,7 @@ describe('UTF-8 at the boundaries of RFC 3629', () => {
     expect(at(0x80)).toBe(0);
     expect(at(0x7f, 0x80, 0x80, 0x80)).toBe(1);
     expect(at(0xc1, 0xbf, 0xbf)).toBe(0);
+    expect(at(0x80, 0x80, 0x80, 0x80)).toBe(0);
     expect(at(0xf5, 0x80, 0x80, 0x80)).toBe(0);
     expect(at(0xff)).toBe(0);
   });
