@@ -344,6 +344,27 @@ describe('a dataset task, event by event', () => {
     expect(ofType(perStep.events, 'step').map((e) => e.lr)).toEqual([0.1, 0.05, 0.025, 0.0125]);
   });
 
+  it('a pure schedule steps at every epoch end, evaluated or not; a plateau schedule only on a loss', async () => {
+    const training = { epochs: 4, evalEvery: 2, batchSize: 10, shuffle: false } as const;
+    const step = await runToSummary(
+      linear(training, { schedule: { type: 'StepLR', stepSize: 1, gamma: 0.5 } }),
+      still,
+    );
+    expect(ofType(step.events, 'eval').map((e) => [e.epoch, e.lr])).toEqual([
+      [2, 0.05],
+      [4, 0.0125],
+    ]);
+    const plateau = await runToSummary(
+      linear(training, { schedule: { type: 'ReduceLROnPlateau', patience: 0, factor: 0.5 } }),
+      still,
+    );
+    // Stepped at epochs 2 and 4 only, with improving losses: the lr never drops.
+    expect(ofType(plateau.events, 'eval').map((e) => [e.epoch, e.lr])).toEqual([
+      [2, 0.1],
+      [4, 0.1],
+    ]);
+  });
+
   it('a minibatch loss over the limit ends the run before any evaluation', async () => {
     const { events } = await runToSummary(
       linear({ steps: 50, evalEvery: 50 }, { optimizer: { type: 'SGD', lr: 100 } }),
@@ -410,6 +431,20 @@ describe('a backend that cannot read synchronously', () => {
       { ...still, backendFactory: asyncBackends },
     );
     expect(ofType(plateau.events, 'diverged')[0]).toMatchObject({ step: 3 });
+  });
+
+  it('does not read them for a per-step interval without a plateau, nor a plateau per epoch', async () => {
+    const async = { ...still, backendFactory: asyncBackends };
+    const perStep = await runToSummary(
+      blowUp({ steps: 50, evalEvery: 10, scheduleInterval: 'step' }),
+      async,
+    );
+    expect(ofType(perStep.events, 'diverged')[0]).toMatchObject({ step: 10 });
+    const perEpoch = await runToSummary(
+      blowUp({ steps: 50, evalEvery: 10 }, { schedule: { type: 'ReduceLROnPlateau' } }),
+      async,
+    );
+    expect(ofType(perEpoch.events, 'diverged')[0]).toMatchObject({ step: 10 });
   });
 });
 
@@ -630,12 +665,13 @@ describe('non-finite values', () => {
 });
 
 describe('yielding', () => {
-  it('with a long yieldEveryMs nothing interrupts a short run: no timer fires in it', async () => {
+  it('between yields nothing interrupts the loop: no timer fires while the clock stays under yieldEveryMs', async () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 0);
     const { events } = await runToSummary(xSquared({}, 2000), {
+      ...still,
       signal: controller.signal,
-      yieldEveryMs: 1e9,
+      yieldEveryMs: 1500,
     });
     expect(events.at(-1)!.type).toBe('summary');
     expect(ofType(events, 'step')).toHaveLength(2000);
