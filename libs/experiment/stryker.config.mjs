@@ -28,6 +28,7 @@ export default strykerConfig(
       testFiles: [
         'test/runner-loop.test.ts',
         'test/runner-rules.test.ts',
+        'test/runner-tasks.test.ts',
         'test/runner.test.ts',
         'test/runner-output.test.ts',
         'test/pause.test.ts',
