@@ -112,4 +112,13 @@ describe('the decision-boundary grid', () => {
     const first = events.find((e) => e.type === 'boundary')!;
     expect(first.grid).toEqual({ size: 4, ...all });
   });
+
+  it('spans the training points when there is no test set', async () => {
+    const spec = assertSpec(classification(0), catalog);
+    const prepared = (await prepareTask(spec)) as PreparedData;
+    const train = box([prepared.train.x]);
+    prepared.dispose();
+    const { events } = await runToSummary(spec, { decisionBoundary: { size: 3 } });
+    expect(events.find((e) => e.type === 'boundary')!.grid).toEqual({ size: 3, ...train });
+  });
 });
