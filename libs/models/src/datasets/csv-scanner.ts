@@ -36,10 +36,6 @@ export class CsvScanner {
     this.#delimiter = delimiter.charCodeAt(0);
   }
 
-  get done(): boolean {
-    return this.pos >= this.text.length;
-  }
-
   /**
    * Skips lines that hold nothing but blanks, so that a trailing newline or spacing between
    * blocks does not become a record. Returns false at the end of the text.
@@ -154,7 +150,10 @@ export class CsvScanner {
   }
 }
 
-/** Line breaks in text[from, to): CRLF counts once, a lone CR or LF once. */
+/**
+ * Line breaks in text[from, to): CRLF counts once, a lone CR or LF once. `text[to]` is a quote,
+ * so a CR before `to` is never half of a CRLF that `to` cuts.
+ */
 function countLineBreaks(text: string, from: number, to: number): number {
   let n = 0;
   for (let i = from; i < to; i++) {
@@ -162,7 +161,7 @@ function countLineBreaks(text: string, from: number, to: number): number {
     if (c === LF) n++;
     else if (c === CR) {
       n++;
-      if (text.charCodeAt(i + 1) === LF && i + 1 < to) i++;
+      if (text.charCodeAt(i + 1) === LF) i++;
     }
   }
   return n;

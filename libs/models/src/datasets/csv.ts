@@ -134,9 +134,13 @@ function singleColumn(line: number, cell: string, delimiter: string): ModelsErro
  * allocation for files whose rows are alike, doubling otherwise.
  */
 function estimateRows(text: string, from: number): number {
+  // Stryker disable all: any positive estimate reads the same dataset (the arrays double when full, as csv-edges.test.ts checks): these mutants change memory and speed only (equivalent)
   const lineEnd = text.indexOf('\n', from);
   const lineLength = Math.max((lineEnd < 0 ? text.length : lineEnd + 1) - from, 1);
-  return Math.min(1 << 22, Math.ceil(((text.length - from) / lineLength) * 1.05) + 16);
+  const rows = Math.ceil(((text.length - from) / lineLength) * 1.05);
+  // Stryker restore all
+  // Stryker disable next-line MethodExpression: Math.max for Math.min only allocates more (equivalent); `+ 16` stays mutated (a capacity below 0 throws)
+  return Math.min(1 << 22, rows + 16);
 }
 
 /**
@@ -192,10 +196,9 @@ class RowReader {
     this.n++;
   }
 
-  /** A record already read as strings (the first row of a file without a header). */
+  /** The first row of a file without a header, already read as strings (it set the width). */
   addRecord(line: number, cells: readonly string[]): void {
     this.#reserve();
-    if (cells.length !== this.width) this.#ragged(line, cells.length);
     this.scanner.fieldLine = line;
     cells.forEach((cell, column) => this.#cell(column, cell, 0, cell.length));
     this.n++;
