@@ -241,6 +241,23 @@ describe('every limit of limits.ts is enforced, naming the path and the size', (
     ]);
   });
 
+  it('modelParameters: a CSV (width unknown before reading) is bounded from below', () => {
+    // Hidden layers alone can break the limit: 1 feature, 8192², 2 classes is 67 M parameters.
+    const spec = classification(
+      { type: 'csv', text: 'a,label\n1,x\n2,y\n' },
+      { type: 'mlp', hidden: [8192, 8192] },
+    );
+    const count = 1 * 8192 + 8192 + 8192 * 8192 + 8192 + 8192 * 2 + 2;
+    expect(problems(spec)).toEqual([
+      `task.model: mlp has at least ${count} parameters (weights and biases) whatever the data's width; the limit is ${LIMITS.modelParameters}`,
+    ]);
+    const small = classification(
+      { type: 'csv', text: 'a,label\n1,x\n2,y\n' },
+      { type: 'mlp', hidden: [64] },
+    );
+    expect(validateDocument(small, catalog).ok).toBe(true);
+  });
+
   it('functionDimension: of the function and of the start point', () => {
     const coefficients = new Array<number>(LIMITS.functionDimension + 1).fill(1);
     const fn = (f: Json, start?: unknown) =>

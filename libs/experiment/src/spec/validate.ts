@@ -345,8 +345,8 @@ function checkTask(
     const before = issues.length;
     checkModelDepth(options, modelAt, issues);
     pushProblems(modelAt, catalog.checkOptions('model', task.model.type, options), issues);
-    if (issues.length === before && shape?.features != null) {
-      checkModelParameters(task.model.type, options, shape, modelAt, catalog, issues);
+    if (issues.length === before) {
+      checkModelParameters(task.model.type, options, task.kind, shape, modelAt, catalog, issues);
     }
   }
 }
@@ -414,22 +414,30 @@ function checkModelDepth(
   });
 }
 
-/** The model's weights and biases, computed from the data's widths, under the limit. */
+/**
+ * The model's weights and biases, computed from the data's widths, under the limit. Where the
+ * data decides a width (a CSV file, an image folder), the smallest data it could be (1 feature;
+ * 2 classes, or 1 target) gives a lower bound: hidden layers alone can exceed the limit.
+ */
 function checkModelParameters(
   type: string,
   options: Readonly<Record<string, unknown>>,
-  shape: { features: number | null; classes: number | null },
+  kind: 'regression' | 'classification',
+  shape: { features: number | null; classes: number | null } | undefined,
   at: readonly PathSegment[],
   catalog: Catalog,
   issues: SpecIssue[],
 ): void {
-  const features = shape.features ?? 0;
-  const classes = shape.classes ?? 0;
+  const known = shape?.features != null && shape.classes != null;
+  const features = shape?.features ?? 1;
+  const classes = shape?.classes ?? (kind === 'classification' ? 2 : 0);
   const count = catalog.modelParameterCount(type, options, features, classes);
   if (count !== undefined && count > LIMITS.modelParameters) {
     issues.push({
       path: formatPath(at),
-      message: `${type} on ${features} features and ${classes} classes has ${count} parameters (weights and biases); the limit is ${LIMITS.modelParameters}`,
+      message: known
+        ? `${type} on ${features} features and ${classes} classes has ${count} parameters (weights and biases); the limit is ${LIMITS.modelParameters}`
+        : `${type} has at least ${count} parameters (weights and biases) whatever the data's width; the limit is ${LIMITS.modelParameters}`,
     });
   }
 }
