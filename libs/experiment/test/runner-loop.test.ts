@@ -22,7 +22,8 @@ import {
  */
 const catalog = defaultCatalog();
 // Not 0, so that a time measured from the wrong origin shows.
-const still = { now: () => 1000 };
+// A clock that stands still, and no warm-up (its own clock and steps are not what is tested).
+const still = { now: () => 1000, warmUp: false };
 
 type Run = ExperimentSpecInput['runs'][number];
 
@@ -126,6 +127,7 @@ describe('a function task, event by event', () => {
       run: 'r',
       seed: 0,
       optimizer: 'SGD',
+      paramGroups: null,
       schedule: null,
       label: 'SGD(lr=0.1)',
       backend: 'cpu64',
@@ -138,14 +140,20 @@ describe('a function task, event by event', () => {
       finalLoss: xs[2] ** 2,
       bestLoss: xs[2] ** 2,
       bestStep: 3,
+      bestValidationAccuracy: null,
+      bestValidationLoss: null,
+      concurrentRuns: 1,
       // Within 1.1 × the best loss (1.05): only the last (1.64 and 2.56 are above 1.153).
       epochsToConverge: 1,
+      evaluations: 3,
       historyUnit: 'step',
       target: null,
       wallTimeMs: 0,
       stepsPerSecond: 0,
       finalLr: 0.1,
       trainAccuracy: null,
+      validationAccuracy: null,
+      validationLoss: null,
       testAccuracy: null,
       testLoss: null,
       finalParams: [xs[2]],

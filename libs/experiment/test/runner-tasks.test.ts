@@ -65,7 +65,9 @@ describe('TrainingTask.dispose', () => {
     const prepared = (await prepareTask(spec)) as PreparedFunction;
     const backend = await createBackend({ backend: 'cpu64' });
     const unstarted = new FunctionTask(backend, prepared, 2);
-    expect(() => unstarted.step()).toThrow('FunctionTask: start() has not run, or dispose() has');
+    await expect(unstarted.step()).rejects.toThrow(
+      'FunctionTask: start() has not run, or dispose() has',
+    );
     unstarted.dispose();
     const task = new FunctionTask(backend, prepared, 2);
     const begun = await task.start();
@@ -84,7 +86,9 @@ describe('TrainingTask.dispose', () => {
     task.dispose();
     task.dispose();
     expect(backend.stats().liveTensors).toBe(0);
-    expect(() => task.step()).toThrow('FunctionTask: start() has not run, or dispose() has');
+    await expect(task.step()).rejects.toThrow(
+      'FunctionTask: start() has not run, or dispose() has',
+    );
   });
 });
 

@@ -115,7 +115,11 @@ export class DataTask implements TrainingTask {
   /** The minibatch of update `stepIndex` (a new epoch's order drawn at its first update). */
   private batchOf(stepIndex: number): Int32Array {
     const spe = this.#stepsPerEpoch;
-    if (stepIndex % spe === 0) this.#batches = this.#sampler!.nextEpoch();
+    // The model stands for "started and not disposed": refuse before touching the sampler.
+    if (!this.#model || !this.#sampler) {
+      throw new Error('DataTask: start() has not run, or dispose() has');
+    }
+    if (stepIndex % spe === 0) this.#batches = this.#sampler.nextEpoch();
     return this.#batches[stepIndex % spe];
   }
 
