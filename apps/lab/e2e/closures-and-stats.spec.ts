@@ -5,15 +5,17 @@
  * estimated step size d over steps (issue 11).
  */
 import { expect, test, type Page } from '@playwright/test';
-import { canvasPixels, cell, deviceOf, RUN_COLORS, screenshot, waitForRuns } from './helpers.js';
+import {
+  canvasPixels,
+  cell,
+  deviceOf,
+  RUN_COLORS,
+  screenshot,
+  waitForRuns,
+  openPreset,
+} from './helpers.js';
 
 const errors: string[] = [];
-
-async function openPreset(page: Page, name: string): Promise<void> {
-  await page.getByTestId('view-build').click();
-  await page.getByTestId('preset-select').selectOption({ label: name });
-  await expect(page.getByTestId('experiment-name')).toHaveValue(name);
-}
 
 async function rename(page: Page, run: number, name: string): Promise<void> {
   const field = page.getByTestId(`run-${run}-name`);

@@ -1,7 +1,7 @@
 /** Helpers for the lab's end-to-end tests: screenshots, canvas pixels, table cells. */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Locator, Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 
 export const SCREENSHOTS = join(import.meta.dirname, '..', 'test-results', 'screens');
 mkdirSync(SCREENSHOTS, { recursive: true });
@@ -94,4 +94,11 @@ export async function waitForRuns(
       .filter({ hasText: status })
       .waitFor({ timeout: 90_000 });
   }
+}
+
+/** Picks a preset in Build (switching to Build first) and waits until it is loaded. */
+export async function openPreset(page: Page, name: string): Promise<void> {
+  await page.getByTestId('view-build').click();
+  await page.getByTestId('preset-select').selectOption({ label: name });
+  await expect(page.getByTestId('experiment-name')).toHaveValue(name);
 }

@@ -18,6 +18,7 @@ import {
   RUN_COLORS,
   screenshot,
   waitForRuns,
+  openPreset,
 } from './helpers.js';
 
 const EXAMPLES = join(import.meta.dirname, '..', '..', '..', 'examples');
@@ -47,11 +48,6 @@ function closedFormLeastSquares(): [number, number] {
 }
 
 const errors: string[] = [];
-
-async function openPreset(page: Page, name: string): Promise<void> {
-  await page.getByTestId('preset-select').selectOption({ label: name });
-  await expect(page.getByTestId('experiment-name')).toHaveValue(name);
-}
 
 test.describe.configure({ mode: 'serial' });
 

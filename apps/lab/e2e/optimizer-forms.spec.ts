@@ -9,15 +9,9 @@
 import { expect, test, type Page } from '@playwright/test';
 import { assertSpec, defaultCatalog, runToSummary } from '@optlab/experiment';
 import { toSpec, type ExperimentDraft } from '../src/renderer/src/lib/draft.js';
-import { cell, deviceOf, numbersIn, screenshot, waitForRuns } from './helpers.js';
+import { cell, deviceOf, numbersIn, screenshot, waitForRuns, openPreset } from './helpers.js';
 
 const errors: string[] = [];
-
-async function openPreset(page: Page, name: string): Promise<void> {
-  await page.getByTestId('view-build').click();
-  await page.getByTestId('preset-select').selectOption({ label: name });
-  await expect(page.getByTestId('experiment-name')).toHaveValue(name);
-}
 
 async function rename(page: Page, run: number, name: string): Promise<void> {
   const field = page.getByTestId(`run-${run}-name`);
