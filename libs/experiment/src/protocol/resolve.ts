@@ -49,7 +49,10 @@ export function resolveProtocol(spec: ExperimentSpec): ResolvedProtocol {
         : 'test-loss');
   const tuneSeeds = p ? [...p.tuneSeeds] : null;
   const rerunSeeds = p ? rerunSeedsOf(p) : [];
-  const chosen = `${reduce === 'best' ? 'best' : 'final'} ${metric.replace('-', ' ')}`;
+  // "final validation loss", "best validation accuracy", "final loss" or "best loss" (the metric
+  // `final-loss` already says "final": not "final final loss").
+  const quantity = metric.replace('-', ' ').replace(/^final /, '');
+  const chosen = `${reduce === 'best' ? 'best' : 'final'} ${quantity}`;
   const text = p
     ? `each configuration trained on seed${tuneSeeds!.length === 1 ? '' : 's'} ${tuneSeeds!.join(', ')}; ` +
       `the best by ${chosen} (median over those seeds) ` +
