@@ -41,6 +41,7 @@ export {
   selectionScore,
   metricValue,
   metricWords,
+  REPORTED_STAT,
   directionOf,
   SUMMARIZED_METRICS,
   type ComparisonAnalysis,

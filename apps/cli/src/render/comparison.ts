@@ -3,14 +3,13 @@ import {
   expandSweeps,
   formatSweepNumber,
   metricWords,
+  REPORTED_STAT,
   resolveProtocol,
   trainingsOf,
   type ComparisonAnalysis,
   type ExperimentSpec,
   type ExperimentSummary,
   type GroupSummary,
-  type ReportMetric,
-  type SummarizedMetric,
 } from '@optlab/experiment';
 import { int, ms, num, pct } from './format.js';
 
@@ -44,12 +43,6 @@ export function expansionText(spec: ExperimentSpec): string {
 export function isComparison(spec: ExperimentSpec): boolean {
   return spec.protocol !== undefined || spec.runs.some((r) => r.sweep !== undefined);
 }
-
-const REPORT_FIELD: Record<ReportMetric, SummarizedMetric> = {
-  'test-accuracy': 'testAccuracy',
-  'test-loss': 'testLoss',
-  'final-loss': 'finalLoss',
-};
 
 /** A metric value as the tables show it: accuracies in %, losses with 4 digits. */
 function metricText(metric: string): (v: number | null) => string {
@@ -87,7 +80,7 @@ export function leaderboardTable(summary: ExperimentSummary): string {
       String(i + 1),
       g.name,
       g.budget > 1 ? g.best : '(as listed)',
-      withCi(r.stats[REPORT_FIELD[report]], f),
+      withCi(r.stats[REPORTED_STAT[report]], f),
       String(r.seeds.length),
       String(g.budget),
       ...(hasTarget

@@ -83,6 +83,13 @@ export interface PairComparison {
   readonly verdict: Verdict;
 }
 
+/** The summarized statistic a reported metric is read from (its group's `stats` key). */
+export const REPORTED_STAT: Readonly<Record<ReportMetric, SummarizedMetric>> = {
+  'test-accuracy': 'testAccuracy',
+  'test-loss': 'testLoss',
+  'final-loss': 'finalLoss',
+};
+
 /** The RunMetrics field a selection or report metric reads; diverged runs give NaN. */
 export function metricValue(
   m: RunMetrics,

@@ -13,7 +13,7 @@ import {
   OPTIMIZERS,
   type OptimizerStateDict,
 } from '../../src/index.js';
-import { fixtureName, loadFixtures, run, setGrads, setUp } from './harness.js';
+import { fixtureName, loadFixtures, run, setGrads, setUp, worstError } from './harness.js';
 
 /**
  * The `adaptive` group of issue 11 (LAMB, LARS, AdaBelief, Adan, AdEMAMix) against the NumPy
@@ -23,18 +23,6 @@ import { fixtureName, loadFixtures, run, setGrads, setUp } from './harness.js';
  */
 const file = loadFixtures('optimizers-adaptive.json');
 const GROUP = ['LAMB', 'LARS', 'AdaBelief', 'Adan', 'AdEMAMix'];
-
-function worstError(got: number[][], ref: number[][]): number {
-  let worst = 0;
-  got.forEach((row, s) => {
-    expect(row.length).toBe(ref[s].length);
-    row.forEach((v, i) => {
-      const r = ref[s][i];
-      worst = Math.max(worst, Math.abs(v - r) / Math.max(Math.abs(r), 1));
-    });
-  });
-  return worst;
-}
 
 describe('adaptive group: reference trajectories', () => {
   it('cover the five optimizers on the three problems, each naming its reference and commit', () => {

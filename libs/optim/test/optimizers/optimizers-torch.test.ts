@@ -25,6 +25,7 @@ import {
   setGrads,
   setUp,
   type Fixture,
+  worstError,
 } from './harness.js';
 
 /**
@@ -34,17 +35,6 @@ import {
  */
 const file = loadFixtures('optimizers-torch.json');
 const CLOSURE = new Set(['LBFGS', 'SAM']);
-
-function worstError(got: number[][], ref: number[][]): number {
-  let worst = 0;
-  got.forEach((row, s) => {
-    expect(row.length).toBe(ref[s].length);
-    row.forEach((v, i) => {
-      worst = Math.max(worst, Math.abs(v - ref[s][i]) / Math.max(Math.abs(ref[s][i]), 1));
-    });
-  });
-  return worst;
-}
 
 /** ASGD's ax of every parameter, flattened and concatenated like the trajectory. */
 function averaged(opt: Optimizer, params: readonly Parameter[]): number[] {

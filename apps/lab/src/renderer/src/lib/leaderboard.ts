@@ -3,7 +3,7 @@
  * with the chosen configuration, the reported metric's median and bootstrap 95% CI over the
  * reported seeds, and the tuning budget — the CLI's leaderboard (apps/cli render/comparison.ts).
  */
-import { metricWords, type ExperimentSummary, type SummarizedMetric } from '@optlab/experiment';
+import { metricWords, REPORTED_STAT, type ExperimentSummary } from '@optlab/experiment';
 
 export interface LeaderboardRow {
   readonly rank: number;
@@ -18,12 +18,6 @@ export interface LeaderboardRow {
   /** Median steps to the target loss over the seeds that reached it, when the spec sets one. */
   readonly targetSteps: string | null;
 }
-
-const REPORT_FIELD: Record<string, SummarizedMetric> = {
-  'test-accuracy': 'testAccuracy',
-  'test-loss': 'testLoss',
-  'final-loss': 'finalLoss',
-};
 
 function numberText(metric: string, v: number): string {
   return /accuracy/.test(metric) ? `${(v * 100).toFixed(1)}%` : Number(v.toPrecision(4)).toString();
@@ -41,7 +35,7 @@ export function leaderboardRows(summary: ExperimentSummary): LeaderboardRow[] {
   return analysis.leaderboard.map((name, i) => {
     const g = analysis.groups.find((x) => x.name === name)!;
     const r = g.reported;
-    const s = r.stats[REPORT_FIELD[report]];
+    const s = r.stats[REPORTED_STAT[report]];
     const metric =
       !s || s.median === null
         ? 'diverged'
