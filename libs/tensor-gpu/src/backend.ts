@@ -12,15 +12,22 @@ import {
   TensorError,
   formatShape,
   normalizeAxis,
+  planConv2d,
+  planConv2dBackwardInput,
+  planConv2dBackwardWeight,
+  planPool2d,
+  planPool2dBackward,
   resolveReshape,
   sizeOf,
 } from '@optlab/tensor';
 import type {
   Backend,
   BackendStats,
+  Conv2dOptions,
   FusedProgram,
   MatmulOptions,
   NestedArray,
+  Pool2dOptions,
   RandomOptions,
   ReduceOp,
   Shape,
@@ -41,6 +48,15 @@ import {
   uploadKernel,
   type KernelSpec,
 } from './codegen.js';
+import {
+  avgPool2dBackwardKernel,
+  avgPool2dKernel,
+  conv2dBackwardInputKernel,
+  conv2dBackwardWeightKernel,
+  conv2dKernel,
+  maxPool2dBackwardKernel,
+  maxPool2dKernel,
+} from './conv-kernels.js';
 import type { Device, DeviceBuffer } from './device.js';
 
 /**
@@ -289,6 +305,66 @@ export class GpuBackend extends BackendBase implements Backend {
       [m, n],
       this.launch(matmulKernel(m, n, ka, transposeA, transposeB), [ab, bb])[0],
     );
+  }
+
+  // ---- convolution and pooling -------------------------------------------------------------
+
+  /** One kernel into a new tensor of `shape`, or an empty tensor without a launch. */
+  private launchInto(shape: Shape, spec: () => KernelSpec, args: DeviceBuffer[]): Tensor {
+    if (sizeOf(shape) === 0) return this.empty(shape);
+    return this.make(shape, this.launch(spec(), args)[0]);
+  }
+
+  conv2d(x: Tensor, w: Tensor, options: Conv2dOptions = {}): Tensor {
+    const op = 'conv2d';
+    const args = [this.buf(x, op), this.buf(w, op)];
+    const plan = planConv2d(op, x.shape, w.shape, options);
+    return this.launchInto(plan.outShape, () => conv2dKernel(plan), args);
+  }
+
+  conv2dBackwardInput(dy: Tensor, w: Tensor, xShape: Shape, options: Conv2dOptions = {}): Tensor {
+    const op = 'conv2dBackwardInput';
+    const args = [this.buf(dy, op), this.buf(w, op)];
+    const plan = planConv2dBackwardInput(dy.shape, w.shape, xShape, options);
+    // An empty dy (N = 0 or no output positions) leaves every input pixel without gradient.
+    if (dy.size === 0) return this.full(plan.xShape, 0);
+    return this.launchInto(plan.xShape, () => conv2dBackwardInputKernel(plan), args);
+  }
+
+  conv2dBackwardWeight(x: Tensor, dy: Tensor, wShape: Shape, options: Conv2dOptions = {}): Tensor {
+    const op = 'conv2dBackwardWeight';
+    const args = [this.buf(x, op), this.buf(dy, op)];
+    const plan = planConv2dBackwardWeight(x.shape, dy.shape, wShape, options);
+    if (dy.size === 0) return this.full(plan.wShape, 0);
+    return this.launchInto(plan.wShape, () => conv2dBackwardWeightKernel(plan), args);
+  }
+
+  maxPool2d(x: Tensor, options: Pool2dOptions): Tensor {
+    const op = 'maxPool2d';
+    const args = [this.buf(x, op)];
+    const plan = planPool2d(op, x.shape, options);
+    return this.launchInto(plan.outShape, () => maxPool2dKernel(plan), args);
+  }
+
+  maxPool2dBackward(dy: Tensor, x: Tensor, options: Pool2dOptions): Tensor {
+    const op = 'maxPool2dBackward';
+    const args = [this.buf(dy, op), this.buf(x, op)];
+    const plan = planPool2dBackward(op, dy.shape, x.shape, options);
+    return this.launchInto(plan.xShape, () => maxPool2dBackwardKernel(plan), args);
+  }
+
+  avgPool2d(x: Tensor, options: Pool2dOptions): Tensor {
+    const op = 'avgPool2d';
+    const args = [this.buf(x, op)];
+    const plan = planPool2d(op, x.shape, options);
+    return this.launchInto(plan.outShape, () => avgPool2dKernel(plan), args);
+  }
+
+  avgPool2dBackward(dy: Tensor, xShape: Shape, options: Pool2dOptions): Tensor {
+    const op = 'avgPool2dBackward';
+    const args = [this.buf(dy, op)];
+    const plan = planPool2dBackward(op, dy.shape, xShape, options);
+    return this.launchInto(plan.xShape, () => avgPool2dBackwardKernel(plan), args);
   }
 
   // ---- reductions -------------------------------------------------------------------------------

@@ -1,3 +1,4 @@
+import type { Conv2dOptions, Pool2dOptions } from './conv.js';
 import type { FusedProgram } from './fused.js';
 import type { Tensor } from './tensor.js';
 import type { DType, NestedArray, Shape, TypedArray } from './types.js';
@@ -103,6 +104,25 @@ export interface Backend {
    * with respect to the logits, `(softmax(logits) − onehot(labels)) / N`, in one pass.
    */
   softmaxCrossEntropy(logits: Tensor, labels: Tensor): { loss: Tensor; grad: Tensor };
+
+  // ---- convolution and pooling (NCHW, PyTorch semantics) --------------------------------
+  /**
+   * 2-D cross-correlation without bias: x [N,C,H,W] with w [O,C,kh,kw] → [N,O,Ho,Wo],
+   * `Ho = ⌊(H + 2·padH − kh)/strideH⌋ + 1`, zero padding (PyTorch's `conv2d`).
+   */
+  conv2d(x: Tensor, w: Tensor, options?: Conv2dOptions): Tensor;
+  /** ∂L/∂x of `conv2d(x, w)` given dy = ∂L/∂y [N,O,Ho,Wo]; x has shape `xShape`. */
+  conv2dBackwardInput(dy: Tensor, w: Tensor, xShape: Shape, options?: Conv2dOptions): Tensor;
+  /** ∂L/∂w of `conv2d(x, w)` given dy = ∂L/∂y [N,O,Ho,Wo]; w has shape `wShape`. */
+  conv2dBackwardWeight(x: Tensor, dy: Tensor, wShape: Shape, options?: Conv2dOptions): Tensor;
+  /** Max over each window; padding counts as −∞ (PyTorch's `max_pool2d`, floor mode). */
+  maxPool2d(x: Tensor, options: Pool2dOptions): Tensor;
+  /** ∂L/∂x of `maxPool2d(x)`: each window's dy goes to the first maximum in it (row-major). */
+  maxPool2dBackward(dy: Tensor, x: Tensor, options: Pool2dOptions): Tensor;
+  /** Mean over each window, padding zeros counted (`count_include_pad=True`), floor mode. */
+  avgPool2d(x: Tensor, options: Pool2dOptions): Tensor;
+  /** ∂L/∂x of `avgPool2d`: each window's dy spread evenly over its kh·kw cells. */
+  avgPool2dBackward(dy: Tensor, xShape: Shape, options: Pool2dOptions): Tensor;
 
   // ---- layout -----------------------------------------------------------------------------
   /** Rows of `x` (along axis 0) at `indices`, in that order: minibatches. */

@@ -15,6 +15,15 @@ export type {
   RandomOptions,
   TensorOrNumber,
 } from './backend.js';
+export {
+  checkGradShape,
+  planConv2d,
+  planConv2dBackwardInput,
+  planConv2dBackwardWeight,
+  planPool2d,
+  planPool2dBackward,
+} from './conv.js';
+export type { Conv2dOptions, Conv2dPlan, Pool2dOptions, Pool2dPlan, SpatialPair } from './conv.js';
 export { Tensor, Parameter } from './tensor.js';
 export { tidy, keep, scopeDepth } from './scope.js';
 export { defineUpdate, where, Expr, printExpr, topoOrder } from './fused.js';

@@ -4,7 +4,8 @@
  * One call registers (as vitest `describe`/`it` blocks) every test a backend must pass: creation,
  * elementwise ops with broadcasting and edge values, matmul with every transpose combination,
  * reductions, softmax / log-softmax / softmax cross-entropy (loss, gradient against PyTorch and
- * against finite differences), layout ops, fused updates, memory rules and errors. Reference
+ * against finite differences), layout ops, conv2d and pooling with their gradients (PyTorch
+ * fixtures/conv.json and finite differences), fused updates, memory rules and errors. Reference
  * values come from fixtures/reference.json (NumPy/PyTorch, see tools/fixtures/tensor/) or are
  * derived by hand in the tests.
  *
@@ -20,6 +21,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Backend, BackendFactory } from '../backend.js';
 import { defaultTolerance, type Tolerance } from './check.js';
+import { convTests } from './conv.js';
 import { creationTests } from './creation.js';
 import { elementwiseTests } from './elementwise.js';
 import { fusedTests } from './fused.js';
@@ -84,6 +86,7 @@ export function runBackendConformance(
     linalgTests(root);
     softmaxTests(root);
     layoutTests(root);
+    convTests(root);
     fusedTests(root);
     memoryTests(root);
   });

@@ -1,4 +1,23 @@
 import type { Backend, BackendStats, MatmulOptions, RandomOptions } from '../backend.js';
+import {
+  planConv2d,
+  planConv2dBackwardInput,
+  planConv2dBackwardWeight,
+  planPool2d,
+  planPool2dBackward,
+  type Conv2dOptions,
+  type Pool2dOptions,
+} from '../conv.js';
+import {
+  avgPool2dBackwardInto,
+  avgPool2dInto,
+  conv2dBackwardInputInto,
+  conv2dBackwardWeightInto,
+  conv2dInto,
+  convScratchSizes,
+  maxPool2dBackwardInto,
+  maxPool2dInto,
+} from './conv.js';
 import { TensorError, shapeMismatch } from '../errors.js';
 import type { FusedProgram } from '../fused.js';
 import { Rng } from '../random.js';
@@ -427,6 +446,105 @@ export class CpuBackend extends BackendBase implements Backend {
     if (!transposeB) this.#heap.release(bt);
     this.ran('matmul', this.jsPath);
     return this.make([m, n], out);
+  }
+
+  // ---- convolution and pooling -------------------------------------------------------------
+
+  /** Scratch blocks from the heap (allocated before any view is taken), released by `done`. */
+  private scratch(sizes: readonly number[]): { blocks: unknown[]; done: () => void } {
+    const blocks = sizes.map((n) => this.#heap.alloc(n));
+    return { blocks, done: () => blocks.forEach((b) => this.#heap.release(b)) };
+  }
+
+  conv2d(x: Tensor, w: Tensor, options: Conv2dOptions = {}): Tensor {
+    const op = 'conv2d';
+    this.check(x, op);
+    this.check(w, op);
+    const plan = planConv2d(op, x.shape, w.shape, options);
+    const out = this.alloc(plan.outShape, op);
+    const { blocks, done } = this.scratch([convScratchSizes(plan).patches]);
+    const [rows] = blocks.map((b) => this.view(b));
+    conv2dInto(this.view(out), this.view(x), this.view(w), rows, plan);
+    done();
+    this.ran(op, this.jsPath);
+    return this.make(plan.outShape, out);
+  }
+
+  conv2dBackwardInput(dy: Tensor, w: Tensor, xShape: Shape, options: Conv2dOptions = {}): Tensor {
+    const op = 'conv2dBackwardInput';
+    this.check(dy, op);
+    this.check(w, op);
+    const plan = planConv2dBackwardInput(dy.shape, w.shape, xShape, options);
+    const out = this.alloc(plan.xShape, op);
+    const { patches, k, hw } = convScratchSizes(plan);
+    const { blocks, done } = this.scratch([patches, k * plan.o, hw * plan.o]);
+    const [rows, wt, dyT] = blocks.map((b) => this.view(b));
+    conv2dBackwardInputInto(this.view(out), this.view(dy), this.view(w), { rows, wt, dyT }, plan);
+    done();
+    this.ran(op, this.jsPath);
+    return this.make(plan.xShape, out);
+  }
+
+  conv2dBackwardWeight(x: Tensor, dy: Tensor, wShape: Shape, options: Conv2dOptions = {}): Tensor {
+    const op = 'conv2dBackwardWeight';
+    this.check(x, op);
+    this.check(dy, op);
+    const plan = planConv2dBackwardWeight(x.shape, dy.shape, wShape, options);
+    const out = this.alloc(plan.wShape, op);
+    const { patches, k } = convScratchSizes(plan);
+    const { blocks, done } = this.scratch([patches, patches, plan.o * k]);
+    const [rows, cols, part] = blocks.map((b) => this.view(b));
+    conv2dBackwardWeightInto(
+      this.view(out),
+      this.view(x),
+      this.view(dy),
+      { rows, cols, part },
+      plan,
+    );
+    done();
+    this.ran(op, this.jsPath);
+    return this.make(plan.wShape, out);
+  }
+
+  maxPool2d(x: Tensor, options: Pool2dOptions): Tensor {
+    const op = 'maxPool2d';
+    this.check(x, op);
+    const plan = planPool2d(op, x.shape, options);
+    const out = this.alloc(plan.outShape, op);
+    maxPool2dInto(this.view(out), this.view(x), plan);
+    this.ran(op, this.jsPath);
+    return this.make(plan.outShape, out);
+  }
+
+  maxPool2dBackward(dy: Tensor, x: Tensor, options: Pool2dOptions): Tensor {
+    const op = 'maxPool2dBackward';
+    this.check(dy, op);
+    this.check(x, op);
+    const plan = planPool2dBackward(op, dy.shape, x.shape, options);
+    const out = this.alloc(plan.xShape, op);
+    maxPool2dBackwardInto(this.view(out), this.view(dy), this.view(x), plan);
+    this.ran(op, this.jsPath);
+    return this.make(plan.xShape, out);
+  }
+
+  avgPool2d(x: Tensor, options: Pool2dOptions): Tensor {
+    const op = 'avgPool2d';
+    this.check(x, op);
+    const plan = planPool2d(op, x.shape, options);
+    const out = this.alloc(plan.outShape, op);
+    avgPool2dInto(this.view(out), this.view(x), plan);
+    this.ran(op, this.jsPath);
+    return this.make(plan.outShape, out);
+  }
+
+  avgPool2dBackward(dy: Tensor, xShape: Shape, options: Pool2dOptions): Tensor {
+    const op = 'avgPool2dBackward';
+    this.check(dy, op);
+    const plan = planPool2dBackward(op, dy.shape, xShape, options);
+    const out = this.alloc(plan.xShape, op);
+    avgPool2dBackwardInto(this.view(out), this.view(dy), plan);
+    this.ran(op, this.jsPath);
+    return this.make(plan.xShape, out);
   }
 
   // ---- reductions -------------------------------------------------------------------------------
