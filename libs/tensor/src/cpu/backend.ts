@@ -50,10 +50,12 @@ import { WasmFusedCache, wasmFallbackReason } from '../wasm/fused.js';
 import type { WasmBlock } from '../wasm/heap.js';
 import { packA, packB, packedASize, packedBSize } from '../wasm/matmul.js';
 import {
-  col2imAdd,
+  col2im,
   packDyA,
   packPatchesB,
   packPatchesTransposedB,
+  paddedImageSize,
+  padImages,
   weightGradChunk,
 } from '../wasm/conv.js';
 
@@ -471,22 +473,17 @@ export class CpuBackend extends BackendBase implements Backend {
     const out = this.alloc(plan.outShape, op);
     if (this.#wasm) {
       const { k, hw } = convScratchSizes(plan);
-      const { blocks, done } = this.scratch([packedASize(plan.o, k), packedBSize(k, hw)]);
-      const [ap, bp] = blocks as WasmBlock[];
+      const sizes = [packedASize(plan.o, k), packedBSize(k, hw), paddedImageSize(plan)];
+      const { blocks, done } = this.scratch(sizes);
+      const [ap, bp, pad] = blocks as WasmBlock[];
       packA(this.view(ap) as Float32Array, this.view(w) as Float32Array, plan.o, k, false);
-      const [xs, panels] = [this.view(x), this.view(bp)] as Float32Array[];
+      const [xs, panels, padded] = [x, bp, pad].map((b) => this.view(b)) as Float32Array[];
       const y = (out as WasmBlock).ptr;
       for (let i = 0; i < plan.n; i++) {
-        packPatchesB(panels, xs, i * plan.c * plan.h * plan.w, plan);
-        this.#wasm.kernels.matmul(
-          ap.ptr,
-          bp.ptr,
-          y + i * plan.o * hw * 4,
-          plan.o,
-          hw,
-          k,
-          this.#wasm.scratch.ptr,
-        );
+        padImages(padded, xs, i, 1, plan);
+        packPatchesB(panels, padded, 0, plan);
+        const yi = y + i * plan.o * hw * 4;
+        this.#wasm.kernels.matmul(ap.ptr, bp.ptr, yi, plan.o, hw, k, this.#wasm.scratch.ptr);
       }
       done();
       this.ran(op, 'wasm simd');
@@ -508,18 +505,22 @@ export class CpuBackend extends BackendBase implements Backend {
     const out = this.alloc(plan.xShape, op);
     const { patches, k, hw } = convScratchSizes(plan);
     if (this.#wasm) {
-      const sizes = [packedASize(k, plan.o), packedBSize(plan.o, hw), patches];
+      const sizes = [
+        packedASize(k, plan.o),
+        packedBSize(plan.o, hw),
+        patches,
+        paddedImageSize(plan),
+      ];
       const { blocks, done } = this.scratch(sizes);
-      const [ap, bp, cols] = blocks as WasmBlock[];
+      const [ap, bp, cols, pad] = blocks as WasmBlock[];
       packA(this.view(ap) as Float32Array, this.view(w) as Float32Array, k, plan.o, true);
-      const [dx, dys, panels, colValues] = [out, dy, bp, cols].map((b) =>
+      const [dx, dys, panels, colValues, padded] = [out, dy, bp, cols, pad].map((b) =>
         this.view(b),
       ) as Float32Array[];
-      dx.fill(0);
       for (let i = 0; i < plan.n; i++) {
         packB(panels, dys.subarray(i * plan.o * hw, (i + 1) * plan.o * hw), plan.o, hw, false);
         this.#wasm.kernels.matmul(ap.ptr, bp.ptr, cols.ptr, k, hw, plan.o, this.#wasm.scratch.ptr);
-        col2imAdd(dx, i * plan.c * plan.h * plan.w, colValues, plan);
+        col2im(dx, i * plan.c * plan.h * plan.w, colValues, padded, plan);
       }
       done();
       this.ran(op, 'wasm simd');
@@ -542,17 +543,23 @@ export class CpuBackend extends BackendBase implements Backend {
     const { patches, k, hw } = convScratchSizes(plan);
     if (this.#wasm) {
       const chunk = weightGradChunk(plan);
-      const sizes = [packedASize(plan.o, chunk * hw), packedBSize(chunk * hw, k), plan.o * k];
+      const sizes = [
+        packedASize(plan.o, chunk * hw),
+        packedBSize(chunk * hw, k),
+        plan.o * k,
+        chunk * paddedImageSize(plan),
+      ];
       const { blocks, done } = this.scratch(sizes);
-      const [ap, bp, part] = blocks as WasmBlock[];
-      const [dw, xs, dys, aPanels, bPanels, partial] = [out, x, dy, ap, bp, part].map((b) =>
-        this.view(b),
+      const [ap, bp, part, pad] = blocks as WasmBlock[];
+      const [dw, xs, dys, aPanels, bPanels, partial, padded] = [out, x, dy, ap, bp, part, pad].map(
+        (b) => this.view(b),
       ) as Float32Array[];
       dw.fill(0);
       for (let first = 0; first < plan.n; first += chunk) {
         const count = Math.min(chunk, plan.n - first);
         packDyA(aPanels, dys, first, count, plan);
-        packPatchesTransposedB(bPanels, xs, first, count, plan);
+        padImages(padded, xs, first, count, plan);
+        packPatchesTransposedB(bPanels, padded, count, plan);
         const target = first === 0 ? (out as WasmBlock).ptr : part.ptr;
         this.#wasm.kernels.matmul(
           ap.ptr,
