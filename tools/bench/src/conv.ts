@@ -76,7 +76,6 @@ function tfjsPass(
         strides: [1, 1],
         pad: 2,
         dataFormat: 'NHWC',
-        dimRoundingMode: undefined,
         filterShape: w.shape,
       },
     ) as tf.Tensor4D;
