@@ -47,6 +47,7 @@ export type { MLPOptions } from './models/mlp.js';
 export { LogisticRegression } from './models/logistic-regression.js';
 export type { LogisticRegressionOptions } from './models/logistic-regression.js';
 export { CNN, CNN_EVAL_ROWS } from './models/cnn.js';
+export { QuadraticDeep } from './models/quadratic-deep.js';
 export type { CNNOptions } from './models/cnn.js';
 export { CNN_LAYER_TYPES, CNN_LIMITS, checkCnnLayers, planCnn } from './models/cnn-layers.js';
 export type { CnnLayerSpec, CnnPlan } from './models/cnn-layers.js';
@@ -110,6 +111,14 @@ export {
   idxFileName,
 } from './datasets/idx-dataset.js';
 export type { DatasetFiles, IdxDatasetOptions } from './datasets/idx-dataset.js';
+export { NumpyRandomState } from './datasets/numpy-random.js';
+export {
+  QUADRATIC_DEEP_DIM,
+  quadraticDeepData,
+  quadraticDeepHessian,
+  quadraticDeepPoints,
+} from './datasets/deepobs-quadratic.js';
+export type { QuadraticDeepOptions } from './datasets/deepobs-quadratic.js';
 export { trainTestSplit } from './datasets/split.js';
 export type { SplitOptions } from './datasets/split.js';
 export { Standardizer, standardize } from './datasets/standardize.js';

@@ -298,13 +298,19 @@ describe('createModel / MODELS', () => {
       new LinearRegression(be64, { features: 4, seed: 42 }).weights.value.dataSync(),
       0,
     );
-    expect(Object.keys(MODELS)).toEqual(['linear-regression', 'mlp', 'cnn', 'logistic-regression']);
+    expect(Object.keys(MODELS)).toEqual([
+      'linear-regression',
+      'mlp',
+      'cnn',
+      'quadratic-deep',
+      'logistic-regression',
+    ]);
   });
 
   it('refuses unknown kinds and bad options with the allowed values', () => {
     const ctx = { features: 2, classes: 2, seed: 0 };
     expect(() => createModel(be64, { kind: 'resnet' }, ctx)).toThrow(
-      'unknown model "resnet"; known: linear-regression, mlp, cnn, logistic-regression',
+      'unknown model "resnet"; known: linear-regression, mlp, cnn, quadratic-deep, logistic-regression',
     );
     expect(() => createModel(be64, { kind: 'cnn' }, ctx)).toThrow(
       'model "cnn": option "layers" is required',

@@ -58,7 +58,12 @@ export class DataTask implements TrainingTask {
         ...optionsOf(modelSpec),
         ...(options.init !== undefined ? { init: options.init } : {}),
       },
-      { features: task.train.features, classes: task.train.classes, seed: options.seed },
+      {
+        features: task.train.features,
+        classes: task.train.classes,
+        seed: options.seed,
+        ...(task.train.imageShape ? { inputShape: task.train.imageShape } : {}),
+      },
     );
     this.#model = model;
     const n = task.train.n;
@@ -68,6 +73,7 @@ export class DataTask implements TrainingTask {
       batchSize,
       shuffle: training.shuffle && batchSize < n,
       seed: options.seed,
+      dropLast: training.dropLast ?? false,
     });
     this.#stepsPerEpoch = this.#sampler.batchesPerEpoch;
     this.#fullBatch = batchSize === n;

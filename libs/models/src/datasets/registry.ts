@@ -18,6 +18,7 @@ import {
   idxDataset,
   type DatasetFiles,
 } from './idx-dataset.js';
+import { quadraticDeepData } from './deepobs-quadratic.js';
 import { loadRealDataset, type RealDatasetKind } from './real.js';
 import { blobs, circles, moons, spirals } from './shapes2d.js';
 import { linearData, randomClassification } from './synthetic.js';
@@ -358,6 +359,26 @@ export const DATASETS: Readonly<Record<string, DatasetInfo>> = registry({
     null,
     IDX_FOLDER_HINT,
   ),
+  'deepobs-quadratic': {
+    kind: 'deepobs-quadratic',
+    summary:
+      "DeepOBS's quadratic data: n points of N(0, noise²·I) in 100-D from NumPy's RandomState(42), a test set from (43) as DeepOBS, a validation set from (44); for the quadratic-deep model",
+    task: 'regression',
+    rows: null,
+    features: 100,
+    classes: 0,
+    options: [
+      {
+        ...rowsOption(1000, 1),
+        max: 100_000,
+        doc: 'Points in each of the train, test and validation sets (DeepOBS: 1000)',
+      },
+      noiseOption(0.6, 'Standard deviation of the points (DeepOBS: 0.6)'),
+    ],
+    source:
+      'fsschneider/DeepOBS deepobs/pytorch/datasets/quadratic.py (commit 51fa5861), regenerated from the same NumPy streams',
+    load: async (o) => quadraticDeepData({ n: o.n as number, noise: o.noise as number }),
+  },
   csv: {
     kind: 'csv',
     summary: 'Your own CSV: numeric feature columns and a label column',

@@ -13,6 +13,7 @@ import { LinearRegression } from './linear-regression.js';
 import { LogisticRegression } from './logistic-regression.js';
 import { MLP } from './mlp.js';
 import { CNN } from './cnn.js';
+import { QuadraticDeep } from './quadratic-deep.js';
 import { checkCnnLayers, planCnn, squareImage, type CnnLayerSpec } from './cnn-layers.js';
 import type { Model, Task } from './model.js';
 
@@ -283,6 +284,30 @@ export const MODELS: Readonly<Record<string, ModelInfo>> = registry({
         biasInit: o.biasInit as number | null,
         seed: ctx.seed,
       });
+    },
+  },
+  'quadratic-deep': {
+    kind: 'quadratic-deep',
+    summary:
+      "DeepOBS's quadratic_deep: mean ½·(θ − x)ᵀH(θ − x) over a batch, θ ∈ ℝ¹⁰⁰ from ones, H with 90 eigenvalues in (0, 1) and 10 in (30, 60); data: the deepobs-quadratic dataset",
+    task: 'regression',
+    options: [],
+    checkData: (_o, features) =>
+      features === 100
+        ? undefined
+        : {
+            path: [],
+            message: `needs 100-D points (the deepobs-quadratic dataset), the data has ${features} features`,
+          },
+    parameterCount: () => 100,
+    parameterLayout: () => [{ name: 'theta', rank: 1 }],
+    create: (backend, _o, ctx) => {
+      if (ctx.features !== 100) {
+        throw new ModelsError(
+          `model "quadratic-deep": needs 100-D points (the deepobs-quadratic dataset), the data has ${ctx.features} features`,
+        );
+      }
+      return new QuadraticDeep(backend);
     },
   },
   'logistic-regression': {
