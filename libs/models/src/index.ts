@@ -129,6 +129,7 @@ export {
   MAX_DATASET_VALUES,
   MAX_SEED,
   checkDatasetOptions,
+  datasetOwnSplits,
   datasetShape,
   loadDataset,
 } from './datasets/registry.js';

@@ -60,6 +60,11 @@ export interface DatasetInfo {
    * reads from it (each plain or with `.gz`) and how to get the data, for a missing folder.
    */
   readonly readsFolder?: { readonly files: readonly string[]; readonly hint: string };
+  /**
+   * Sets the dataset brings of its own (MNIST's t10k files; a synthetic problem's fresh draws):
+   * the runner tests or validates on them instead of splitting the training rows.
+   */
+  readonly ownSplits?: { readonly test: boolean; readonly validation: boolean };
   load(options: Record<string, unknown>, files?: DatasetFiles): Promise<Dataset>;
 }
 
@@ -171,6 +176,7 @@ function idx(
     ],
     ...(source ? { source } : {}),
     readsFolder: { files: Object.values(IDX_FILES), hint },
+    ownSplits: { test: true, validation: false },
     load: async (o, files) => {
       if (!files) {
         throw new ModelsError(
@@ -377,6 +383,7 @@ export const DATASETS: Readonly<Record<string, DatasetInfo>> = registry({
     ],
     source:
       'fsschneider/DeepOBS deepobs/pytorch/datasets/quadratic.py (commit 51fa5861), regenerated from the same NumPy streams',
+    ownSplits: { test: true, validation: true },
     load: async (o) => quadraticDeepData({ n: o.n as number, noise: o.noise as number }),
   },
   csv: {
@@ -516,4 +523,10 @@ function filled(
   const out: Record<string, unknown> = {};
   for (const info of infos) out[info.name] = optionValue(info, given);
   return out;
+}
+
+/** The test and validation sets a dataset brings of its own (none for an unknown kind). */
+export function datasetOwnSplits(kind: string): { test: boolean; validation: boolean } {
+  const info = lookup(DATASETS, kind);
+  return { test: info?.ownSplits?.test ?? false, validation: info?.ownSplits?.validation ?? false };
 }
