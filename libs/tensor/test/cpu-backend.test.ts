@@ -136,3 +136,22 @@ describe('cpu buffer pool', () => {
     expect(Array.from(old.dataSync())).toEqual([5, 7]);
   });
 });
+
+describe('cpu pooling and NaN', () => {
+  // PyTorch's max_pool2d keeps a NaN once met (`val > max || isnan(val)`) and routes the gradient
+  // to it; the GPU backend cannot test for NaN on every mode, so this is CPU behaviour only.
+  for (const [dtype, simd] of [
+    ['float64', 'js'],
+    ['float32', 'wasm'],
+    ['float32', 'js'],
+  ] as const) {
+    it(`${dtype} ${simd}: a NaN in a window is its maximum and takes its gradient`, () => {
+      const be = cpu({ dtype, simd });
+      const x = be.tensor([1, NaN, 3, 2, 5, 6, 7, 8], [1, 1, 2, 4]);
+      const pool = { kernelSize: 2 };
+      expect(Array.from(be.maxPool2d(x, pool).dataSync())).toEqual([NaN, 8]);
+      const dx = be.maxPool2dBackward(be.tensor([10, 20], [1, 1, 1, 2]), x, pool);
+      expect(Array.from(dx.dataSync())).toEqual([0, 10, 0, 0, 0, 0, 0, 20]);
+    });
+  }
+});

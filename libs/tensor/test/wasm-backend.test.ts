@@ -435,3 +435,80 @@ describe('wasm simd memory growth', () => {
     expect(be.stats().liveBytes).toBe(live);
   });
 });
+
+describe('wasm simd convolutions', () => {
+  /** Deterministic values in [-1, 1) on a 1/256 grid. */
+  const values = (count: number, seed: number): number[] =>
+    Array.from({ length: count }, (_, i) => (((i * 7919 + seed * 104729) % 512) - 256) / 256);
+
+  // 23 images of 10x10 outputs: the weight gradient runs in chunks of 10, 10 and 3 images; 6
+  // output channels and 27 taps leave partial A and B panels; stride 2 and non-square padding
+  // exercise the patch packers' edges.
+  const cases = [
+    { x: [23, 3, 10, 10], w: [6, 3, 3, 3], options: { padding: 1 }, grows: true },
+    {
+      x: [5, 2, 11, 9],
+      w: [7, 2, 5, 3],
+      options: { stride: 2, padding: [2, 1] as const },
+      grows: false,
+    },
+  ];
+  for (const c of cases) {
+    it(`conv2d and its gradients ${JSON.stringify(c)} agree with the JavaScript path`, () => {
+      const wasm = cpu({ simd: 'wasm', initialMemoryPages: 1 });
+      const js = cpu({ simd: 'js' });
+      const results = [wasm, js].map((be) => {
+        const x = be.tensor(
+          values(
+            c.x.reduce((a, b) => a * b),
+            1,
+          ),
+          c.x,
+        );
+        const w = be.tensor(
+          values(
+            c.w.reduce((a, b) => a * b),
+            2,
+          ),
+          c.w,
+        );
+        const y = be.conv2d(x, w, c.options);
+        const dy = be.tensor(values(y.size, 3), y.shape);
+        const dx = be.conv2dBackwardInput(dy, w, x.shape, c.options);
+        const dw = be.conv2dBackwardWeight(x, dy, w.shape, c.options);
+        return [y, dx, dw].map((t) => t.dataSync());
+      });
+      results[0].forEach((got, k) => {
+        const want = results[1][k];
+        let scale = 0;
+        want.forEach((v) => (scale = Math.max(scale, Math.abs(v))));
+        got.forEach((v, i) => expect(Math.abs(v - want[i])).toBeLessThanOrEqual(1e-5 * scale));
+      });
+      expect(wasm.kernelPaths()).toMatchObject({
+        'conv2d: wasm simd': 1,
+        'conv2dBackwardInput: wasm simd': 1,
+        'conv2dBackwardWeight: wasm simd': 1,
+      });
+      // Where the memory grew during the ops (1 page to start), scratch was taken before any view.
+      if (c.grows) expect(wasm.memoryInfo()!.grows).toBeGreaterThan(0);
+    });
+  }
+
+  it('scratch goes back to the heap: a repeated tidy step leaves no tensor and no growth', () => {
+    const be = cpu({ simd: 'wasm' });
+    const x = be.tensor(values(4 * 2 * 8 * 8, 4), [4, 2, 8, 8]);
+    const w = be.tensor(values(3 * 2 * 3 * 3, 5), [3, 2, 3, 3]);
+    const step = () =>
+      tidy(() => {
+        const y = be.conv2d(x, w, { padding: 1 });
+        be.conv2dBackwardInput(y, w, x.shape, { padding: 1 });
+        be.conv2dBackwardWeight(x, y, w.shape, { padding: 1 });
+      });
+    step();
+    const { grows } = be.memoryInfo()!;
+    const live = be.stats().liveTensors;
+    for (let i = 0; i < 3; i++) step();
+    expect(be.memoryInfo()!.grows).toBe(grows);
+    expect(be.stats().liveTensors).toBe(live);
+  });
+});

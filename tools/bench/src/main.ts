@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { cpu } from '@optlab/tensor';
 import { elementwiseSuite } from './elementwise.js';
+import { convSuite } from './conv.js';
 import { currentLoad, describeEnvironment } from './environment.js';
 import { fusedUpdateSuite } from './fused-update.js';
 import type { MeasureOptions } from './harness.js';
@@ -31,6 +32,7 @@ const SUITES: readonly Suite[] = [
   fusedUpdateSuite,
   optimizersSuite,
   mlpSuite,
+  convSuite,
   parallelSuite,
   validationSuite,
 ];

@@ -49,6 +49,15 @@ import { forEachBlock, MIN_BLOCK, planBroadcastBlocks } from '../wasm/broadcast.
 import { WasmFusedCache, wasmFallbackReason } from '../wasm/fused.js';
 import type { WasmBlock } from '../wasm/heap.js';
 import { packA, packB, packedASize, packedBSize } from '../wasm/matmul.js';
+import {
+  col2im,
+  packDyA,
+  packPatchesB,
+  packPatchesTransposedB,
+  paddedImageSize,
+  padImages,
+  weightGradChunk,
+} from '../wasm/conv.js';
 
 /** Which code runs the float32 kernels: WebAssembly SIMD, plain JavaScript, or the best there is. */
 export const SIMD_MODES = ['auto', 'wasm', 'js'] as const;
@@ -462,6 +471,24 @@ export class CpuBackend extends BackendBase implements Backend {
     this.check(w, op);
     const plan = planConv2d(op, x.shape, w.shape, options);
     const out = this.alloc(plan.outShape, op);
+    if (this.#wasm) {
+      const { k, hw } = convScratchSizes(plan);
+      const sizes = [packedASize(plan.o, k), packedBSize(k, hw), paddedImageSize(plan)];
+      const { blocks, done } = this.scratch(sizes);
+      const [ap, bp, pad] = blocks as WasmBlock[];
+      packA(this.view(ap) as Float32Array, this.view(w) as Float32Array, plan.o, k, false);
+      const [xs, panels, padded] = [x, bp, pad].map((b) => this.view(b)) as Float32Array[];
+      const y = (out as WasmBlock).ptr;
+      for (let i = 0; i < plan.n; i++) {
+        padImages(padded, xs, i, 1, plan);
+        packPatchesB(panels, padded, 0, plan);
+        const yi = y + i * plan.o * hw * 4;
+        this.#wasm.kernels.matmul(ap.ptr, bp.ptr, yi, plan.o, hw, k, this.#wasm.scratch.ptr);
+      }
+      done();
+      this.ran(op, 'wasm simd');
+      return this.make(plan.outShape, out);
+    }
     const { blocks, done } = this.scratch([convScratchSizes(plan).patches]);
     const [rows] = blocks.map((b) => this.view(b));
     conv2dInto(this.view(out), this.view(x), this.view(w), rows, plan);
@@ -477,6 +504,28 @@ export class CpuBackend extends BackendBase implements Backend {
     const plan = planConv2dBackwardInput(dy.shape, w.shape, xShape, options);
     const out = this.alloc(plan.xShape, op);
     const { patches, k, hw } = convScratchSizes(plan);
+    if (this.#wasm) {
+      const sizes = [
+        packedASize(k, plan.o),
+        packedBSize(plan.o, hw),
+        patches,
+        paddedImageSize(plan),
+      ];
+      const { blocks, done } = this.scratch(sizes);
+      const [ap, bp, cols, pad] = blocks as WasmBlock[];
+      packA(this.view(ap) as Float32Array, this.view(w) as Float32Array, k, plan.o, true);
+      const [dx, dys, panels, colValues, padded] = [out, dy, bp, cols, pad].map((b) =>
+        this.view(b),
+      ) as Float32Array[];
+      for (let i = 0; i < plan.n; i++) {
+        packB(panels, dys.subarray(i * plan.o * hw, (i + 1) * plan.o * hw), plan.o, hw, false);
+        this.#wasm.kernels.matmul(ap.ptr, bp.ptr, cols.ptr, k, hw, plan.o, this.#wasm.scratch.ptr);
+        col2im(dx, i * plan.c * plan.h * plan.w, colValues, padded, plan);
+      }
+      done();
+      this.ran(op, 'wasm simd');
+      return this.make(plan.xShape, out);
+    }
     const { blocks, done } = this.scratch([patches, k * plan.o, hw * plan.o]);
     const [rows, wt, dyT] = blocks.map((b) => this.view(b));
     conv2dBackwardInputInto(this.view(out), this.view(dy), this.view(w), { rows, wt, dyT }, plan);
@@ -491,7 +540,42 @@ export class CpuBackend extends BackendBase implements Backend {
     this.check(dy, op);
     const plan = planConv2dBackwardWeight(x.shape, dy.shape, wShape, options);
     const out = this.alloc(plan.wShape, op);
-    const { patches, k } = convScratchSizes(plan);
+    const { patches, k, hw } = convScratchSizes(plan);
+    if (this.#wasm) {
+      const chunk = weightGradChunk(plan);
+      const sizes = [
+        packedASize(plan.o, chunk * hw),
+        packedBSize(chunk * hw, k),
+        plan.o * k,
+        chunk * paddedImageSize(plan),
+      ];
+      const { blocks, done } = this.scratch(sizes);
+      const [ap, bp, part, pad] = blocks as WasmBlock[];
+      const [dw, xs, dys, aPanels, bPanels, partial, padded] = [out, x, dy, ap, bp, part, pad].map(
+        (b) => this.view(b),
+      ) as Float32Array[];
+      dw.fill(0);
+      for (let first = 0; first < plan.n; first += chunk) {
+        const count = Math.min(chunk, plan.n - first);
+        packDyA(aPanels, dys, first, count, plan);
+        padImages(padded, xs, first, count, plan);
+        packPatchesTransposedB(bPanels, padded, count, plan);
+        const target = first === 0 ? (out as WasmBlock).ptr : part.ptr;
+        this.#wasm.kernels.matmul(
+          ap.ptr,
+          bp.ptr,
+          target,
+          plan.o,
+          k,
+          count * hw,
+          this.#wasm.scratch.ptr,
+        );
+        if (first > 0) for (let j = 0; j < dw.length; j++) dw[j] += partial[j];
+      }
+      done();
+      this.ran(op, 'wasm simd');
+      return this.make(plan.wShape, out);
+    }
     const { blocks, done } = this.scratch([patches, patches, plan.o * k]);
     const [rows, cols, part] = blocks.map((b) => this.view(b));
     conv2dBackwardWeightInto(
