@@ -11,7 +11,7 @@ import { Sequential } from '../layers/sequential.js';
 import { SoftmaxCrossEntropy } from '../losses/softmax-cross-entropy.js';
 import { ModelsError } from '../options.js';
 import { convPadding, pairOf, planCnn, type CnnLayerSpec } from './cnn-layers.js';
-import { classificationAccuracy, type Model } from './model.js';
+import { classificationAccuracy, softmaxEvaluation, type Model } from './model.js';
 
 export interface CNNOptions {
   /** The layers in order, as a spec lists them (see cnn-layers.ts); checked already. */
@@ -189,6 +189,11 @@ export class CNN implements Model {
 
   accuracy(x: Tensor, y: Tensor): Promise<number> {
     return classificationAccuracy(this, x, y);
+  }
+
+  /** Loss and accuracy from one forward pass (see `softmaxEvaluation`). */
+  evaluate(x: Tensor, y: Tensor): Promise<{ loss: number; accuracy: number }> {
+    return softmaxEvaluation(this, this.#loss, x, y);
   }
 
   dispose(): void {
