@@ -45,3 +45,17 @@ describe('optlab schedule with a type name that is an object property', () => {
     },
   );
 });
+
+describe('optlab list models: a cnn and its list of layers (issue 13)', () => {
+  it('shows the layers option with an example, and the DeepOBS quadratic', async () => {
+    const r = await optlab(['list', 'models']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(
+      '      layers: list, required  The layers in order: {"type": "conv2d"',
+    );
+    expect(r.stdout).toContain(
+      '        e.g. [{"type":"conv2d","out":32,"kernel":5,"padding":2},{"type":"relu"},{"type":"maxPool2d","kernel":2},{"type":"flatten"},{"type":"dense","out":10}]',
+    );
+    expect(r.stdout).toContain("  quadratic-deep [regression]  —  DeepOBS's quadratic_deep");
+  });
+});

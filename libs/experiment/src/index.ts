@@ -115,6 +115,12 @@ export { toCsv, parseCsvLine, CSV_COLUMNS } from './results/csv.js';
 export { TIMING_FIELDS, TIMING_COLUMNS, withoutTiming } from './results/timing.js';
 export * from './stats/index.js';
 export * from './suites/index.js';
+export { DEEPOBS_PROBLEMS, deepobsExperiment } from './deepobs/problems.js';
+export type {
+  DeepobsExperimentOptions,
+  DeepobsProblem,
+  DeepobsProblemName,
+} from './deepobs/problems.js';
 export {
   LR_FIND_DEFAULTS,
   LR_FIND_MAX_STEPS,

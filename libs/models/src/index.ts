@@ -24,6 +24,12 @@ export type { DenseOptions } from './layers/dense.js';
 export { Tanh, ReLU, Sigmoid, GELU, ACTIVATIONS, activationLayer } from './layers/activations.js';
 export type { Activation } from './layers/activations.js';
 export { Sequential } from './layers/sequential.js';
+export { Conv2d } from './layers/conv2d.js';
+export type { Conv2dLayerOptions } from './layers/conv2d.js';
+export { MaxPool2d, AvgPool2d } from './layers/pool2d.js';
+export { Flatten } from './layers/flatten.js';
+export { Dropout } from './layers/dropout.js';
+export type { DropoutOptions } from './layers/dropout.js';
 export { INITIALIZERS, INITIALIZER_DOCS, initWeights } from './layers/init.js';
 export type { Initializer } from './layers/init.js';
 export type { Loss, LossResult } from './losses/loss.js';
@@ -40,14 +46,26 @@ export { MLP } from './models/mlp.js';
 export type { MLPOptions } from './models/mlp.js';
 export { LogisticRegression } from './models/logistic-regression.js';
 export type { LogisticRegressionOptions } from './models/logistic-regression.js';
+export { CNN, CNN_EVAL_ROWS } from './models/cnn.js';
+export { QuadraticDeep } from './models/quadratic-deep.js';
+export type { CNNOptions } from './models/cnn.js';
+export { CNN_LAYER_TYPES, CNN_LIMITS, checkCnnLayers, planCnn } from './models/cnn-layers.js';
+export type { CnnLayerSpec, CnnPlan } from './models/cnn-layers.js';
 export {
   MODELS,
   checkModelOptions,
+  modelDataProblem,
   createModel,
   modelParameterCount,
   modelParameterLayout,
 } from './models/registry.js';
-export type { ModelContext, ModelInfo, ModelSpec, ParameterLayout } from './models/registry.js';
+export type {
+  ModelContext,
+  ModelInfo,
+  ModelSpec,
+  ParameterLayout,
+  StructuredOption,
+} from './models/registry.js';
 
 // test functions
 export type { KnownMinimum, Point, TestFunction } from './functions/test-function.js';
@@ -93,6 +111,14 @@ export {
   idxFileName,
 } from './datasets/idx-dataset.js';
 export type { DatasetFiles, IdxDatasetOptions } from './datasets/idx-dataset.js';
+export { NumpyRandomState } from './datasets/numpy-random.js';
+export {
+  QUADRATIC_DEEP_DIM,
+  quadraticDeepData,
+  quadraticDeepHessian,
+  quadraticDeepPoints,
+} from './datasets/deepobs-quadratic.js';
+export type { QuadraticDeepOptions } from './datasets/deepobs-quadratic.js';
 export { trainTestSplit } from './datasets/split.js';
 export type { SplitOptions } from './datasets/split.js';
 export { Standardizer, standardize } from './datasets/standardize.js';
@@ -103,6 +129,7 @@ export {
   MAX_DATASET_VALUES,
   MAX_SEED,
   checkDatasetOptions,
+  datasetOwnSplits,
   datasetShape,
   loadDataset,
 } from './datasets/registry.js';

@@ -133,7 +133,7 @@ describe('real datasets (shipped as JSON modules)', () => {
 describe('loadDataset errors', () => {
   it('names the unknown kind, the option and the allowed values', async () => {
     await expect(loadDataset({ kind: 'emnist' })).rejects.toThrow(
-      'unknown dataset "emnist"; known: linear, random-classification, blobs, moons, circles, spirals, iris, digits, wine, breast-cancer, fashion-mnist, mnist, idx, csv',
+      'unknown dataset "emnist"; known: linear, random-classification, blobs, moons, circles, spirals, iris, digits, wine, breast-cancer, fashion-mnist, mnist, idx, deepobs-quadratic, csv',
     );
     await expect(loadDataset({ kind: 'moons', noise: -1 })).rejects.toThrow(
       'dataset "moons": option "noise" must be ≥ 0, got -1',

@@ -233,7 +233,7 @@ describe('initialisers', () => {
   it('zeros is zeros; an unknown name lists the known ones', () => {
     expect(stats('zeros')).toEqual({ mean: 0, std: 0, maxAbs: 0 });
     expect(() => initWeights('he' as never, new Float64Array(1), 1, 1, new Rng(0))).toThrow(
-      'unknown initialiser "he"; known: small-normal, xavier-uniform, xavier-normal, kaiming-uniform, kaiming-normal, deepobs-truncated-normal, zeros',
+      'unknown initialiser "he"; known: small-normal, xavier-uniform, xavier-normal, kaiming-uniform, kaiming-normal, deepobs-truncated-normal, deepobs-2c2d-truncated-normal, pytorch-default, zeros',
     );
   });
 });

@@ -298,13 +298,22 @@ describe('createModel / MODELS', () => {
       new LinearRegression(be64, { features: 4, seed: 42 }).weights.value.dataSync(),
       0,
     );
-    expect(Object.keys(MODELS)).toEqual(['linear-regression', 'mlp', 'logistic-regression']);
+    expect(Object.keys(MODELS)).toEqual([
+      'linear-regression',
+      'mlp',
+      'cnn',
+      'quadratic-deep',
+      'logistic-regression',
+    ]);
   });
 
   it('refuses unknown kinds and bad options with the allowed values', () => {
     const ctx = { features: 2, classes: 2, seed: 0 };
+    expect(() => createModel(be64, { kind: 'resnet' }, ctx)).toThrow(
+      'unknown model "resnet"; known: linear-regression, mlp, cnn, quadratic-deep, logistic-regression',
+    );
     expect(() => createModel(be64, { kind: 'cnn' }, ctx)).toThrow(
-      'unknown model "cnn"; known: linear-regression, mlp, logistic-regression',
+      'model "cnn": option "layers" is required',
     );
     expect(() => createModel(be64, { kind: 'mlp', activation: 'swish' }, ctx)).toThrow(
       'model "mlp": option "activation" must be one of "tanh", "relu", "sigmoid", "gelu", got "swish"',

@@ -38,13 +38,17 @@ function entryText(e: CatalogEntry, extra = ''): string {
       `      ${o.name}: ${o.kind}, ${showDefault(o)}${bounds(o)}${o.unit ? ` [${o.unit}]` : ''}  ${o.doc}`,
     );
   }
+  for (const o of e.structuredOptions ?? []) {
+    lines.push(`      ${o.name}: list${o.required ? ', required' : ''}  ${o.doc}`);
+    lines.push(`        e.g. ${JSON.stringify(o.example)}`);
+  }
   return lines.join('\n');
 }
 
 const TASKS_TEXT = [
   '  function        a test function (task.function: { type, ...options }, task.start), trained in "steps"',
   '  regression      a regression model on a dataset (task.dataset, task.model: linear-regression)',
-  '  classification  a classifier on a dataset (task.dataset, task.model: mlp | logistic-regression)',
+  '  classification  a classifier on a dataset (task.dataset, task.model: mlp | cnn | logistic-regression)',
 ].join('\n');
 
 /** Text of `optlab list [topic]`: every entry with its options, defaults and bounds. */

@@ -1,5 +1,6 @@
 import type { ExperimentSpec, ReportMetric, RunSpec, SelectMetric } from '../spec/schema.js';
 import { rerunSeedsOf } from '../spec/validate-sweep.js';
+import { heldOutSets } from './held-out.js';
 import { BOOTSTRAP_DEFAULTS, type BootstrapSettings } from '../stats/bootstrap.js';
 import { DEFAULT_ALPHA } from '../stats/verdict.js';
 
@@ -36,17 +37,13 @@ export interface ResolvedProtocol {
 export function resolveProtocol(spec: ExperimentSpec): ResolvedProtocol {
   const task = spec.task;
   const p = spec.protocol;
-  const hasValidation = task.kind !== 'function' && task.validationFraction > 0;
+  const { validation: hasValidation, test: hasTest } = heldOutSets(task);
   const metric: SelectMetric =
     p?.select.metric ?? (hasValidation ? 'validation-loss' : 'final-loss');
   const reduce = p?.select.reduce ?? 'final';
   const report: ReportMetric =
     p?.report ??
-    (task.kind === 'function' || task.testFraction <= 0
-      ? 'final-loss'
-      : task.kind === 'classification'
-        ? 'test-accuracy'
-        : 'test-loss');
+    (!hasTest ? 'final-loss' : task.kind === 'classification' ? 'test-accuracy' : 'test-loss');
   const tuneSeeds = p ? [...p.tuneSeeds] : null;
   const rerunSeeds = p ? rerunSeedsOf(p) : [];
   // "final validation loss", "best validation accuracy", "final loss" or "best loss" (the metric

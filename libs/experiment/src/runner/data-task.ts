@@ -58,7 +58,12 @@ export class DataTask implements TrainingTask {
         ...optionsOf(modelSpec),
         ...(options.init !== undefined ? { init: options.init } : {}),
       },
-      { features: task.train.features, classes: task.train.classes, seed: options.seed },
+      {
+        features: task.train.features,
+        classes: task.train.classes,
+        seed: options.seed,
+        ...(task.train.imageShape ? { inputShape: task.train.imageShape } : {}),
+      },
     );
     this.#model = model;
     const n = task.train.n;
@@ -68,6 +73,7 @@ export class DataTask implements TrainingTask {
       batchSize,
       shuffle: training.shuffle && batchSize < n,
       seed: options.seed,
+      dropLast: training.dropLast ?? false,
     });
     this.#stepsPerEpoch = this.#sampler.batchesPerEpoch;
     this.#fullBatch = batchSize === n;
@@ -150,11 +156,14 @@ export class DataTask implements TrainingTask {
       testAccuracy?: number;
       validationLoss?: number;
       validationAccuracy?: number;
-    } = { loss: await readScalar(tidy(() => model.loss(x, y))) };
-    if (model.accuracy) out.trainAccuracy = await model.accuracy(x, y);
+    } = { loss: NaN };
+    [out.loss, out.trainAccuracy] = await lossAndAccuracy(model, x, y);
     if (validationX && validationY) {
-      out.validationLoss = await readScalar(tidy(() => model.loss(validationX, validationY)));
-      if (model.accuracy) out.validationAccuracy = await model.accuracy(validationX, validationY);
+      [out.validationLoss, out.validationAccuracy] = await lossAndAccuracy(
+        model,
+        validationX,
+        validationY,
+      );
       this.#bestValidationLoss = better(this.#bestValidationLoss, out.validationLoss, 'lower');
       this.#bestValidationAccuracy = better(
         this.#bestValidationAccuracy,
@@ -162,10 +171,8 @@ export class DataTask implements TrainingTask {
         'higher',
       );
     }
-    if (testX && testY) {
-      out.testLoss = await readScalar(tidy(() => model.loss(testX, testY)));
-      if (model.accuracy) out.testAccuracy = await model.accuracy(testX, testY);
-    }
+    if (testX && testY)
+      [out.testLoss, out.testAccuracy] = await lossAndAccuracy(model, testX, testY);
     return { ...out, paramsFinite: await paramsFinite(model) };
   }
 
@@ -247,6 +254,23 @@ export class DataTask implements TrainingTask {
       ...(first ? { points: boundaryPoints(this.task.train) } : {}),
     };
   }
+}
+
+/**
+ * The mean loss, and the accuracy of a classifier (undefined otherwise), from one forward pass
+ * where the model can (`Model.evaluate`), else from `loss` and `accuracy`.
+ */
+async function lossAndAccuracy(
+  model: Model,
+  x: Tensor,
+  y: Tensor,
+): Promise<[number, number | undefined]> {
+  if (model.evaluate) {
+    const { loss, accuracy } = await model.evaluate(x, y);
+    return [loss, accuracy];
+  }
+  const loss = await readScalar(tidy(() => model.loss(x, y)));
+  return [loss, model.accuracy ? await model.accuracy(x, y) : undefined];
 }
 
 /** The better of a best-so-far and a new value; non-finite values never count. */

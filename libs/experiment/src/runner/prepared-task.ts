@@ -88,7 +88,11 @@ export async function prepareTask(spec: ExperimentSpec): Promise<PreparedTask> {
     return { kind: 'function', fn, start, shape };
   }
   // A dataset with its own test set (MNIST's t10k files) is tested on it, not split.
-  const { test: ownTest, ...data } = await loadDataset(datasetSpecOf(task));
+  const {
+    test: ownTest,
+    validation: ownValidation,
+    ...data
+  } = await loadDataset(datasetSpecOf(task));
   let train: Dataset = data;
   let test: Dataset | null = ownTest ?? null;
   if (ownTest && task.testFraction > 0) {
@@ -105,7 +109,13 @@ export async function prepareTask(spec: ExperimentSpec): Promise<PreparedTask> {
     train = split.train;
     test = split.test;
   }
-  let validation: Dataset | null = null;
+  // A dataset with its own validation set (a synthetic problem draws one) validates on it.
+  let validation: Dataset | null = ownValidation ?? null;
+  if (ownValidation && task.validationFraction > 0) {
+    throw new ModelsError(
+      `task.validationFraction: the ${task.dataset.type} dataset brings its own validation set: set validationFraction to 0`,
+    );
+  }
   if (task.validationFraction > 0) {
     const split = trainTestSplit(train, {
       testFraction: task.validationFraction,

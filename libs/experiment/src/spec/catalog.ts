@@ -18,6 +18,16 @@ export interface CatalogEntry {
   readonly source?: string;
   /** Options of which at least one must be given (a CSV's `text` or `path`). */
   readonly requiresOneOf?: readonly string[];
+  /**
+   * Models: options the option kinds cannot describe (a cnn's list of layers), shown with their
+   * doc and an example; the owner's check covers them.
+   */
+  readonly structuredOptions?: readonly {
+    readonly name: string;
+    readonly doc: string;
+    readonly required: boolean;
+    readonly example: unknown;
+  }[];
   /** Optimizers: `'matrices'` when it updates 2-D parameters only (Muon). */
   readonly parameterShapes?: 'matrices';
   /** Optimizers: true when each step evaluates a closure (LBFGS, SAM). */
@@ -73,6 +83,16 @@ export interface Catalog {
     type: string,
     options: Readonly<Record<string, unknown>>,
   ) => readonly { readonly name: string; readonly rank: number }[] | undefined;
+  /**
+   * The first problem a model's valid options have with data of that width (a cnn kernel larger
+   * than the image), path relative to the model's options; undefined when none.
+   */
+  readonly modelDataProblem?: (
+    type: string,
+    options: Readonly<Record<string, unknown>>,
+    features: number,
+    classes: number,
+  ) => { readonly path: readonly (string | number)[]; readonly message: string } | undefined;
   /** Weights and biases of a model with valid options on data of that width. */
   readonly modelParameterCount: (
     type: string,

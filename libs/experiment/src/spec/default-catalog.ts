@@ -8,6 +8,7 @@ import {
   checkModelOptions,
   datasetShape,
   functionDimension,
+  modelDataProblem,
   modelParameterCount,
   modelParameterLayout,
 } from '@optlab/models';
@@ -101,6 +102,16 @@ function buildCatalog(): Catalog {
       summary: m.summary,
       options: m.options,
       tasks: [m.task],
+      ...(m.structured
+        ? {
+            structuredOptions: m.structured.map(({ name, doc, required, example }) => ({
+              name,
+              doc,
+              required,
+              example,
+            })),
+          }
+        : {}),
     })),
     gpuModes: GPU_MODE_NAMES,
     checkOptions: (kind, type, options) => CHECKS[kind](type, options),
@@ -108,6 +119,7 @@ function buildCatalog(): Catalog {
     datasetShape,
     modelParameterCount,
     modelParameterLayout,
+    modelDataProblem,
   };
 }
 

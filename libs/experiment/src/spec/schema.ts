@@ -109,6 +109,12 @@ export const trainingSchema = z
       .boolean()
       .default(true)
       .describe('Reshuffle the training set each epoch (seeded by the run seed).'),
+    dropLast: z
+      .boolean()
+      .optional()
+      .describe(
+        'Drop the last minibatch of an epoch when it is smaller than batchSize, as DeepOBS does (default false: keep it).',
+      ),
     targetLoss: finite
       .optional()
       .describe('Time-to-target is the first evaluation at or below it.'),

@@ -1,4 +1,5 @@
 import { SWEEP_PATHS, expandSweeps, isRandom, parseSweepPath, sweepSize } from '../sweep/expand.js';
+import { heldOutSets } from '../protocol/held-out.js';
 import type { Catalog } from './catalog.js';
 import { formatPath, type PathSegment, type SpecIssue } from './issues.js';
 import { LIMITS } from './limits.js';
@@ -319,7 +320,7 @@ export function checkProtocolAndSize(
           path: formatPath([...at, 'select', 'metric']),
           message: 'a function task has no validation data: select on "final-loss"',
         });
-      } else if (task.validationFraction <= 0) {
+      } else if (!heldOutSets(task).validation) {
         issues.push({
           path: formatPath([...at, 'select', 'metric']),
           message: `${metric} needs a validation split: set task.validationFraction (e.g. 0.2)`,
@@ -333,7 +334,7 @@ export function checkProtocolAndSize(
     }
     const report = protocol.report;
     if (report?.startsWith('test-')) {
-      if (task.kind === 'function' || task.testFraction <= 0) {
+      if (!heldOutSets(task).test) {
         issues.push({
           path: formatPath([...at, 'report']),
           message: `${report} needs a test split: set task.testFraction (e.g. 0.2)`,

@@ -431,6 +431,14 @@ function checkModelParameters(
   const known = shape?.features != null && shape.classes != null;
   const features = shape?.features ?? 1;
   const classes = shape?.classes ?? (kind === 'classification' ? 2 : 0);
+  if (known) {
+    // Only data of a known width can show a cnn's kernel too large or logits not the classes.
+    const problem = catalog.modelDataProblem?.(type, options, features, classes);
+    if (problem) {
+      issues.push({ path: formatPath([...at, ...problem.path]), message: problem.message });
+      return;
+    }
+  }
   const count = catalog.modelParameterCount(type, options, features, classes);
   if (count !== undefined && count > LIMITS.modelParameters) {
     issues.push({

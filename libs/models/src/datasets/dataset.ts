@@ -18,12 +18,19 @@ export interface Dataset {
   readonly x: Float64Array;
   readonly y: Float64Array;
   readonly featureNames?: readonly string[];
+  /** Where each row is an image: its shape [C, H, W] (rows hold it flattened row-major). */
+  readonly imageShape?: readonly number[];
   readonly classNames?: readonly string[];
   /**
    * The dataset's own test set (MNIST's t10k files), where it has one: the runner tests on it
    * instead of splitting rows off the training data.
    */
   readonly test?: Dataset;
+  /**
+   * A validation set of its own (a synthetic problem draws one independently), which the runner
+   * validates on instead of splitting rows off the training data.
+   */
+  readonly validation?: Dataset;
 }
 
 /** The tensors a model takes: x [n, features]; y [n, 1] for regression, [n] for classification. */

@@ -117,6 +117,8 @@ export async function idxDataset(
       y,
       featureNames,
       classNames,
+      // IDX images are count × H × W (one channel) or count × C × H × W.
+      imageShape: im.dims.length === 2 ? [1, ...im.dims] : [...im.dims],
     };
   };
   const tooMany = (im: Images, n: number, advice: string) => {

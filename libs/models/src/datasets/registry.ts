@@ -18,6 +18,7 @@ import {
   idxDataset,
   type DatasetFiles,
 } from './idx-dataset.js';
+import { quadraticDeepData } from './deepobs-quadratic.js';
 import { loadRealDataset, type RealDatasetKind } from './real.js';
 import { blobs, circles, moons, spirals } from './shapes2d.js';
 import { linearData, randomClassification } from './synthetic.js';
@@ -59,6 +60,11 @@ export interface DatasetInfo {
    * reads from it (each plain or with `.gz`) and how to get the data, for a missing folder.
    */
   readonly readsFolder?: { readonly files: readonly string[]; readonly hint: string };
+  /**
+   * Sets the dataset brings of its own (MNIST's t10k files; a synthetic problem's fresh draws):
+   * the runner tests or validates on them instead of splitting the training rows.
+   */
+  readonly ownSplits?: { readonly test: boolean; readonly validation: boolean };
   load(options: Record<string, unknown>, files?: DatasetFiles): Promise<Dataset>;
 }
 
@@ -170,6 +176,7 @@ function idx(
     ],
     ...(source ? { source } : {}),
     readsFolder: { files: Object.values(IDX_FILES), hint },
+    ownSplits: { test: true, validation: false },
     load: async (o, files) => {
       if (!files) {
         throw new ModelsError(
@@ -358,6 +365,27 @@ export const DATASETS: Readonly<Record<string, DatasetInfo>> = registry({
     null,
     IDX_FOLDER_HINT,
   ),
+  'deepobs-quadratic': {
+    kind: 'deepobs-quadratic',
+    summary:
+      "DeepOBS's quadratic data: n points of N(0, noise²·I) in 100-D from NumPy's RandomState(42), a test set from (43) as DeepOBS, a validation set from (44); for the quadratic-deep model",
+    task: 'regression',
+    rows: null,
+    features: 100,
+    classes: 0,
+    options: [
+      {
+        ...rowsOption(1000, 1),
+        max: 100_000,
+        doc: 'Points in each of the train, test and validation sets (DeepOBS: 1000)',
+      },
+      noiseOption(0.6, 'Standard deviation of the points (DeepOBS: 0.6)'),
+    ],
+    source:
+      'fsschneider/DeepOBS deepobs/pytorch/datasets/quadratic.py (commit 51fa5861), regenerated from the same NumPy streams',
+    ownSplits: { test: true, validation: true },
+    load: async (o) => quadraticDeepData({ n: o.n as number, noise: o.noise as number }),
+  },
   csv: {
     kind: 'csv',
     summary: 'Your own CSV: numeric feature columns and a label column',
@@ -495,4 +523,10 @@ function filled(
   const out: Record<string, unknown> = {};
   for (const info of infos) out[info.name] = optionValue(info, given);
   return out;
+}
+
+/** The test and validation sets a dataset brings of its own (none for an unknown kind). */
+export function datasetOwnSplits(kind: string): { test: boolean; validation: boolean } {
+  const info = lookup(DATASETS, kind);
+  return { test: info?.ownSplits?.test ?? false, validation: info?.ownSplits?.validation ?? false };
 }

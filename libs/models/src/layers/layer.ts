@@ -18,6 +18,12 @@ export interface Layer {
    * input gradient (its input is data); for Dense that saves a matmul as large as the forward one.
    */
   backwardParameters?(gradOut: Tensor): void;
+  /**
+   * Optional: switches between training and evaluation behaviour (Dropout drops only in
+   * training). Layers without it behave the same in both. Models switch to evaluation for
+   * `predict` and `loss`, and back to training for `lossAndGrad`.
+   */
+  setTraining?(training: boolean): void;
   /** Trainable parameters, in a fixed order (empty for activations). */
   parameters(): Parameter[];
 }

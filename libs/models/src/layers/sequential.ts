@@ -36,6 +36,11 @@ export class Sequential implements Layer {
     else first.backward(g);
   }
 
+  /** Passes the mode to every layer that has one. */
+  setTraining(training: boolean): void {
+    for (const layer of this.layers) layer.setTraining?.(training);
+  }
+
   parameters(): Parameter[] {
     return this.layers.flatMap((l) => l.parameters());
   }

@@ -5,7 +5,7 @@ import type { Initializer } from '../layers/init.js';
 import type { Layer } from '../layers/layer.js';
 import { Sequential } from '../layers/sequential.js';
 import { SoftmaxCrossEntropy } from '../losses/softmax-cross-entropy.js';
-import { classificationAccuracy, type Model } from './model.js';
+import { classificationAccuracy, softmaxEvaluation, type Model } from './model.js';
 
 export interface MLPOptions {
   /** Layer widths from input to output, e.g. [20, 64, 3]; at least two. */
@@ -87,6 +87,11 @@ export class MLP implements Model {
 
   accuracy(x: Tensor, y: Tensor): Promise<number> {
     return classificationAccuracy(this, x, y);
+  }
+
+  /** Loss and accuracy from one forward pass (see `softmaxEvaluation`). */
+  evaluate(x: Tensor, y: Tensor): Promise<{ loss: number; accuracy: number }> {
+    return softmaxEvaluation(this, this.#loss, x, y);
   }
 
   dispose(): void {

@@ -31,6 +31,11 @@ export interface Model {
   lossAndGrad(x: Tensor, y: Tensor): Tensor;
   /** Classification only: fraction of rows whose predicted class is `y` (reads logits back). */
   accuracy?(x: Tensor, y: Tensor): Promise<number>;
+  /**
+   * Optional, classification: the mean loss and the accuracy from one forward pass (`loss` and
+   * `accuracy` would run the network twice); evaluations use it where a model has it.
+   */
+  evaluate?(x: Tensor, y: Tensor): Promise<{ loss: number; accuracy: number }>;
   /** Frees the parameters. */
   dispose(): void;
 }
@@ -72,6 +77,27 @@ export async function classificationAccuracy(model: Model, x: Tensor, y: Tensor)
   try {
     const [z, labels] = await Promise.all([logits.data(), y.data()]);
     return accuracyFromLogits(z, labels, logits.shape[1]);
+  } finally {
+    logits.dispose();
+  }
+}
+
+/**
+ * The mean softmax cross-entropy and the accuracy of a classifier from one `predict` (its
+ * logits [N, C]): what an evaluation needs, for the cost of one forward pass.
+ */
+export async function softmaxEvaluation(
+  model: Model,
+  loss: { forward(logits: Tensor, labels: Tensor): Tensor },
+  x: Tensor,
+  y: Tensor,
+): Promise<{ loss: number; accuracy: number }> {
+  const logits = model.predict(x);
+  try {
+    const l = loss.forward(logits, y);
+    const [value, z, labels] = await Promise.all([l.data(), logits.data(), y.data()]);
+    l.dispose();
+    return { loss: value[0], accuracy: accuracyFromLogits(z, labels, logits.shape[1]) };
   } finally {
     logits.dispose();
   }

@@ -12,6 +12,9 @@ import { ModelsError, resolveOptions, type OptionInfo } from '../options.js';
 import { LinearRegression } from './linear-regression.js';
 import { LogisticRegression } from './logistic-regression.js';
 import { MLP } from './mlp.js';
+import { CNN } from './cnn.js';
+import { QuadraticDeep } from './quadratic-deep.js';
+import { checkCnnLayers, planCnn, squareImage, type CnnLayerSpec } from './cnn-layers.js';
 import type { Model, Task } from './model.js';
 
 /** A model as a spec names it; `kind` picks the entry of `MODELS`, the rest are its options. */
@@ -27,6 +30,8 @@ export interface ModelContext {
   classes: number;
   /** Seed of the initial weights: the run's seed, so compared runs start from the same weights. */
   seed: number;
+  /** The shape of one row as an image [C, H, W], where the data knows it (IDX images). */
+  inputShape?: readonly number[];
 }
 
 export interface ModelInfo {
@@ -36,6 +41,20 @@ export interface ModelInfo {
   readonly options: readonly OptionInfo[];
   /** Rules across options that the descriptions cannot state, on the options with defaults filled in. */
   readonly check?: (values: Readonly<Record<string, unknown>>) => OptionProblem | undefined;
+  /**
+   * Options whose values are structured (a cnn's list of layers): `checkOptionValues` skips
+   * them and `checkStructured` checks them, each problem with its path inside the option.
+   */
+  readonly structured?: readonly StructuredOption[];
+  /**
+   * Problems that only the data's widths reveal (a kernel larger than the image, logits that are
+   * not the classes), on options already checked; paths relative to the options.
+   */
+  readonly checkData?: (
+    values: Readonly<Record<string, unknown>>,
+    features: number,
+    classes: number,
+  ) => OptionProblem | undefined;
   /** Trainable numbers (weights and biases) the model will hold for these widths: the memory it needs. */
   parameterCount(
     options: Readonly<Record<string, unknown>>,
@@ -48,6 +67,19 @@ export interface ModelInfo {
    */
   parameterLayout(options: Readonly<Record<string, unknown>>): ParameterLayout[];
   create(backend: Backend, options: Record<string, unknown>, context: ModelContext): Model;
+}
+
+/**
+ * An option that `OptionInfo`'s kinds cannot describe (a list of objects). `optlab list` and the
+ * lab show `name`, `doc` and `example`; `check` returns every problem with a path from the
+ * option's name (`['layers', 2, 'kernel']`).
+ */
+export interface StructuredOption {
+  readonly name: string;
+  readonly doc: string;
+  readonly required: boolean;
+  readonly example: unknown;
+  check(value: unknown): OptionProblem[];
 }
 
 /** A parameter as a model will name it: `layer1.W` (a matrix, rank 2), `layer1.b` (rank 1). */
@@ -158,6 +190,126 @@ export const MODELS: Readonly<Record<string, ModelInfo>> = registry({
       });
     },
   },
+  cnn: {
+    kind: 'cnn',
+    summary:
+      'Convolutional classifier from a list of layers (conv2d, maxPool2d, avgPool2d, flatten, dense, relu, tanh, sigmoid, gelu, dropout); rows are images [C, H, W] flattened',
+    task: 'classification',
+    options: [
+      {
+        name: 'inputShape',
+        kind: 'numbers',
+        default: null,
+        min: 1,
+        minItems: 3,
+        doc: "One image [C, H, W] (default: the dataset's, e.g. [1, 28, 28] for IDX images; else one channel of a square image)",
+      },
+      {
+        name: 'init',
+        kind: 'choice',
+        default: 'pytorch-default',
+        choices: INIT_CHOICES,
+        doc: "Weight initialiser of conv and dense layers (default PyTorch's, U(±1/√fanIn))",
+      },
+      {
+        name: 'biasInit',
+        kind: 'number',
+        default: null,
+        doc: "Every bias starts at this value (default: PyTorch's U(±1/√fanIn))",
+      },
+    ],
+    structured: [
+      {
+        name: 'layers',
+        required: true,
+        doc: 'The layers in order: {"type": "conv2d", "out", "kernel", "stride"?, "padding"? (a number, [h, w] or "same")}, {"type": "maxPool2d" | "avgPool2d", "kernel", "stride"?, "padding"?}, {"type": "flatten"}, {"type": "dense", "out"} (the last may leave out "out": the classes), {"type": "dropout", "p"}, {"type": "relu" | "tanh" | "sigmoid" | "gelu"}',
+        example: [
+          { type: 'conv2d', out: 32, kernel: 5, padding: 2 },
+          { type: 'relu' },
+          { type: 'maxPool2d', kernel: 2 },
+          { type: 'flatten' },
+          { type: 'dense', out: 10 },
+        ],
+        check: checkCnnLayers,
+      },
+    ],
+    check: inputShapeProblem,
+    checkData: (o, features, classes) => {
+      const input = cnnInput(o, features);
+      if (!input) {
+        return {
+          path: ['inputShape'],
+          message: `the data has ${features} values per row, no square image: give inputShape [C, H, W]`,
+        };
+      }
+      if (input.reduce((a, b) => a * b, 1) !== features) {
+        return {
+          path: ['inputShape'],
+          message: `[${input.join(', ')}] holds ${input.reduce((a, b) => a * b, 1)} values, but the data has ${features} per row`,
+        };
+      }
+      const plan = planCnn(o.layers as CnnLayerSpec[], input, classes);
+      return 'shapes' in plan ? undefined : plan;
+    },
+    parameterCount: (o, features, classes) => {
+      const input = cnnInput(o, features) ?? [features, 1, 1];
+      const plan = planCnn(o.layers as CnnLayerSpec[], input, classes);
+      return 'shapes' in plan ? plan.parameters : 0;
+    },
+    // Conv2d and Dense layers are named by their position in the list: layers.0.W, layers.0.b, …
+    parameterLayout: (o) =>
+      (o.layers as CnnLayerSpec[]).flatMap((l, i) =>
+        l.type === 'conv2d'
+          ? [
+              { name: `layers.${i}.W`, rank: 4 },
+              { name: `layers.${i}.b`, rank: 1 },
+            ]
+          : l.type === 'dense'
+            ? denseLayout(`layers.${i}`)
+            : [],
+      ),
+    create: (backend, o, ctx) => {
+      const inputShape =
+        (o.inputShape as number[] | null) ?? ctx.inputShape ?? squareImage(ctx.features);
+      if (!inputShape || inputShape.reduce((a, b) => a * b, 1) !== ctx.features) {
+        throw new ModelsError(
+          `model "cnn": the data has ${ctx.features} values per row, which is not the image ${inputShape ? `[${inputShape.join(', ')}]` : 'of any square'}: give inputShape [C, H, W]`,
+        );
+      }
+      return new CNN(backend, {
+        layers: o.layers as CnnLayerSpec[],
+        inputShape,
+        classes: ctx.classes,
+        init: o.init as Initializer,
+        biasInit: o.biasInit as number | null,
+        seed: ctx.seed,
+      });
+    },
+  },
+  'quadratic-deep': {
+    kind: 'quadratic-deep',
+    summary:
+      "DeepOBS's quadratic_deep: mean ½·(θ − x)ᵀH(θ − x) over a batch, θ ∈ ℝ¹⁰⁰ from ones, H with 90 eigenvalues in (0, 1) and 10 in (30, 60); data: the deepobs-quadratic dataset",
+    task: 'regression',
+    options: [],
+    checkData: (_o, features) =>
+      features === 100
+        ? undefined
+        : {
+            path: [],
+            message: `needs 100-D points (the deepobs-quadratic dataset), the data has ${features} features`,
+          },
+    parameterCount: () => 100,
+    parameterLayout: () => [{ name: 'theta', rank: 1 }],
+    create: (backend, _o, ctx) => {
+      if (ctx.features !== 100) {
+        throw new ModelsError(
+          `model "quadratic-deep": needs 100-D points (the deepobs-quadratic dataset), the data has ${ctx.features} features`,
+        );
+      }
+      return new QuadraticDeep(backend);
+    },
+  },
   'logistic-regression': {
     kind: 'logistic-regression',
     summary:
@@ -186,6 +338,27 @@ export const MODELS: Readonly<Record<string, ModelInfo>> = registry({
   },
 });
 
+/** A cnn's input [C, H, W]: the option, else one channel of a square image (null: none). */
+function cnnInput(
+  o: Readonly<Record<string, unknown>>,
+  features: number,
+): readonly number[] | null {
+  return (o.inputShape as number[] | null) ?? squareImage(features);
+}
+
+/** A cnn's inputShape, when given, is three whole numbers. */
+function inputShapeProblem(values: Readonly<Record<string, unknown>>): OptionProblem | undefined {
+  const shape = values.inputShape as number[] | null;
+  if (shape === null) return undefined;
+  if (shape.length !== 3) {
+    return { path: ['inputShape'], message: `must be [C, H, W], got ${JSON.stringify(shape)}` };
+  }
+  const i = shape.findIndex((v) => !Number.isInteger(v));
+  return i < 0
+    ? undefined
+    : { path: ['inputShape', i], message: `must be an integer, got ${shape[i]}` };
+}
+
 function unknownModel(kind: unknown): string {
   return `unknown model ${JSON.stringify(String(kind))}; known: ${Object.keys(MODELS).join(', ')}`;
 }
@@ -201,10 +374,36 @@ export function checkModelOptions(
 ): OptionProblem[] {
   const info = lookup(MODELS, type);
   if (!info) return [{ path: ['type'], message: unknownModel(type) }];
-  const problems = checkOptionValues(info.options, options, [], `model ${info.kind}`);
+  const structured = info.structured ?? [];
+  const problems = checkOptionValues(
+    info.options,
+    options,
+    structured.map((o) => o.name),
+    `model ${info.kind}`,
+  );
+  for (const o of structured) {
+    const value = Object.hasOwn(options, o.name) ? options[o.name] : undefined;
+    if (value === undefined) {
+      if (o.required) problems.push({ path: [o.name], message: 'is required' });
+    } else problems.push(...o.check(value));
+  }
   if (problems.length > 0 || !info.check) return problems;
   const cross = info.check(filledOptions(info, options));
   return cross ? [cross] : [];
+}
+
+/**
+ * The first problem that the data's widths reveal in a model's (valid) options, e.g. a cnn
+ * kernel larger than the image; undefined when none, or for an unknown model.
+ */
+export function modelDataProblem(
+  type: string,
+  options: Readonly<Record<string, unknown>>,
+  features: number,
+  classes: number,
+): OptionProblem | undefined {
+  const info = lookup(MODELS, type);
+  return info?.checkData?.(filledOptions(info, options), features, classes);
 }
 
 /**
@@ -236,6 +435,7 @@ function filledOptions(
 ): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const o of info.options) out[o.name] = optionValue(o, given);
+  for (const o of info.structured ?? []) out[o.name] = given[o.name];
   return out;
 }
 
@@ -243,6 +443,18 @@ function filledOptions(
 export function createModel(backend: Backend, spec: ModelSpec, context: ModelContext): Model {
   const info = lookup(MODELS, spec?.kind);
   if (!info) throw new ModelsError(unknownModel(spec?.kind));
-  const options = resolveOptions(`model "${info.kind}"`, info.options, spec);
+  const structured = info.structured ?? [];
+  const options = resolveOptions(`model "${info.kind}"`, info.options, spec, [
+    'kind',
+    ...structured.map((o) => o.name),
+  ]);
+  const { kind: _kind, ...given } = spec;
+  const [problem] = structured.length > 0 ? checkModelOptions(info.kind, given) : [];
+  if (problem) {
+    throw new ModelsError(
+      `model "${info.kind}": option "${problem.path[0]}"${problem.path.length > 1 ? ` [${problem.path.slice(1).join('].[')}]` : ''} ${problem.message}`,
+    );
+  }
+  for (const o of structured) options[o.name] = spec[o.name];
   return info.create(backend, options, context);
 }
