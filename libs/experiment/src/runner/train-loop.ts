@@ -126,6 +126,14 @@ export async function* trainRun(
     let diverged: { step: number; reason: string } | null = null;
     let last: Evaluation = initial;
     let used = stepSize(1);
+    // A loss that is not finite where training starts (1/x at x = 0, log of a negative) gives
+    // nothing to descend: the run stops at step 0 with the reason; the other runs go on.
+    if (!Number.isFinite(initial.loss)) {
+      const point = initial.point && initial.point.length <= 8 ? Array.from(initial.point) : null;
+      const reason = `${begun.lossName} is ${initial.loss} at the start${point ? ` point (${point.join(', ')})` : ''}`;
+      diverged = { step: 0, reason };
+      yield { type: 'diverged', ...ref, step: 0, epoch: task.epochAfter(0), reason };
+    }
     // A pure schedule is a function of its step count; ReduceLROnPlateau (not pure) follows a
     // metric and steps only where there is one (evaluations, or minibatch losses per step).
     const stepSchedule = (metric: number | undefined) => {
@@ -137,7 +145,7 @@ export async function* trainRun(
     const needsStepMetric =
       schedule !== null && !schedule.pure && begun.scheduleInterval === 'step';
     const { stopAfter } = setup;
-    while (step < totalSteps) {
+    while (!diverged && step < totalSteps) {
       if (stopAfter && step > 0 && (step >= stopAfter.steps || elapsed() >= stopAfter.ms)) break;
       await checkpoint();
       used = stepSize(step + 1);
