@@ -165,3 +165,21 @@ export {
   SHARPNESS_LIMITS,
   type DiagnosticsSpec,
 } from './spec/diagnostics-schema.js';
+export { filterNormalizedDirection, projectOntoPlane } from './landscape/directions.js';
+export {
+  LANDSCAPE_DEFAULTS,
+  LANDSCAPE_LIMITS,
+  LandscapeError,
+  interpolationAlphas,
+  linspace,
+  resolveLandscapeOptions,
+  sliceCoordinates,
+  type LandscapeOptions,
+} from './landscape/grid.js';
+export {
+  computeLandscape,
+  type LandscapeProgress,
+  type LandscapeResult,
+  type LandscapeRunOptions,
+  type TrajectoryPoint,
+} from './landscape/run-landscape.js';

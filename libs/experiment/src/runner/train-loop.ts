@@ -32,6 +32,14 @@ export interface RunSetup {
    * `ms` milliseconds (a warm-up, `unit-runner.ts`); absent: the run trains to its end.
    */
   readonly stopAfter?: { readonly steps: number; readonly ms: number };
+  /**
+   * Sees the weights (one flat vector, `diagnostics/flat-weights.ts`) before the first update,
+   * after every `every`-th and after the last: the trajectory a loss landscape projects.
+   */
+  readonly observeWeights?: {
+    readonly every: number;
+    observe(step: number, weights: Float64Array): void;
+  };
 }
 
 /** Thrown out of `trainRun` when the signal aborts; `step` is the last completed update. */
@@ -143,6 +151,9 @@ export async function* trainRun(
     const diagnostics = run.diagnostics
       ? new RunDiagnostics(run.diagnostics, task.objective(), totalSteps)
       : null;
+    const watch = setup.observeWeights;
+    const watched = watch ? task.objective() : null;
+    if (watch && watched) watch.observe(0, await watched.current());
     while (step < totalSteps) {
       if (stopAfter && step > 0 && (step >= stopAfter.steps || elapsed() >= stopAfter.ms)) break;
       await checkpoint();
@@ -224,6 +235,9 @@ export async function* trainRun(
               }
             : {}),
         };
+      }
+      if (watch && watched && (step % watch.every === 0 || step === totalSteps)) {
+        watch.observe(step, await watched.current());
       }
       const evaluated = task.evaluatesAfter(step);
       if (evaluated) {
