@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import type { Backend } from '@optlab/tensor';
 import {
   assertSpec,
+  computeLandscape,
+  createBackend,
+  runExperiment,
+  type BackendFactory,
   defaultCatalog,
   layerNorms,
   runToSummary,
@@ -169,6 +174,49 @@ describe('training diagnostics (runs[].diagnostics)', () => {
     expect(d.map((e) => e.step)).toEqual([3]);
     expect(d[0].sharpness!.batch).toBe('the full training set (60 rows)');
   });
+
+  it('leaves no tensor behind, on the CPU and on gpu.js (webasm), and agrees across them', async () => {
+    const sharpness: Record<string, number[]> = {};
+    for (const backend of ['cpu', 'gpu'] as const) {
+      const made: Backend[] = [];
+      const backendFactory: BackendFactory = async (request) => {
+        const be = await createBackend(request);
+        made.push(be);
+        // Kept alive so its count can be read after the run.
+        Object.defineProperty(be, 'dispose', { value: () => undefined });
+        return be;
+      };
+      const spec = moons(
+        [
+          {
+            name: 'r',
+            optimizer: { type: 'Adam', lr: 0.02 },
+            backend,
+            ...(backend === 'gpu' ? { gpuMode: 'webasm' } : {}),
+            diagnostics: { every: 2, sharpness: { iterations: 30, tolerance: 1e-6 } },
+          },
+        ],
+        { steps: 6, batchSize: 'full' },
+      );
+      const live: number[] = [];
+      sharpness[backend] = [];
+      for await (const e of runExperiment(spec, { backendFactory, warmUp: false })) {
+        if (e.type === 'diagnostics') {
+          live.push(made[0].stats().liveTensors);
+          sharpness[backend].push(e.sharpness!.value);
+        }
+      }
+      expect(live).toHaveLength(3);
+      expect(new Set(live).size).toBe(1);
+      expect(made[0].stats().liveTensors).toBe(0);
+      await computeLandscape(spec, 'r', { dim: 2, steps: 3, backendFactory });
+      expect(made[1].stats().liveTensors).toBe(0);
+    }
+    // float32 on both, different kernels: the same sharpness to a few digits.
+    sharpness['cpu'].forEach((v, i) =>
+      expect(Math.abs(sharpness['gpu'][i] - v) / v).toBeLessThan(1e-2),
+    );
+  }, 120_000);
 
   it('refuses bad diagnostics with the field named', () => {
     const bad = (diagnostics: unknown) => {
