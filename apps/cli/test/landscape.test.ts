@@ -27,6 +27,35 @@ writeFileSync(
   }),
 );
 
+describe('optlab run with diagnostics', () => {
+  it('writes the diagnostics events to metrics.jsonl', async () => {
+    const path = join(dir, 'diagnosed.json');
+    const spec = JSON.parse(readFileSync(specPath, 'utf8'));
+    spec.runs = [{ ...spec.runs[0], diagnostics: { every: 5, sharpness: { iterations: 10 } } }];
+    writeFileSync(path, JSON.stringify(spec));
+    const out = join(dir, 'diagnosed');
+    const r = await optlab(['run', path, '--out', out]);
+    expect(r.code).toBe(0);
+    const events = readFileSync(join(out, 'metrics.jsonl'), 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line))
+      .filter((e) => e.type === 'diagnostics');
+    expect(events.map((e) => e.step)).toEqual([5, 10, 15, 20]);
+    expect(events[0].layers.map((l: { name: string }) => l.name)).toEqual([
+      'layer1.W',
+      'layer1.b',
+      'layer2.W',
+      'layer2.b',
+    ]);
+    expect(events[0].sharpness).toMatchObject({
+      twoOverLr: 4,
+      batch: 'the full training set (60 rows)',
+    });
+    expect(events[0].sharpness.value).toBeGreaterThan(0);
+  });
+});
+
 describe('optlab landscape', () => {
   it('writes a 2-D slice as CSV and JSON, with the trajectory, centred on the final loss', async () => {
     const out = join(dir, 'two');
