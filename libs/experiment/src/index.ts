@@ -142,3 +142,50 @@ export type {
 } from './lr-find/range-test.js';
 export { lrFindPlot } from './lr-find/plot.js';
 export { runLrFind, LrFindError } from './lr-find/run-lr-find.js';
+
+// Training diagnostics (per-parameter norms, sharpness) and loss landscapes.
+export {
+  flatLayoutOf,
+  readWeights,
+  readGradients,
+  writeWeights,
+  writeGradients,
+  type FlatLayout,
+} from './diagnostics/flat-weights.js';
+export {
+  machineEpsilon,
+  withWeightsRestored,
+  type WeightObjective,
+} from './diagnostics/objective.js';
+export {
+  topHessianEigenvalue,
+  hessianVectorProduct,
+  type GradientFunction,
+  type Sharpness,
+  type SharpnessOptions,
+} from './diagnostics/sharpness.js';
+export { layerNorms, type LayerNorms } from './diagnostics/layer-norms.js';
+export {
+  diagnosticsSchema,
+  SHARPNESS_DEFAULTS,
+  SHARPNESS_LIMITS,
+  type DiagnosticsSpec,
+} from './spec/diagnostics-schema.js';
+export { filterNormalizedDirection, projectOntoPlane } from './landscape/directions.js';
+export {
+  LANDSCAPE_DEFAULTS,
+  LANDSCAPE_LIMITS,
+  LandscapeError,
+  interpolationAlphas,
+  linspace,
+  resolveLandscapeOptions,
+  sliceCoordinates,
+  type LandscapeOptions,
+} from './landscape/grid.js';
+export {
+  computeLandscape,
+  type LandscapeProgress,
+  type LandscapeResult,
+  type LandscapeRunOptions,
+  type TrajectoryPoint,
+} from './landscape/run-landscape.js';

@@ -6,6 +6,7 @@ export { ResultWriter, writeAtomic } from './writer.js';
 export {
   OutputFolderError,
   RESULT_FILES,
+  LANDSCAPE_FILES,
   SUITE_FILE,
   SHARD_FILE,
   isResultFileName,

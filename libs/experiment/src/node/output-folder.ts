@@ -30,6 +30,13 @@ export const RESULT_FILES = {
   csv: 'results.csv',
 } as const;
 
+/** The files of a loss landscape's folder (`optlab landscape`). */
+export const LANDSCAPE_FILES = {
+  json: 'landscape.json',
+  csv: 'landscape.csv',
+  trajectory: 'trajectory.csv',
+} as const;
+
 /** The file a suite writes beside its experiments' folders. */
 export const SUITE_FILE = 'suite.json';
 
@@ -53,7 +60,8 @@ export function isResultFileName(name: string): boolean {
   return (
     base === SUITE_FILE ||
     base === SHARD_FILE ||
-    (Object.values(RESULT_FILES) as string[]).includes(base)
+    (Object.values(RESULT_FILES) as string[]).includes(base) ||
+    (Object.values(LANDSCAPE_FILES) as string[]).includes(base)
   );
 }
 

@@ -1,6 +1,14 @@
 import { tidy, type Backend, type Tensor } from '@optlab/tensor';
 import { BatchSampler, createModel, type Model } from '@optlab/models';
 import type { ExperimentSpec } from '../spec/schema.js';
+import {
+  flatLayoutOf,
+  readGradients,
+  readWeights,
+  writeGradients,
+  writeWeights,
+} from '../diagnostics/flat-weights.js';
+import { machineEpsilon, type WeightObjective } from '../diagnostics/objective.js';
 import { optionsOf } from '../spec/options-check.js';
 import { BoundarySampler, boundaryPoints } from './boundary.js';
 import { allFinite } from './divergence.js';
@@ -216,6 +224,38 @@ export class DataTask implements TrainingTask {
       validationAccuracy: last.validationAccuracy ?? null,
       bestValidationAccuracy: this.#bestValidationAccuracy,
       linearRegression,
+    };
+  }
+
+  /**
+   * The full training loss (`model.loss` on every training row, as `evaluate` computes it) as a
+   * function of the flat weights, and its gradient (`model.lossAndGrad` on the same rows).
+   */
+  objective(): WeightObjective {
+    const model = this.model;
+    const { backend } = this;
+    const parameters = model.parameters();
+    const layout = flatLayoutOf(parameters);
+    const { x, y } = this.#data;
+    return {
+      layout,
+      epsilon: machineEpsilon(backend.dtype),
+      batch: `the full training set (${this.task.train.n} rows)`,
+      loss: async (weights) => {
+        writeWeights(backend, parameters, layout, weights);
+        return readScalar(tidy(() => model.loss(x, y)));
+      },
+      gradient: async (weights) => {
+        writeWeights(backend, parameters, layout, weights);
+        tidy(() => model.lossAndGrad(x, y)).dispose();
+        return (await readGradients(parameters, layout)) ?? new Float64Array(layout.total);
+      },
+      current: () => readWeights(parameters, layout),
+      currentGradients: () => readGradients(parameters, layout),
+      restore: (weights, gradients) => {
+        writeWeights(backend, parameters, layout, weights);
+        writeGradients(backend, parameters, layout, gradients);
+      },
     };
   }
 

@@ -2,6 +2,7 @@ import type { Backend, Tensor } from '@optlab/tensor';
 import { stepWithClosure, type Optimizer } from '@optlab/optim';
 import { bestOf, epochsToConverge, timeToTarget, type LossPoint } from '../metrics/loss-curve.js';
 import type { ExperimentSpec, RunSpec } from '../spec/schema.js';
+import { RunDiagnostics } from '../diagnostics/run-diagnostics.js';
 import { buildOptimizer } from './build-optimizer.js';
 import { RunAverager, type EvaluatedOn } from './averaging.js';
 import { divergenceLimit, lossDivergence } from './divergence.js';
@@ -31,6 +32,14 @@ export interface RunSetup {
    * `ms` milliseconds (a warm-up, `unit-runner.ts`); absent: the run trains to its end.
    */
   readonly stopAfter?: { readonly steps: number; readonly ms: number };
+  /**
+   * Sees the weights (one flat vector, `diagnostics/flat-weights.ts`) before the first update,
+   * after every `every`-th and after the last: the trajectory a loss landscape projects.
+   */
+  readonly observeWeights?: {
+    readonly every: number;
+    observe(step: number, weights: Float64Array): void;
+  };
 }
 
 /** Thrown out of `trainRun` when the signal aborts; `step` is the last completed update. */
@@ -62,7 +71,9 @@ export async function* trainRun(
   const training = spec.training;
   const ref = { run: run.name, seed: setup.seed };
   const { t0 } = setup;
-  const elapsed = () => now() - t0;
+  /** Time spent on diagnostics, which is not training time (subtracted from every elapsed time). */
+  let diagnosticsMs = 0;
+  const elapsed = () => now() - t0 - diagnosticsMs;
   let lastYield = t0;
   let step = 0;
   /** Throws `Cancelled` when aborted; lets timers and messages through every so often. */
@@ -145,10 +156,22 @@ export async function* trainRun(
     const needsStepMetric =
       schedule !== null && !schedule.pure && begun.scheduleInterval === 'step';
     const { stopAfter } = setup;
+    const diagnostics = run.diagnostics
+      ? new RunDiagnostics(run.diagnostics, task.objective(), totalSteps)
+      : null;
+    const watch = setup.observeWeights;
+    const watched = watch ? task.objective() : null;
+    if (watch && watched) watch.observe(0, await watched.current());
     while (!diverged && step < totalSteps) {
       if (stopAfter && step > 0 && (step >= stopAfter.steps || elapsed() >= stopAfter.ms)) break;
       await checkpoint();
       used = stepSize(step + 1);
+      const diagnosed = diagnostics?.due(step + 1) ? diagnostics : null;
+      if (diagnosed) {
+        const began = now();
+        await diagnosed.before();
+        diagnosticsMs += now() - began;
+      }
       let batchLoss: number | null = null;
       if (closureDriven) {
         const evaluate = task.closure(step, observing ? (e) => observed.push({ ...e }) : undefined);
@@ -199,6 +222,30 @@ export async function* trainRun(
             ...(closureDriven ? { evaluations } : {}),
           };
         }
+      }
+      if (diagnosed) {
+        const began = now();
+        const reading = await diagnosed.after();
+        diagnosticsMs += now() - began;
+        yield {
+          type: 'diagnostics',
+          ...ref,
+          step,
+          epoch,
+          lr: used.lr,
+          layers: reading.layers,
+          ...(reading.sharpness
+            ? {
+                sharpness: {
+                  ...reading.sharpness,
+                  twoOverLr: used.lr > 0 ? 2 / used.lr : null,
+                },
+              }
+            : {}),
+        };
+      }
+      if (watch && watched && (step % watch.every === 0 || step === totalSteps)) {
+        watch.observe(step, await watched.current());
       }
       const evaluated = task.evaluatesAfter(step);
       if (evaluated) {

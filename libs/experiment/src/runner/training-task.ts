@@ -1,4 +1,5 @@
 import type { Parameter, Tensor } from '@optlab/tensor';
+import type { WeightObjective } from '../diagnostics/objective.js';
 import type { ExperimentEvent, RunMetrics } from './events.js';
 
 /**
@@ -36,6 +37,11 @@ export interface TrainingTask {
   endsEpoch(step: number): boolean;
   /** The task's part of the run's final metrics, from the last evaluation. */
   finalMetrics(last: Evaluation): Promise<Partial<RunMetrics>>;
+  /**
+   * The objective as a function of the flat weights (after `start`): what the diagnostics'
+   * sharpness and the loss landscape evaluate. A dataset: the full training loss; a function: f.
+   */
+  objective(): WeightObjective;
   /** Frees what `start` made on the backend; safe to call at any point, and more than once. */
   dispose(): void;
 }

@@ -26,6 +26,8 @@ export interface RunDraft {
   clipGradValue?: { clipValue: number };
   averaging?: TypedConfig;
   paramGroups?: { match: string; [option: string]: unknown }[];
+  /** Training diagnostics (per-layer norms, sharpness), kept as the spec has them. */
+  diagnostics?: { every: number; sharpness?: Record<string, number> };
 }
 
 export interface ExperimentDraft {

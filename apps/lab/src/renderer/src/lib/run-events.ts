@@ -45,6 +45,11 @@ export function applyRunEvent(result: RunResult, message: FromWorker): RunResult
       appendFrames(track, message.frames);
       return { ...result, boundary: track };
     }
+    case 'diagnostics': {
+      const diagnostics = result.diagnostics ?? [];
+      diagnostics.push(...message.records);
+      return { ...result, diagnostics };
+    }
     case 'diverged':
       return { ...result, divergedAt: message.step };
     case 'finished':

@@ -5,6 +5,7 @@
 import type { RunAggregate, RunMetrics } from '@optlab/experiment';
 import type { BoundaryFrame, BoundaryTrack } from './boundary.js';
 import type { ClosurePoint } from './evaluations.js';
+import type { DiagnosticsRecord } from './diagnostics.js';
 import type { SeriesPoint } from './series.js';
 
 export type ToWorker =
@@ -41,6 +42,8 @@ export type FromWorker =
     }
   /** Decision-boundary frames since the last message; `points` with the first. */
   | { type: 'boundary'; frames: BoundaryFrame[]; points?: BoundaryTrack['points'] }
+  /** Training diagnostics (`runs[].diagnostics`) of the charted seed, as they come. */
+  | { type: 'diagnostics'; records: DiagnosticsRecord[] }
   | { type: 'diverged'; step: number }
   | {
       type: 'finished';

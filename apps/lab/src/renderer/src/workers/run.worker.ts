@@ -19,6 +19,7 @@ import {
 } from '@optlab/experiment';
 import type { BoundaryFrame, BoundaryTrack } from '../lib/boundary.js';
 import { closurePointOf, type ClosurePoint } from '../lib/evaluations.js';
+import { diagnosticsRecordOf } from '../lib/diagnostics.js';
 import type { SeriesPoint } from '../lib/series.js';
 import type { FromWorker, ToWorker } from '../lib/worker-protocol.js';
 
@@ -161,6 +162,10 @@ async function train(
           confidence: event.confidence,
         });
         if (event.points) boundaryPoints = event.points;
+        break;
+      case 'diagnostics':
+        // Every few steps only (runs[].diagnostics.every): posted as they come.
+        if (charted) post({ type: 'diagnostics', records: [diagnosticsRecordOf(event)] });
         break;
       case 'diverged':
         if (!charted) break;
