@@ -89,6 +89,13 @@ export {
   classify as classifyLogits,
   gridPoints,
 } from './runner/boundary.js';
+export {
+  DEFAULT_REPORT_SAMPLES,
+  MAX_REPORT_SAMPLES,
+  classificationReport,
+  type ClassificationReport,
+  type MisclassifiedSample,
+} from './runner/classification-report.js';
 export { createBackend, BackendPool } from './runner/backends.js';
 export type { BackendFactory, BackendRequest } from './runner/backends.js';
 export { prepareTask, SPLIT_SEED, VALIDATION_SPLIT_SEED } from './runner/prepared-task.js';

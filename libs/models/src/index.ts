@@ -91,8 +91,14 @@ export {
   IDX_FILES,
   idxDataset,
   idxFileName,
+  readIdxFolder,
 } from './datasets/idx-dataset.js';
-export type { DatasetFiles, IdxDatasetOptions } from './datasets/idx-dataset.js';
+export type {
+  DatasetFiles,
+  IdxDatasetOptions,
+  IdxFolder,
+  IdxSplit,
+} from './datasets/idx-dataset.js';
 export { trainTestSplit } from './datasets/split.js';
 export type { SplitOptions } from './datasets/split.js';
 export { Standardizer, standardize } from './datasets/standardize.js';

@@ -25,6 +25,12 @@ export interface RunnerOptions {
    * timings stay as they are; the lab asks for it.
    */
   readonly decisionBoundary?: { readonly size?: number };
+  /**
+   * Emit a `classification-report` event (confusion matrix on the test split, and up to `samples`
+   * misclassified rows, default 24, with their pixels where rows are images) at the end of every
+   * classification run that did not diverge. Off by default; the lab asks for it.
+   */
+  readonly classificationReport?: { readonly samples?: number };
   /** Longest stretch of computing between two yields to the event loop, in ms. Default 50. */
   readonly yieldEveryMs?: number;
   /**

@@ -234,6 +234,7 @@ export async function* trainRun(
       ...(await onAverage(() => task.finalMetrics(last))),
       ...(avg ? { evaluatedOn: avg.evaluatedOn } : {}),
     };
+    if (!diverged && task.finalEvents) yield* await onAverage(() => task.finalEvents!());
     yield {
       type: 'end',
       ...ref,

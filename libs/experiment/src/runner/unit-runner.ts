@@ -2,6 +2,7 @@ import type { Backend } from '@optlab/tensor';
 import type { ExperimentSpec } from '../spec/schema.js';
 import { BackendPool, createBackend, type BackendFactory } from './backends.js';
 import { DEFAULT_BOUNDARY_SIZE } from './boundary.js';
+import { DEFAULT_REPORT_SAMPLES } from './classification-report.js';
 import { DataTask } from './data-task.js';
 import { describeTask, runLabel } from './describe.js';
 import type { ExperimentEvent } from './events.js';
@@ -18,6 +19,8 @@ export interface UnitRunnerOptions {
   readonly now?: () => number;
   /** Emit `boundary` events on a `size` × `size` grid (see `RunnerOptions.decisionBoundary`). */
   readonly decisionBoundary?: { readonly size?: number };
+  /** Emit `classification-report` events (see `RunnerOptions.classificationReport`). */
+  readonly classificationReport?: { readonly samples?: number };
   /** Longest stretch of computing between two yields to the event loop, in ms. Default 50. */
   readonly yieldEveryMs?: number;
   /** Give every run its untimed warm-up (`WARM_UP`); default true. */
@@ -154,6 +157,9 @@ export class UnitRunner {
           boundarySize: boundary ? (boundary.size ?? DEFAULT_BOUNDARY_SIZE) : null,
           batchSize: run.training?.batchSize,
           init: run.model?.init,
+          ...(withBoundary && this.options.classificationReport
+            ? { reportSamples: this.options.classificationReport.samples ?? DEFAULT_REPORT_SAMPLES }
+            : {}),
         });
   }
 

@@ -20,6 +20,11 @@ export interface Dataset {
   readonly featureNames?: readonly string[];
   readonly classNames?: readonly string[];
   /**
+   * Where each row is an image: its shape (rows × columns, e.g. [28, 28]), the features being its
+   * pixels in row-major order. Views draw such rows as pictures (the lab's sample grids).
+   */
+  readonly imageShape?: readonly number[];
+  /**
    * The dataset's own test set (MNIST's t10k files), where it has one: the runner tests on it
    * instead of splitting rows off the training data.
    */
