@@ -20,6 +20,8 @@ import {
 import type { BoundaryFrame, BoundaryTrack } from '../lib/boundary.js';
 import { closurePointOf, type ClosurePoint } from '../lib/evaluations.js';
 import type { SeriesPoint } from '../lib/series.js';
+import { calibrate } from '../lib/calibration.js';
+import { withDatasetFiles, withoutDatasetFiles } from '../lib/folder-data.js';
 import type { FromWorker, ToWorker } from '../lib/worker-protocol.js';
 
 const FLUSH_MS = 50;
@@ -52,13 +54,19 @@ async function train(
   runIndex: number,
   boundary: boolean,
   evaluations: boolean,
+  report: boolean,
 ): Promise<void> {
   // The runner trains every run of the spec it is given: hand it a spec with this run alone. The
   // dataset and the initial weights come from the task and the seed, so the numbers are the ones
   // this run gets in the whole spec (and from the CLI).
   // (The other runs are not validated here: one bad run does not stop the good ones.)
   const runs: unknown[] = Array.isArray(spec['runs']) ? spec['runs'] : [];
-  const single = assertSpec({ ...spec, runs: [runs[runIndex]] }, defaultCatalog());
+  // A picked folder's bytes are not an option: validated without them, then handed back.
+  const { spec: checked, files } = withoutDatasetFiles(spec);
+  const single = withDatasetFiles(
+    assertSpec({ ...checked, runs: [runs[runIndex]] }, defaultCatalog()),
+    files,
+  );
   const isFunction = single.task.kind === 'function';
 
   let pending: SeriesPoint[] = [];
@@ -66,6 +74,7 @@ async function train(
   let frames: BoundaryFrame[] = [];
   let boundaryPoints: BoundaryTrack['points'];
   let lastFlush = performance.now();
+  const clockStart = clock.now();
   let totalSteps = 1;
   let step = 0;
   let device: string | undefined;
@@ -83,6 +92,7 @@ async function train(
       points: pending,
       progress: Math.min(1, step / totalSteps),
       step,
+      elapsedMs: clock.now() - clockStart,
       ...(pendingEvaluations.length > 0 ? { evaluations: pendingEvaluations } : {}),
     });
     pending = [];
@@ -94,6 +104,7 @@ async function train(
     now: () => clock.now(),
     decisionBoundary: boundary ? {} : undefined,
     closureEvaluations: evaluations,
+    ...(report ? { classificationReport: {} } : {}),
   });
   for await (const event of events) {
     const charted = 'seed' in event && event.seed === chartedSeed;
@@ -167,6 +178,11 @@ async function train(
         flush();
         post({ type: 'diverged', step: event.step });
         break;
+      case 'classification-report':
+        if (!charted) break;
+        flush();
+        post({ type: 'report', report: event.report });
+        break;
       case 'end':
         flush();
         seedMetrics.push(event.metrics);
@@ -206,11 +222,21 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
   const message = event.data;
   if (message.type === 'pause') return pause();
   if (message.type === 'resume') return resume();
+  if (message.type === 'calibrate') {
+    const { spec, files } = withoutDatasetFiles(message.spec);
+    calibrate(withDatasetFiles(assertSpec(spec, defaultCatalog()), files)).then(
+      (runs) => post({ type: 'calibration', runs }),
+      (error: unknown) =>
+        post({ type: 'error', message: error instanceof Error ? error.message : String(error) }),
+    );
+    return;
+  }
   train(
     message.spec,
     message.runIndex,
     message.boundary === true,
     message.evaluations === true,
+    message.report === true,
   ).catch((error: unknown) => {
     post({ type: 'error', message: error instanceof Error ? error.message : String(error) });
   });
