@@ -68,7 +68,7 @@ export {
   selectUnits,
   experimentStart,
 } from './runner/run.js';
-export type { RunnerOptions } from './runner/run.js';
+export type { RunnerOptions, RunProgress } from './runner/run.js';
 export { unitsOf, type RunUnit } from './runner/units.js';
 export { parseShard, shardUnits, formatShard, MAX_SHARDS, type Shard } from './runner/shard.js';
 export { UnitRunner, WARM_UP, type UnitRunnerOptions } from './runner/unit-runner.js';

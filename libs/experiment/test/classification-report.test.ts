@@ -159,3 +159,27 @@ describe('runExperiment: classification-report events', () => {
     expect(reports(es)).toEqual([]);
   });
 });
+
+describe('runExperiment: onProgress', () => {
+  it('tells the updates done between events, in order, for the trained units only', async () => {
+    const s = spec({
+      task: {
+        kind: 'classification',
+        dataset: { type: 'iris' },
+        model: { type: 'mlp', hidden: [4] },
+      },
+      training: { epochs: 3, batchSize: 10 },
+    });
+    const seen: { run: string; step: number; elapsedMs: number }[] = [];
+    // yieldEveryMs 0: a yield (and a call) before every update; the warm-up's are not told.
+    await events(s, {
+      warmUp: true,
+      yieldEveryMs: 0,
+      onProgress: (p: { run: string; step: number; elapsedMs: number }) => seen.push(p),
+    });
+    expect(seen.map((p) => p.step)).toEqual(Array.from({ length: 45 }, (_, i) => i));
+    expect(seen.every((p) => p.run === 'a')).toBe(true);
+    for (let i = 1; i < seen.length; i++)
+      expect(seen[i].elapsedMs).toBeGreaterThanOrEqual(seen[i - 1].elapsedMs);
+  });
+});

@@ -31,6 +31,8 @@ export interface RunSetup {
    * `ms` milliseconds (a warm-up, `unit-runner.ts`); absent: the run trains to its end.
    */
   readonly stopAfter?: { readonly steps: number; readonly ms: number };
+  /** Told the updates done and the run's time at every yield to the event loop (`RunnerOptions.onProgress`). */
+  readonly onProgress?: (step: number, elapsedMs: number) => void;
 }
 
 /** Thrown out of `trainRun` when the signal aborts; `step` is the last completed update. */
@@ -69,6 +71,7 @@ export async function* trainRun(
   const checkpoint = async () => {
     if (setup.signal?.aborted) throw new Cancelled(step);
     if (now() - lastYield >= setup.yieldEveryMs) {
+      setup.onProgress?.(step, elapsed());
       await new Promise((resolve) => setTimeout(resolve, 0));
       lastYield = now();
       if (setup.signal?.aborted) throw new Cancelled(step);

@@ -28,7 +28,9 @@ export async function calibrate(
   const wanted = options.steps ?? 10;
   const budget = options.budgetMs ?? 2000;
   const t0 = now();
-  const runner = await UnitRunner.create(spec, { warmUp: false, now });
+  // Every update reported (a step event each), so that each can be timed.
+  const timed: ExperimentSpec = { ...spec, training: { ...spec.training, logEvery: 1 } };
+  const runner = await UnitRunner.create(timed, { warmUp: false, now });
   const loadMs = now() - t0;
   const out: RunCalibration[] = [];
   try {

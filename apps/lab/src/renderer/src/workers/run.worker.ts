@@ -105,6 +105,12 @@ async function train(
     decisionBoundary: boundary ? {} : undefined,
     closureEvaluations: evaluations,
     ...(report ? { classificationReport: {} } : {}),
+    // Between events (a long epoch has none until its evaluation): move the progress bar.
+    onProgress: (p) => {
+      if (p.seed !== chartedSeed) return;
+      step = p.step;
+      if (performance.now() - lastFlush >= FLUSH_MS) flush(true);
+    },
   });
   for await (const event of events) {
     const charted = 'seed' in event && event.seed === chartedSeed;
