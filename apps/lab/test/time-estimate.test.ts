@@ -4,7 +4,6 @@ import {
   estimateRunAll,
   evaluationCount,
   formatDuration,
-  median,
   remainingOfAll,
   TimeLeft,
   type RunCalibration,
@@ -60,8 +59,6 @@ describe('the estimate before a run', () => {
     expect(formatDuration(185_000)).toBe('3 min 05 s');
     expect(formatDuration(3_725_000)).toBe('1 h 02 min');
     expect(formatDuration(Number.NaN)).toBe('—');
-    expect(median([3, 1, 2])).toBe(2);
-    expect(median([4, 1, 2, 3])).toBe(2.5);
   });
 });
 

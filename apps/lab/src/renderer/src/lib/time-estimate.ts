@@ -12,7 +12,7 @@ export interface RunCalibration {
   readonly loadMs: number;
   /** Milliseconds of one full evaluation (the initial one: loss and accuracies on every split). */
   readonly evalMs: number;
-  /** Milliseconds per update, the median over the timed updates. */
+  /** Milliseconds per update, the mean over the timed updates. */
   readonly msPerStep: number;
   /** Updates timed (after the first ones, which compile code, were dropped). */
   readonly stepsTimed: number;
@@ -72,13 +72,6 @@ export function estimateRunAll(runMs: readonly number[], cores: number): number 
   if (runMs.length === 0) return 0;
   const total = runMs.reduce((a, b) => a + b, 0);
   return Math.max(Math.max(...runMs), total / Math.max(1, Math.min(cores, runMs.length)));
-}
-
-/** The median of a non-empty list. */
-export function median(values: readonly number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }
 
 /** `850 ms`, `12 s`, `3 min 05 s`, `1 h 02 min`. */
