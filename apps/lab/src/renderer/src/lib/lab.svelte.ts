@@ -304,12 +304,14 @@ export class LabState {
       this.workers.delete(id);
       worker.terminate();
     }
-    this.setResult(id, applyRunEvent(result, message));
+    // Progress alone (no new points) moves the bars, not the charts: no `version` bump.
+    const redraw = message.type !== 'points' || message.points.length > 0 || !!message.evaluations;
+    this.setResult(id, applyRunEvent(result, message), redraw);
   }
 
-  private setResult(id: string, result: RunResult): void {
+  private setResult(id: string, result: RunResult, redraw = true): void {
     this.results = { ...this.results, [id]: result };
-    this.version += 1;
+    if (redraw) this.version += 1;
   }
 
   // ---- files ---------------------------------------------------------------------------------

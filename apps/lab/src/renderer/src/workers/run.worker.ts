@@ -25,6 +25,11 @@ import { withDatasetFiles, withoutDatasetFiles } from '../lib/folder-data.js';
 import type { FromWorker, ToWorker } from '../lib/worker-protocol.js';
 
 const FLUSH_MS = 50;
+/**
+ * Progress alone (between events, within a long epoch) is posted at most this often: each message
+ * re-renders the views, and three runs at 20 a second froze the page on a busy machine.
+ */
+const PROGRESS_MS = 250;
 
 const clock = new PausableClock();
 /** Settles when the run is resumed; null while it runs. */
@@ -109,7 +114,7 @@ async function train(
     onProgress: (p) => {
       if (p.seed !== chartedSeed) return;
       step = p.step;
-      if (performance.now() - lastFlush >= FLUSH_MS) flush(true);
+      if (performance.now() - lastFlush >= PROGRESS_MS) flush(true);
     },
   });
   for await (const event of events) {
