@@ -68,7 +68,7 @@ export {
   selectUnits,
   experimentStart,
 } from './runner/run.js';
-export type { RunnerOptions } from './runner/run.js';
+export type { RunnerOptions, RunProgress } from './runner/run.js';
 export { unitsOf, type RunUnit } from './runner/units.js';
 export { parseShard, shardUnits, formatShard, MAX_SHARDS, type Shard } from './runner/shard.js';
 export { UnitRunner, WARM_UP, type UnitRunnerOptions } from './runner/unit-runner.js';
@@ -89,6 +89,13 @@ export {
   classify as classifyLogits,
   gridPoints,
 } from './runner/boundary.js';
+export {
+  DEFAULT_REPORT_SAMPLES,
+  MAX_REPORT_SAMPLES,
+  classificationReport,
+  type ClassificationReport,
+  type MisclassifiedSample,
+} from './runner/classification-report.js';
 export { createBackend, BackendPool } from './runner/backends.js';
 export type { BackendFactory, BackendRequest } from './runner/backends.js';
 export { prepareTask, SPLIT_SEED, VALIDATION_SPLIT_SEED } from './runner/prepared-task.js';

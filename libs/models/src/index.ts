@@ -126,8 +126,14 @@ export {
   IDX_FILES,
   idxDataset,
   idxFileName,
+  readIdxFolder,
 } from './datasets/idx-dataset.js';
-export type { DatasetFiles, IdxDatasetOptions } from './datasets/idx-dataset.js';
+export type {
+  DatasetFiles,
+  IdxDatasetOptions,
+  IdxFolder,
+  IdxSplit,
+} from './datasets/idx-dataset.js';
 export { NumpyRandomState } from './datasets/numpy-random.js';
 export {
   QUADRATIC_DEEP_DIM,

@@ -12,7 +12,8 @@ import { machineEpsilon, type WeightObjective } from '../diagnostics/objective.j
 import { optionsOf } from '../spec/options-check.js';
 import { BoundarySampler, boundaryPoints } from './boundary.js';
 import { allFinite } from './divergence.js';
-import type { BoundaryEvent, RunMetrics } from './events.js';
+import { classificationReport } from './classification-report.js';
+import type { BoundaryEvent, ExperimentEvent, RunMetrics } from './events.js';
 import type { DataTensors, PreparedData } from './prepared-task.js';
 import type { ClosureEvaluation, Evaluation, TaskStart, TrainingTask } from './training-task.js';
 
@@ -25,6 +26,8 @@ export interface DataTaskOptions {
   readonly batchSize?: number | 'full';
   /** The run's own weight initialisation (`run.model.init`), in place of the model's. */
   readonly init?: string;
+  /** Misclassified rows in the final `classification-report`; absent: no report. */
+  readonly reportSamples?: number;
 }
 
 /**
@@ -257,6 +260,23 @@ export class DataTask implements TrainingTask {
         writeGradients(backend, parameters, layout, gradients);
       },
     };
+  }
+
+  async finalEvents(): Promise<ExperimentEvent[]> {
+    const samples = this.options.reportSamples;
+    if (samples === undefined || this.task.kind !== 'classification') return [];
+    const { x, testX } = this.#data;
+    const onTest = this.task.test !== null && testX !== null;
+    const report = await classificationReport(
+      this.model,
+      onTest ? testX : x,
+      onTest ? this.task.test! : this.task.train,
+      onTest ? 'test' : 'train',
+      samples,
+    );
+    return [
+      { type: 'classification-report', run: this.options.run, seed: this.options.seed, report },
+    ];
   }
 
   dispose(): void {

@@ -4,6 +4,7 @@ import type { TargetHit } from '../metrics/loss-curve.js';
 import type { ParamsMode, ParamsSample } from './trajectory.js';
 import type { LayerNorms } from '../diagnostics/layer-norms.js';
 import type { ComparisonAnalysis } from '../protocol/analysis.js';
+import type { ClassificationReport } from './classification-report.js';
 
 export type { ParamsMode, ParamsSample } from './trajectory.js';
 
@@ -45,6 +46,7 @@ export type ExperimentEvent =
   | ClosureEvent
   | DiagnosticsEvent
   | DivergedEvent
+  | ClassificationReportEvent
   | RunEndEvent
   | CancelledEvent
   | SummaryEvent;
@@ -239,6 +241,15 @@ export interface DivergedEvent extends RunRef {
   readonly step: number;
   readonly epoch: number | null;
   readonly reason: string;
+}
+
+/**
+ * Classification tasks, when the consumer asks (`RunnerOptions.classificationReport`): the final
+ * model's confusion matrix and misclassified samples, just before `end` (not after `diverged`).
+ */
+export interface ClassificationReportEvent extends RunRef {
+  readonly type: 'classification-report';
+  readonly report: ClassificationReport;
 }
 
 export interface RunEndEvent extends RunRef {

@@ -40,6 +40,8 @@ export interface RunSetup {
     readonly every: number;
     observe(step: number, weights: Float64Array): void;
   };
+  /** Told the updates done and the run's time at every yield to the event loop (`RunnerOptions.onProgress`). */
+  readonly onProgress?: (step: number, elapsedMs: number) => void;
 }
 
 /** Thrown out of `trainRun` when the signal aborts; `step` is the last completed update. */
@@ -80,6 +82,7 @@ export async function* trainRun(
   const checkpoint = async () => {
     if (setup.signal?.aborted) throw new Cancelled(step);
     if (now() - lastYield >= setup.yieldEveryMs) {
+      setup.onProgress?.(step, elapsed());
       await new Promise((resolve) => setTimeout(resolve, 0));
       lastYield = now();
       if (setup.signal?.aborted) throw new Cancelled(step);
@@ -289,6 +292,7 @@ export async function* trainRun(
       ...(await onAverage(() => task.finalMetrics(last))),
       ...(avg ? { evaluatedOn: avg.evaluatedOn } : {}),
     };
+    if (!diverged && task.finalEvents) yield* await onAverage(() => task.finalEvents!());
     yield {
       type: 'end',
       ...ref,

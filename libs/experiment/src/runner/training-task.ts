@@ -31,6 +31,8 @@ export interface TrainingTask {
   evaluate(): Promise<Evaluation>;
   /** Events of the task's own after an evaluation that did not diverge (decision boundaries). */
   afterEvaluation(step: number, epoch: number | null): Promise<ExperimentEvent[]>;
+  /** Events about the final model, after the last evaluation of a run that did not diverge. */
+  finalEvents?(): Promise<ExperimentEvent[]>;
   /** Completed epochs after `step` updates; null for tasks without epochs. */
   epochAfter(step: number): number | null;
   /** Whether update `step` (1-based) completes an epoch. */

@@ -1,4 +1,5 @@
 import type { BoundaryTrack } from './boundary.js';
+import type { ClassificationReport } from '@optlab/experiment';
 import type { ClosurePoint } from './evaluations.js';
 import type { DiagnosticsRecord } from './diagnostics.js';
 
@@ -48,6 +49,10 @@ export interface RunResult {
   boundary?: BoundaryTrack;
   /** Updates done so far (the worker's latest step). */
   step?: number;
+  /** The run's training time so far, from its worker's clock (paused time not counted). */
+  elapsedMs?: number;
+  /** Classification: the final model's confusion matrix and misclassified samples (not saved in files). */
+  report?: ClassificationReport;
   /** Step at which the loss became NaN/Inf. */
   divergedAt?: number;
   error?: string;
