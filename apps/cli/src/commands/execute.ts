@@ -18,7 +18,7 @@ import {
   SUITE_FILE,
   prepareOutputFolder,
   recordedSpec,
-  runExperimentInPool,
+  ExperimentPool,
   shardRecord,
   specHash,
   writeAtomic,
@@ -218,8 +218,8 @@ async function executeSpec(
   const progress = progressView(options.json ? { ...io, isTTY: false, stderr: () => {} } : io);
   // Worker threads only where two runs can share them; one run trains here, without a thread.
   const parallel = options.jobs > 1 && (units?.length ?? all.length) > 1;
-  const pool = (s: ExperimentSpec, o: { units?: readonly number[]; signal?: AbortSignal }) =>
-    runExperimentInPool(s, { jobs: options.jobs, units: o.units, signal: o.signal });
+  // One pool for every phase: the rerun phase reuses the tuning phase's threads and their JIT.
+  const pool = parallel ? new ExperimentPool({ jobs: options.jobs }) : null;
   // Sweeps expand and the protocol's phases run here (tune, then rerun the best), each phase on
   // the pool when there is one; a spec without them trains exactly as `runExperiment` does. A
   // shard trains its share of the runs (specs with sweeps or a protocol are refused with
@@ -227,7 +227,7 @@ async function executeSpec(
   const events = runComparison(spec, {
     units,
     signal: io.signal,
-    execute: parallel ? pool : undefined,
+    execute: pool ? (s, o) => pool.run(s, { units: o.units, signal: o.signal }) : undefined,
   });
   try {
     for await (const event of events) {
@@ -242,5 +242,6 @@ async function executeSpec(
   } finally {
     progress.stop();
     writer.close();
+    await pool?.close();
   }
 }
