@@ -8,6 +8,9 @@ export {
   RESULT_FILES,
   SUITE_FILE,
   SHARD_FILE,
+  SHARD_METRICS_FILE,
+  TUNING_FILE,
+  TUNING_METRICS_FILE,
   isResultFileName,
   makeDirectory,
   prepareOutputFolder,
@@ -21,5 +24,11 @@ export { ExperimentPool, runExperimentInPool, defaultJobs, PoolError } from './p
 export type { PoolOptions, PoolRunOptions, PoolSettings } from './pool.js';
 export { EventSpool, SPOOL_MEMORY_BYTES } from './event-spool.js';
 export { specHash, canonicalJson } from './spec-hash.js';
-export { mergeShards, shardRecord, writeShardRecord } from './shard-folder.js';
-export type { MergeOutcome, ShardRecord } from './shard-folder.js';
+export {
+  mergeShards,
+  readTunedFolder,
+  shardRecord,
+  writeShardMetrics,
+  writeShardRecord,
+} from './shard-folder.js';
+export type { MergeOutcome, ShardRecord, TunedRead, TuningRecord } from './shard-folder.js';
