@@ -26,6 +26,8 @@ export interface RunDraft {
   clipGradValue?: { clipValue: number };
   averaging?: TypedConfig;
   paramGroups?: { match: string; [option: string]: unknown }[];
+  /** Options swept over (sweep-editor.ts): present only when the run sweeps. */
+  sweep?: Record<string, unknown>;
 }
 
 export interface ExperimentDraft {
@@ -34,6 +36,8 @@ export interface ExperimentDraft {
   description?: string;
   task: { kind: 'function' | 'regression' | 'classification'; [key: string]: unknown };
   training: { [key: string]: unknown };
+  /** The tuning protocol (ProtocolEditor): present only when the experiment states one. */
+  protocol?: Record<string, unknown>;
   runs: RunDraft[];
 }
 
