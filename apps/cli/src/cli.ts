@@ -25,6 +25,7 @@ interface RunOptions extends OutputOptions {
   data?: string;
   dryRun?: boolean;
   shard?: string;
+  tuned?: string;
 }
 
 /** Most worker threads `--jobs` may ask for. */
@@ -84,7 +85,11 @@ async function runCommand(argv: readonly string[], io: CliIo): Promise<number> {
     .option('--jobs <n>', jobsHelp)
     .option(
       '--shard <K/N>',
-      'run only the K-th of N shards of the runs (round-robin); `optlab merge` joins the folders',
+      "run only the K-th of N shards of the runs (round-robin; a sweep's configurations on the tune seeds); `optlab merge` joins the folders",
+    )
+    .option(
+      '--tuned <dir>',
+      "the merged tuning phase of this spec (`optlab merge` of its shards): run only the protocol's rerun of each best configuration",
     )
     .action(async (path: string, opts: RunOptions) => {
       const jobs = parseJobs(opts.jobs, io.cores);
@@ -110,18 +115,20 @@ async function runCommand(argv: readonly string[], io: CliIo): Promise<number> {
           },
         ]);
       }
-      if (
-        shard?.ok &&
-        read.value.kind === 'experiment' &&
-        (read.value.spec.protocol !== undefined || read.value.spec.runs.some((r) => r.sweep))
-      ) {
-        // A protocol's second phase depends on the first's results, so its runs cannot be dealt
-        // out in advance; sharding a sweep's tuning phase alone is not built yet.
+      if (opts.tuned !== undefined && read.value.kind === 'suite') {
+        return fail([
+          {
+            path: '--tuned',
+            message: "a tuning phase is one experiment's; run a suite's experiments as specs",
+          },
+        ]);
+      }
+      if (opts.tuned !== undefined && shard?.ok) {
+        // The rerun phase is small (runs × rerun seeds, whatever the budget): one machine, --jobs.
         return fail([
           {
             path: '--shard',
-            message:
-              'shards split the runs of a plain experiment; this spec has a sweep or a protocol (run it whole, with --jobs)',
+            message: 'the rerun phase (--tuned) is not sharded: run it whole, with --jobs',
           },
         ]);
       }
@@ -135,6 +142,7 @@ async function runCommand(argv: readonly string[], io: CliIo): Promise<number> {
           ...executeOptions(opts, () => defaultOut(name)),
           jobs: jobs.ok ? jobs.jobs : 1,
           shard: shard?.ok ? shard.shard : undefined,
+          tuned: opts.tuned,
         },
         io,
       );

@@ -52,6 +52,10 @@ export {
 } from './protocol/analysis.js';
 export {
   runComparison,
+  comparisonSummary,
+  hasRerunPhase,
+  selectedConfigurations,
+  tuningSpec,
   type ComparisonOptions as RunComparisonOptions,
   type PhaseExecutor,
 } from './runner/protocol.js';
