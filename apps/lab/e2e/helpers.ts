@@ -98,7 +98,35 @@ export async function waitForRuns(
 
 /** Picks a preset in Build (switching to Build first) and waits until it is loaded. */
 export async function openPreset(page: Page, name: string): Promise<void> {
-  await page.getByTestId('view-build').click();
-  await page.getByTestId('preset-select').selectOption({ label: name });
+  await showView(page, 'build');
+  await selectPreset(page, name);
+}
+
+/**
+ * Picks a preset by its spec name (the menu lists human titles; each option carries the name in
+ * `data-name`) and waits until it is loaded.
+ */
+export async function selectPreset(page: Page, name: string): Promise<void> {
+  const select = page.getByTestId('preset-select');
+  const value = await select.locator(`option[data-name="${name}"]`).getAttribute('value');
+  expect(value, `a preset named ${name}`).toBeTruthy();
+  await select.selectOption(value!);
   await expect(page.getByTestId('experiment-name')).toHaveValue(name);
+}
+
+/**
+ * Clicks a toolbar command or view (`data-testid`), through the "More" menu when the narrow
+ * toolbar moved it there.
+ */
+export async function toolbarClick(page: Page, testId: string): Promise<void> {
+  const onRow = page.getByTestId('toolbar').locator(`:scope > button[data-testid="${testId}"], nav > button[data-testid="${testId}"]`);
+  if (await onRow.isVisible()) return onRow.click();
+  await page.getByTestId('toolbar-more').click();
+  await page.getByTestId('toolbar-menu').getByTestId(testId).click();
+}
+
+/** Opens a view from the toolbar (or its "More" menu). */
+export async function showView(page: Page, view: string): Promise<void> {
+  await toolbarClick(page, `view-${view}`);
+  await expect(page.locator(`[data-testid="view-${view}"][aria-selected=true]`)).toHaveCount(1);
 }

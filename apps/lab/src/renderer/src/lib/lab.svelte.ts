@@ -28,7 +28,7 @@ import type { SpecReport } from './spec-check.js';
 import type { FromWorker, ToWorker } from './worker-protocol.js';
 import { isSweepSpec, runSweep, type SweepProgress } from './sweep-run.js';
 
-export type View = 'build' | 'compare' | 'paths' | 'benchmark' | 'sweep';
+export type View = 'build' | 'compare' | 'paths' | 'boundary' | 'benchmark' | 'sweep';
 
 /** A comparison (sweeps, protocol) in the lab: its progress, then its summary with the analysis. */
 export interface SweepState {
