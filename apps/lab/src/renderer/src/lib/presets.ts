@@ -24,7 +24,8 @@ export interface Preset {
 const TEXT: Record<string, { title: string; summary: string }> = {
   'adam-step-decay': {
     title: 'Adam with step decay',
-    summary: 'Adam whose learning rate halves every 10 updates, beside plain Adam, on a linear fit.',
+    summary:
+      'Adam whose learning rate halves every 10 updates, beside plain Adam, on a linear fit.',
   },
   'adam-vs-nadam': {
     title: 'Adam vs NAdam on x²',
@@ -60,7 +61,8 @@ const TEXT: Record<string, { title: string; summary: string }> = {
   },
   'moons-boundary': {
     title: 'Decision boundary on the moons',
-    summary: 'A small network learns to separate two interleaving half circles, drawn as it trains.',
+    summary:
+      'A small network learns to separate two interleaving half circles, drawn as it trains.',
   },
   'simple-nn': {
     title: 'A small network on random labels',
@@ -68,15 +70,18 @@ const TEXT: Record<string, { title: string; summary: string }> = {
   },
   'single-step': {
     title: 'One update of each rule',
-    summary: 'Three steps of GD, SGD, Momentum, AdaGrad, RMSprop, Adam and AdaFactor on one quadratic.',
+    summary:
+      'Three steps of GD, SGD, Momentum, AdaGrad, RMSprop, Adam and AdaFactor on one quadratic.',
   },
   'tuned-comparison': {
     title: 'A fair, tuned comparison (breast cancer)',
-    summary: 'Five optimizers, each tuned over the same learning-rate grid, judged on held-out data.',
+    summary:
+      'Five optimizers, each tuned over the same learning-rate grid, judged on held-out data.',
   },
   'warmup-cosine-restarts': {
     title: 'Warmup and cosine restarts',
-    summary: 'Linear warmup, cosine decay with warm restarts, and the two joined, over 20,000 steps.',
+    summary:
+      'Linear warmup, cosine decay with warm restarts, and the two joined, over 20,000 steps.',
   },
 };
 
@@ -124,7 +129,11 @@ export interface StartCard {
 }
 
 const START: readonly { name: string; view: StartCard['view']; look: string }[] = [
-  { name: 'lbfgs-rosenbrock', view: 'paths', look: 'See each optimizer’s path on the contour map.' },
+  {
+    name: 'lbfgs-rosenbrock',
+    view: 'paths',
+    look: 'See each optimizer’s path on the contour map.',
+  },
   { name: 'linear-regression', view: 'compare', look: 'See the loss curves side by side.' },
   { name: 'moons-boundary', view: 'boundary', look: 'See the decision boundary take shape.' },
 ];
