@@ -240,3 +240,14 @@ export async function toolbarViews(page: Page): Promise<string[]> {
     );
   return ids;
 }
+
+/** Waits until the first `count` run cards of Build say done (or diverged): for views without the results table. */
+export async function waitForCards(
+  page: Page,
+  count: number,
+  status = /done|diverged/,
+): Promise<void> {
+  for (let i = 0; i < count; i++) {
+    await expect(page.getByTestId(`run-${i}-status`)).toContainText(status, { timeout: 90_000 });
+  }
+}

@@ -15,6 +15,7 @@ import {
   showView,
   toolbarClick,
   toolbarViews,
+  waitForCards,
   waitForRuns,
 } from './helpers.js';
 
@@ -50,7 +51,7 @@ for (const size of SIZES) {
 
     // A start card: Rosenbrock's paths beside the form.
     await page.locator('[data-testid=start-card][data-preset=lbfgs-rosenbrock]').click();
-    await waitForRuns(page, ['LBFGS strong_wolfe', 'LBFGS fixed steps', 'Adam']);
+    await waitForCards(page, 3);
     await expect(page.getByTestId('beside')).toBeVisible();
     await expect(page.getByTestId('contour')).toBeVisible();
     await shoot(page, 'paths-beside-form', size);
