@@ -68,7 +68,9 @@ test('start card → run beside the form → compare → table → export, remem
   await expect(row('optimizer.lr')).toHaveCount(0);
   await expect(row('optimizer.type')).toHaveCount(1);
   await page.locator('[data-testid=diff-pick][data-run=Adam]').uncheck();
-  await expect(row('optimizer.type').locator('td')).toHaveText(['SGD', 'SGD']);
+  // SGD and Momentum: both SGD, so only the momentum is left among the differences.
+  await expect(row('optimizer.type')).toHaveCount(0);
+  await expect(row('optimizer.momentum').locator('td')).toHaveText(['none', '0.9']);
   await page.locator('[data-testid=diff-pick][data-run=Momentum]').uncheck();
   await expect(page.getByTestId('diff-hint')).toBeVisible();
   await page.locator('[data-testid=diff-pick][data-run=Momentum]').check();
