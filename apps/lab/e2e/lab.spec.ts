@@ -20,6 +20,7 @@ import {
   waitForRuns,
   openPreset,
   selectPreset,
+  toolbarClick,
 } from './helpers.js';
 
 const EXAMPLES = join(import.meta.dirname, '..', '..', '..', 'examples');
@@ -192,7 +193,7 @@ test.describe('the lab in a browser', () => {
   test('exports the results as CSV', async () => {
     const [download] = await Promise.all([
       page.waitForEvent('download'),
-      page.getByTestId('export-csv').click(),
+      toolbarClick(page, 'export-csv'),
     ]);
     expect(download.suggestedFilename()).toBe('new-experiment.csv');
     const text = readFileSync((await download.path())!, 'utf8');

@@ -78,6 +78,11 @@ const TEXT: Record<string, { title: string; summary: string }> = {
     summary:
       'Five optimizers, each tuned over the same learning-rate grid, judged on held-out data.',
   },
+  // The benchmark suite (examples/benchmark.json).
+  tutorial: {
+    title: 'The tutorial’s optimizer benchmark',
+    summary: 'SGD, Momentum, Adam, NAdam and AdaFactor on problems of size 10, 50 and 100.',
+  },
   'warmup-cosine-restarts': {
     title: 'Warmup and cosine restarts',
     summary:
@@ -90,10 +95,19 @@ const modules = import.meta.glob<Record<string, unknown>>('../../../../../../exa
   import: 'default',
 });
 
-/** The first sentence of a description (up to the first ". " or ": "), for presets without a summary. */
+/** Longest summary a menu or card shows. */
+export const SUMMARY_CHARS = 110;
+
+/**
+ * The first sentence of a description (up to the first ". "), cut at a word to `SUMMARY_CHARS`
+ * with an ellipsis: the summary of a preset that has none of its own.
+ */
 export function firstSentence(text: string): string {
-  const end = text.search(/[.:](\s|$)/);
-  return (end < 0 ? text : text.slice(0, end + 1)).trim();
+  const end = text.search(/\.(\s|$)/);
+  const sentence = (end < 0 ? text : text.slice(0, end + 1)).trim();
+  if (sentence.length <= SUMMARY_CHARS) return sentence;
+  const cut = sentence.slice(0, SUMMARY_CHARS - 1);
+  return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), 1)).replace(/[\s,;:]+$/, '')}…`;
 }
 
 function toPresets(filter: (spec: Record<string, unknown>) => boolean): Preset[] {
