@@ -1,3 +1,4 @@
+/// <reference types="vite/client" />
 /**
  * Presets: the repository's `examples/*.json` specs (the tutorial's examples, the same files the
  * CLI runs), bundled into the page at build time, each with a human title and a one-line summary
