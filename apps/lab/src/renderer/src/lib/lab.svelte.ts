@@ -29,7 +29,8 @@ import type { FromWorker, ToWorker } from './worker-protocol.js';
 import { isSweepSpec, runSweep, type SweepProgress } from './sweep-run.js';
 import { FolderStore } from './folder-data.js';
 
-export type View = 'build' | 'compare' | 'paths' | 'benchmark' | 'sweep' | 'learn' | 'landscape';
+export type View =
+  'build' | 'compare' | 'paths' | 'boundary' | 'benchmark' | 'sweep' | 'learn' | 'landscape';
 
 /** A comparison (sweeps, protocol) in the lab: its progress, then its summary with the analysis. */
 export interface SweepState {
