@@ -3,7 +3,7 @@ import type { Contender } from './harness.js';
 import { measureInterleaved } from './harness.js';
 import { toCase, type CaseResult, type Target } from './results.js';
 import { relativeMaxError, seededValues, type Suite, type SuiteContext } from './suite.js';
-import { tf, tfjsContender, type PeerInfo } from './tfjs-peers.js';
+import { tf, tfjsContender, useBackend, type PeerInfo } from './tfjs-peers.js';
 
 /**
  * fmnist_2c2d's two convolutions at batch 128, as DeepOBS defines the network
@@ -222,6 +222,25 @@ async function maxPoolCase(ctx: SuiteContext, backward: boolean): Promise<CaseRe
       }),
     );
   }
+  if (backward && ctx.peers.some((p) => p.backend === 'cpu')) {
+    // An agreement check only (not timed): tfjs-wasm's MaxPoolGrad disagrees with tfjs-cpu's
+    // (and with OptLab and PyTorch) when C > 1, so its figure is of a kernel that is wrong here.
+    await useBackend('cpu');
+    const diff = tf.tidy(() => {
+      const x = tf.tensor4d(toNhwc(xv, shape), [n, h, w, c]);
+      const dy = tf.tensor4d(toNhwc(dyv, [n, c, h / 2, w / 2]), [n, h / 2, w / 2, c]);
+      const output = tf.maxPool(x, 2, 2, 'valid');
+      const grad = tf
+        .engine()
+        .runKernel(
+          'MaxPoolGrad',
+          { dy, input: x, output },
+          { filterSize: 2, strides: 2, pad: 'valid' },
+        ) as tf.Tensor4D;
+      return relativeMaxError(refValues, tfjsToOptlab('forward', grad));
+    });
+    details['max rel. diff vs tfjs cpu (agreement only, not timed)'] = diff.toExponential(1);
+  }
   const measured = await measureInterleaved(contenders, ctx.measure);
   for (const c2 of contenders) c2.dispose?.();
   sides.forEach((s) => [s.x, s.dy].forEach((t) => t.dispose()));
@@ -257,7 +276,7 @@ export const convSuite: Suite = {
       cases,
       notes: [
         'OptLab: NCHW, patches packed straight into the WebAssembly matmul panels (libs/tensor/src/wasm/conv.ts) and the 4×8 f32x4 micro-kernel, single thread. OptLab JS: patch rows and the JavaScript matmul. tfjs: NHWC (its native layout), XNNPACK on wasm.',
-        'Peer: tfjs-wasm only (tfjs-cpu’s conv kernels are plain JavaScript loops, seconds per conv2 pass). grad weight on tfjs wasm: tfjs-backend-wasm has no Conv2DBackpropFilter kernel (tf.grad of a conv2d throws there); it runs as one conv2d over transposed operands, transposes included. maxPool backward on tfjs: its MaxPoolGrad kernel, given the forward output computed once outside the timing.',
+        'Peer: tfjs-wasm only (tfjs-cpu’s conv kernels are plain JavaScript loops, seconds per conv2 pass). grad weight on tfjs wasm: tfjs-backend-wasm has no Conv2DBackpropFilter kernel (tf.grad of a conv2d throws there); it runs as one conv2d over transposed operands, transposes included. maxPool backward on tfjs: its MaxPoolGrad kernel, given the forward output computed once outside the timing; tfjs-wasm’s MaxPoolGrad disagrees with tfjs-cpu’s, OptLab’s and PyTorch’s when C > 1 (see its max rel. diff), so that row compares speed with a kernel that computes something else.',
       ],
     };
   },
