@@ -6,6 +6,8 @@ import {
   sharpnessLines,
 } from '../src/renderer/src/lib/diagnostics.js';
 import { gridLoss, landscapeBox, toCanvas } from '../src/renderer/src/lib/landscape.js';
+import { fromSpec } from '../src/renderer/src/lib/draft.js';
+import { parseExperiment, serializeExperiment } from '../src/renderer/src/lib/results-file.js';
 import { applyRunEvent } from '../src/renderer/src/lib/run-events.js';
 import { emptyResult } from '../src/renderer/src/lib/series.js';
 
@@ -55,6 +57,32 @@ describe('diagnostics in the lab', () => {
     expect(grads[1].y.every(Number.isNaN)).toBe(true);
     expect(grads[1].dash).toEqual([6, 3]);
     expect(layerLines(runs.slice(0, 1), 'updateRatio')[0].y).toEqual([0.25, 0.25]);
+  });
+});
+
+describe('diagnostics in the lab file', () => {
+  it('are saved with the run and read back, NaN as NaN and null as null', () => {
+    const draft = fromSpec({
+      version: 1,
+      name: 'x',
+      task: { kind: 'classification' },
+      training: { steps: 20 },
+      runs: [{ name: 'GD', optimizer: { type: 'SGD', lr: 2 } }],
+    });
+    const records = [diagnosticsRecordOf(event(10, NaN)), diagnosticsRecordOf(event(20, 1.1))];
+    const result = { ...emptyResult(), status: 'done' as const, diagnostics: records };
+    const reopened = parseExperiment(serializeExperiment(draft, { [draft.runs[0].id]: result }));
+    const back = Object.values(reopened.results)[0].diagnostics!;
+    expect(back.map((r) => r.step)).toEqual([10, 20]);
+    // JSON has no NaN: a non-finite sharpness comes back as null (no point on the chart).
+    expect(back[0].sharpness).toBeNull();
+    expect(back[1]).toEqual(records[1]);
+    expect(back[0].layers[1]).toEqual({
+      name: 'layer1.b',
+      gradNorm: null,
+      updateNorm: 0,
+      updateRatio: null,
+    });
   });
 });
 

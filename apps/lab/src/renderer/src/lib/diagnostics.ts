@@ -100,3 +100,40 @@ export function layerLines(
     }));
   });
 }
+
+const numberOrNull = (v: unknown): number | null => (typeof v === 'number' ? v : null);
+
+/**
+ * Diagnostics read back from a lab file (JSON turned NaN into null), keeping only records of the
+ * right shape; undefined when there are none.
+ */
+export function storedDiagnostics(value: unknown): DiagnosticsRecord[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  const records = value.flatMap((r): DiagnosticsRecord[] => {
+    if (typeof r !== 'object' || r === null) return [];
+    const o = r as Record<string, unknown>;
+    if (typeof o['step'] !== 'number' || !Array.isArray(o['layers'])) return [];
+    return [
+      {
+        step: o['step'],
+        lr: numberOrNull(o['lr']) ?? NaN,
+        layers: (o['layers'] as unknown[]).flatMap((l) => {
+          if (typeof l !== 'object' || l === null) return [];
+          const layer = l as Record<string, unknown>;
+          if (typeof layer['name'] !== 'string') return [];
+          return [
+            {
+              name: layer['name'],
+              gradNorm: numberOrNull(layer['gradNorm']),
+              updateNorm: numberOrNull(layer['updateNorm']) ?? NaN,
+              updateRatio: numberOrNull(layer['updateRatio']),
+            },
+          ];
+        }),
+        sharpness: numberOrNull(o['sharpness']),
+        twoOverLr: numberOrNull(o['twoOverLr']),
+      },
+    ];
+  });
+  return records.length > 0 ? records : undefined;
+}

@@ -5,6 +5,7 @@
  * for a run.
  */
 import type { BoundaryTrack } from './boundary.js';
+import { storedDiagnostics, type DiagnosticsRecord } from './diagnostics.js';
 import { fromSpec, isRecord, toSpec, type ExperimentDraft } from './draft.js';
 import { emptySeries, isActive, SERIES_KEYS, type RunResult } from './series.js';
 
@@ -24,6 +25,8 @@ export interface StoredRun {
   trajectory: [number, number][];
   /** 2-feature classification: the last decision boundary and the training points. */
   boundary?: BoundaryTrack;
+  /** Training diagnostics (`runs[].diagnostics`), as the run reported them. */
+  diagnostics?: DiagnosticsRecord[];
 }
 
 export interface LabFile {
@@ -63,6 +66,7 @@ export function serializeExperiment(
       boundary: result.boundary?.frames.length
         ? { frames: result.boundary.frames.slice(-1), points: result.boundary.points }
         : undefined,
+      diagnostics: result.diagnostics,
     });
   }
   const file: LabFile = {
@@ -118,6 +122,7 @@ export function parseExperiment(text: string): {
       runSpec: run.runSpec,
       settings: run.settings,
       boundary: storedBoundary(run.boundary),
+      diagnostics: storedDiagnostics(run.diagnostics),
     };
     if (length === 0) results[target.id].progress = 0;
   }
