@@ -8,8 +8,8 @@ import type { FlatLayout } from '../diagnostics/flat-weights.js';
  *
  * A filter is one output unit. OptLab's Dense weight W is [in, out] (y = x·W + b), so a filter is
  * a column W[:, j] (PyTorch's Linear weight is [out, in], where it is a row: the same numbers).
- * There are no convolution layers in @optlab/models; a weight of rank > 2 is refused rather than
- * guessed at (its filters would be its out-channels). Vectors (biases) get a zero direction, as
+ * A Conv2d weight is [O, C, kh, kw], as PyTorch's: a filter is an out-channel, the block W[o].
+ * Other ranks are refused rather than guessed at. Vectors (biases) get a zero direction, as
  * Li et al.'s code does with `ignore='biasbn'` (net_plotter.py, normalize_directions_for_weights):
  * the slice moves the weight matrices only, and biases stay at the trained values.
  *
@@ -25,23 +25,28 @@ export function filterNormalizedDirection(
   layout.shapes.forEach((shape, p) => {
     const offset = layout.offsets[p];
     if (shape.length <= 1) return; // biases and other vectors: zero
-    if (shape.length > 2) {
+    if (shape.length !== 2 && shape.length !== 4) {
       throw new RangeError(
-        `filter normalisation: ${layout.names[p]} has rank ${shape.length}; only Dense weights [in, out] are supported`,
+        `filter normalisation: ${layout.names[p]} has rank ${shape.length}; only Dense weights [in, out] and Conv2d weights [out, in, kh, kw] are supported`,
       );
     }
-    const [rows, cols] = shape;
-    for (let k = 0; k < rows * cols; k++) d[offset + k] = rng.normal();
-    for (let j = 0; j < cols; j++) {
-      let dn = 0;
-      let wn = 0;
-      for (let i = 0; i < rows; i++) {
-        const k = offset + i * cols + j;
-        dn += d[k] * d[k];
-        wn += weights[k] * weights[k];
-      }
-      const scale = dn > 0 ? Math.sqrt(wn) / Math.sqrt(dn) : 0;
-      for (let i = 0; i < rows; i++) d[offset + i * cols + j] *= scale;
+    const size = shape.reduce((a, b) => a * b, 1);
+    // The filter of element k: a Dense column (k mod out), or a Conv2d out-channel (a block).
+    const filters = shape.length === 2 ? shape[1] : shape[0];
+    const block = size / shape[0];
+    const filterOf =
+      shape.length === 2 ? (k: number) => k % filters : (k: number) => Math.floor(k / block);
+    for (let k = 0; k < size; k++) d[offset + k] = rng.normal();
+    const dn = new Float64Array(filters);
+    const wn = new Float64Array(filters);
+    for (let k = 0; k < size; k++) {
+      const f = filterOf(k);
+      dn[f] += d[offset + k] * d[offset + k];
+      wn[f] += weights[offset + k] * weights[offset + k];
+    }
+    for (let k = 0; k < size; k++) {
+      const f = filterOf(k);
+      d[offset + k] *= dn[f] > 0 ? Math.sqrt(wn[f]) / Math.sqrt(dn[f]) : 0;
     }
   });
   return d;

@@ -66,6 +66,23 @@ describe('filter-normalised directions (Li et al. 2018)', () => {
     expect([d[6], d[7]]).toEqual([0, 0]);
   });
 
+  it('scales each out-channel of a Conv2d weight [O, C, kh, kw] to its norm', () => {
+    // W is [O = 2, C = 1, 2, 2]: two filters of 4 numbers each, stored one after the other.
+    const layout = { names: ['c.W'], shapes: [[2, 1, 2, 2]], offsets: [0], sizes: [8], total: 8 };
+    const w = Float64Array.of(1, 0, 0, 0, 3, 4, 0, 0);
+    const d = filterNormalizedDirection(layout, w, new Rng(5));
+    const rng = new Rng(5);
+    const draws = Array.from({ length: 8 }, () => rng.normal());
+    [0, 1].forEach((o) => {
+      const block = draws.slice(o * 4, o * 4 + 4);
+      const scale = [1, 5][o] / Math.hypot(...block);
+      block.forEach((v, k) => expect(d[o * 4 + k]).toBeCloseTo(v * scale, 14));
+    });
+    expect(Math.hypot(...d.slice(4))).toBeCloseTo(5, 14);
+    const rank3 = { names: ['x'], shapes: [[2, 2, 2]], offsets: [0], sizes: [8], total: 8 };
+    expect(() => filterNormalizedDirection(rank3, w, new Rng(5))).toThrow(/x has rank 3/);
+  });
+
   it('recovers the coordinates of a point in the plane by projection', () => {
     const rng = new Rng(3);
     const draw = () => Float64Array.from({ length: 40 }, () => rng.normal());
