@@ -83,7 +83,9 @@ describe('lr grid of the paths view', () => {
 
   it('copies the run with lr × ¼ … 4 on cpu64, steps capped at 2000', () => {
     const spec = lrGridSpec(draft, 0, LR_FACTORS);
-    expect(spec.runs.map((r) => [r.name, (r.optimizer as { lr: number }).lr, r.backend])).toEqual([
+    expect(
+      spec.runs.map((r) => [r.name, (r.optimizer as unknown as { lr: number }).lr, r.backend]),
+    ).toEqual([
       ['lr 0.025', 0.025, 'cpu64'],
       ['lr 0.05', 0.05, 'cpu64'],
       ['lr 0.1', 0.1, 'cpu64'],
