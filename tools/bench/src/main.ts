@@ -20,6 +20,7 @@ import { matmulSuite } from './matmul.js';
 import { mlpSuite } from './mlp.js';
 import { optimizersSuite } from './optimizers.js';
 import { parallelSuite } from './parallel.js';
+import { epochSuite } from './epoch.js';
 import { renderSuite, renderTable } from './report.js';
 import type { SuiteResult } from './results.js';
 import type { Suite } from './suite.js';
@@ -34,6 +35,7 @@ const SUITES: readonly Suite[] = [
   mlpSuite,
   convSuite,
   parallelSuite,
+  epochSuite,
   validationSuite,
 ];
 
