@@ -38,7 +38,7 @@ const SPEC = {
 test.use({ viewport: { width: 1440, height: 900 } });
 
 test('a 100 × 5 sweep (500 trainings) keeps the page responsive', async ({ page }, info) => {
-  test.setTimeout(600_000);
+  test.setTimeout(1_500_000);
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   await page.goto('/');
@@ -90,8 +90,8 @@ test('a 100 × 5 sweep (500 trainings) keeps the page responsive', async ({ page
     });
     progress.push(`${Math.round((Date.now() - started) / 1000)}s ${now.status} ${now.text.trim()}`);
     if (now.status !== 'running') break;
-    if (Date.now() - started > 500_000)
-      throw new Error(`not done in 500 s: ${progress.slice(-3).join(' / ')}`);
+    if (Date.now() - started > 1_400_000)
+      throw new Error(`not done in 1400 s: ${progress.slice(-3).join(' / ')}`);
     await page.waitForTimeout(2000);
   }
   const sweepMs = Date.now() - started;

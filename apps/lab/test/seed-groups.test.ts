@@ -23,6 +23,19 @@ describe('seed groups', () => {
     expect(seedGroups(draft.runs)).toEqual([
       { members: ['Adam', 'Adam 2', 'Adam 3'], label: 'Adam (median of 3 seeds)' },
     ]);
+    // Copies on one seed are one training twice: not grouped. Key order does not matter.
+    const copies = fromSpec({
+      ...draft,
+      runs: [
+        { name: 'A', optimizer: { type: 'Adam', lr: 0.01 }, seed: 0 },
+        { name: 'B', optimizer: { type: 'Adam', lr: 0.01 }, seed: 0 },
+        { name: 'C', optimizer: { lr: 0.01, type: 'Adam' }, seed: 5 },
+      ],
+    });
+    expect(seedGroups(copies.runs)).toEqual([]);
+    expect(seedGroups([copies.runs[0], copies.runs[2]]).map((g) => g.members)).toEqual([
+      ['A', 'C'],
+    ]);
   });
 
   it("draws a group's median and quartiles (NumPy's linear interpolation), others unchanged", () => {

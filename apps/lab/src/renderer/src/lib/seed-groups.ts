@@ -34,7 +34,10 @@ function sortedKeys(value: unknown): unknown {
   );
 }
 
-/** Groups of two or more runs that differ only in name and seed. */
+/**
+ * Groups of two or more runs that differ only in name and seed, each on its own seed. Copies on
+ * one seed are the same training twice, not a spread over seeds: they stay separate lines.
+ */
 export function seedGroups(runs: readonly RunDraft[]): SeedGroup[] {
   const byKey = new Map<string, RunDraft[]>();
   for (const run of runs) {
@@ -42,7 +45,10 @@ export function seedGroups(runs: readonly RunDraft[]): SeedGroup[] {
     byKey.set(key, [...(byKey.get(key) ?? []), run]);
   }
   return [...byKey.values()]
-    .filter((members) => members.length > 1)
+    .filter(
+      (members) =>
+        members.length > 1 && new Set(members.map((r) => r.seed ?? 0)).size === members.length,
+    )
     .map((members) => ({
       members: members.map((r) => r.name),
       label: `${members[0].name} (median of ${members.length} seeds)`,
