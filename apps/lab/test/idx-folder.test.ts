@@ -150,13 +150,15 @@ describe('the folder store', () => {
     if (!r.ok) throw new Error(r.error);
     store.set(r.loaded);
     expect(store.problems(s)).toEqual([]);
-    const withFiles = store.withFiles(s) as { task: { dataset: { files: unknown } } };
-    expect(withFiles.task.dataset.files).toBe(r.loaded.files);
+    const withFiles: Record<string, unknown> = store.withFiles(s);
+    const filesOf = (x: object) =>
+      (x as { task: { dataset: { files: unknown } } }).task.dataset.files;
+    expect(filesOf(withFiles)).toBe(r.loaded.files);
     // Validation refuses the bytes as an option: taken out, validated, put back.
     const { spec: plain, files } = withoutDatasetFiles(withFiles);
     expect(files).toBe(r.loaded.files);
     const checked = withDatasetFiles(assertSpec(plain, defaultCatalog()), files);
-    expect((checked.task as { dataset: { files: unknown } }).dataset.files).toBe(files);
+    expect(filesOf(checked)).toBe(files);
     expect(store.problems(spec({ type: 'iris' }))).toEqual([]);
     // 6 rows × 12 pixels × 2 epochs: quick.
     expect(dataSize(s, store)).toEqual({ rows: 6, features: 12 });

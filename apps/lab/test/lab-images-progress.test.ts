@@ -114,7 +114,7 @@ describe('LabState with an image folder', () => {
     expect(runTimeLeft(id, lab.results[id])).toBeCloseTo(3500, 6);
     w.emit({
       type: 'points',
-      points: [{ step: 3, loss: 1 }],
+      points: [{ step: 3, time: 2, loss: 1 }],
       progress: 0.3,
       step: 3,
       elapsedMs: 2000,
