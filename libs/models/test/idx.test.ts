@@ -183,7 +183,8 @@ describe.skipIf(!fullSet)(
       expect(counts(d.y)).toEqual(new Array(10).fill(6000));
       expect(counts(d.test?.y ?? new Float64Array())).toEqual(new Array(10).fill(1000));
       expect(Math.max(...d.x.subarray(0, 784 * 100))).toBe(1);
-    });
+      // Unpacking 55 MB and converting 55 million pixels takes seconds, more on a busy machine.
+    }, 180_000);
   },
 );
 
