@@ -12,6 +12,7 @@ import { dirname } from 'node:path';
 import { loadDataFiles, readDocumentFile } from '@optlab/experiment/node';
 import { mergeCommand } from './commands/merge.js';
 import { lrFindCommand, type LrFindArgs } from './commands/lr-find.js';
+import { landscapeCommand, type LandscapeArgs } from './commands/landscape.js';
 import { executeDocument, slug, withBackend, type ExecuteOptions } from './commands/execute.js';
 import { LIST_TOPICS, listJson, listText, type ListTopic } from './commands/list.js';
 import { formatIssues } from './render/issues.js';
@@ -24,6 +25,7 @@ interface RunOptions extends OutputOptions {
   data?: string;
   dryRun?: boolean;
   shard?: string;
+  tuned?: string;
 }
 
 /** Most worker threads `--jobs` may ask for. */
@@ -83,7 +85,11 @@ async function runCommand(argv: readonly string[], io: CliIo): Promise<number> {
     .option('--jobs <n>', jobsHelp)
     .option(
       '--shard <K/N>',
-      'run only the K-th of N shards of the runs (round-robin); `optlab merge` joins the folders',
+      "run only the K-th of N shards of the runs (round-robin; a sweep's configurations on the tune seeds); `optlab merge` joins the folders",
+    )
+    .option(
+      '--tuned <dir>',
+      "the merged tuning phase of this spec (`optlab merge` of its shards): run only the protocol's rerun of each best configuration",
     )
     .action(async (path: string, opts: RunOptions) => {
       const jobs = parseJobs(opts.jobs, io.cores);
@@ -109,18 +115,20 @@ async function runCommand(argv: readonly string[], io: CliIo): Promise<number> {
           },
         ]);
       }
-      if (
-        shard?.ok &&
-        read.value.kind === 'experiment' &&
-        (read.value.spec.protocol !== undefined || read.value.spec.runs.some((r) => r.sweep))
-      ) {
-        // A protocol's second phase depends on the first's results, so its runs cannot be dealt
-        // out in advance; sharding a sweep's tuning phase alone is not built yet.
+      if (opts.tuned !== undefined && read.value.kind === 'suite') {
+        return fail([
+          {
+            path: '--tuned',
+            message: "a tuning phase is one experiment's; run a suite's experiments as specs",
+          },
+        ]);
+      }
+      if (opts.tuned !== undefined && shard?.ok) {
+        // The rerun phase is small (runs × rerun seeds, whatever the budget): one machine, --jobs.
         return fail([
           {
             path: '--shard',
-            message:
-              'shards split the runs of a plain experiment; this spec has a sweep or a protocol (run it whole, with --jobs)',
+            message: 'the rerun phase (--tuned) is not sharded: run it whole, with --jobs',
           },
         ]);
       }
@@ -134,6 +142,7 @@ async function runCommand(argv: readonly string[], io: CliIo): Promise<number> {
           ...executeOptions(opts, () => defaultOut(name)),
           jobs: jobs.ok ? jobs.jobs : 1,
           shard: shard?.ok ? shard.shard : undefined,
+          tuned: opts.tuned,
         },
         io,
       );
@@ -165,6 +174,45 @@ async function runCommand(argv: readonly string[], io: CliIo): Promise<number> {
       const spec = withBackend(doc.value.spec, opts.backend);
       const out = opts.out ?? `${defaultOut(`${spec.name}-lr-find-${opts.run ?? 'run'}`)}.csv`;
       code = await lrFindCommand(spec, { ...opts, out }, io);
+    });
+
+  program
+    .command('landscape')
+    .description(
+      'train a run and write its loss landscape (Li et al. 2018): a 1-D line from the initial to the final weights, or a 2-D slice around the final weights with the trajectory projected',
+    )
+    .argument('<spec>', 'spec file (JSON)')
+    .option('--run <name>', 'the run to train and draw (its first seed)')
+    .option(
+      '--dim <1|2>',
+      '1: interpolation initial → final; 2: filter-normalised slice (default 2)',
+    )
+    .option(
+      '--steps <n>',
+      'points along the line (default 51, at most 1001) or per side (default 25, at most 101)',
+    )
+    .option(
+      '--span <s>',
+      '1-D: α from −s to 1 + s (default 0.5); 2-D: ±s along each direction (default 1)',
+    )
+    .option('--seed <s>', 'seed of the random directions (default 0)')
+    .option('--out <dir>', 'output folder (default: results/<name>-landscape-<run>-<time>)')
+    .option('--force', forceHelp)
+    .option('--data <file>', "the csv dataset's file (instead of its path or text)")
+    .addOption(backendOption())
+    .action(async (path: string, opts: Omit<LandscapeArgs, 'out'> & RunOptions) => {
+      const read = readDocumentFile(path, defaultCatalog());
+      if (!read.ok) return fail(read.issues);
+      if (read.value.kind === 'suite') {
+        return fail([
+          { path: '', message: `${path}: landscape draws a run of an experiment, not a suite` },
+        ]);
+      }
+      const doc = await loadDataFiles(read.value, { specDir: dirname(path), dataFile: opts.data });
+      if (!doc.ok || doc.value.kind !== 'experiment') return fail(doc.ok ? [] : doc.issues);
+      const spec = withBackend(doc.value.spec, opts.backend);
+      const out = opts.out ?? defaultOut(`${spec.name}-landscape-${opts.run ?? 'run'}`);
+      code = await landscapeCommand(spec, { ...opts, out }, io);
     });
 
   program

@@ -203,3 +203,147 @@ describe('optlab run --shard and optlab merge', () => {
     );
   });
 });
+
+describe('optlab run --shard and optlab merge on comparisons (sweeps, protocols)', () => {
+  /** Two optimizers, 4 learning rates each (SGD's largest diverges), a validation split. */
+  const sweep = {
+    version: 1,
+    name: 'swept',
+    task: {
+      kind: 'classification',
+      dataset: { type: 'moons', n: 200, noise: 0.2, seed: 3 },
+      model: { type: 'mlp', hidden: [8] },
+      testFraction: 0.25,
+      validationFraction: 0.2,
+    },
+    training: { epochs: 2, batchSize: 16 },
+    runs: [
+      {
+        name: 'SGD',
+        optimizer: { type: 'SGD' },
+        sweep: { 'optimizer.lr': [0.01, 0.1, 1, 1e6] },
+      },
+      {
+        name: 'Adam',
+        optimizer: { type: 'Adam' },
+        sweep: { 'optimizer.lr': { logspace: [1e-3, 1, 4] } },
+      },
+    ],
+  };
+  const withRerun = {
+    ...sweep,
+    name: 'swept and rerun',
+    protocol: { tuneSeeds: [0], rerunSeeds: [1, 2] },
+  };
+  const write = (name: string, doc: unknown) => {
+    const path = join(dir, name);
+    writeFileSync(path, JSON.stringify(doc));
+    return path;
+  };
+  const sweepPath = write('sweep.json', sweep);
+  const rerunPath = write('rerun.json', withRerun);
+
+  it('merges the shards of a sweep into the files of the unsharded run, selection and statistics included', async () => {
+    const whole = await optlab([
+      'run',
+      sweepPath,
+      '--out',
+      join(dir, 'sweep-whole'),
+      '--jobs',
+      '2',
+    ]);
+    expect(whole.code).toBe(1);
+    const folders: string[] = [];
+    for (const k of [1, 2, 3]) {
+      const out = join(dir, `sweep-s${k}`);
+      const r = await optlab(['run', sweepPath, '--out', out, '--shard', `${k}/3`, '--jobs', '1']);
+      expect(r.stderr).toMatch(new RegExp(`^shard ${k}/3: ${k === 3 ? 2 : 3} of 8 runs$`, 'm'));
+      folders.push(out);
+    }
+    const m = await optlab(['merge', ...folders, '--out', join(dir, 'sweep-merged')]);
+    expect(m.stderr).toBe('');
+    expect(m.code).toBe(1);
+    expect(m.stdout).toMatch(/^merged 3 shards of swept/);
+    expect(m.stdout).toContain('tuning budget (configurations per run): SGD 4, Adam 4');
+    const merged = results(join(dir, 'sweep-merged'));
+    expect(merged).toEqual(results(join(dir, 'sweep-whole')));
+    // The diverged configuration is a NaN in the CSV, as in the unsharded run (not an empty cell).
+    expect(readFileSync(join(dir, 'sweep-merged', 'results.csv'), 'utf8')).toMatch(
+      /SGD\[lr=1e6\].*NaN/,
+    );
+  }, 240_000);
+
+  it('merges the tuning phase, names the selection and the next command, and --tuned completes the unsharded run', async () => {
+    const whole = await optlab([
+      'run',
+      rerunPath,
+      '--out',
+      join(dir, 'rerun-whole'),
+      '--jobs',
+      '1',
+    ]);
+    expect([0, 1]).toContain(whole.code);
+    const folders: string[] = [];
+    for (const k of [1, 2, 3]) {
+      const out = join(dir, `rerun-s${k}`);
+      const r = await optlab(['run', rerunPath, '--out', out, '--shard', `${k}/3`, '--jobs', '2']);
+      expect(r.stderr).toMatch(new RegExp(`^shard ${k}/3: ${k === 3 ? 2 : 3} of 8 runs$`, 'm'));
+      folders.push(out);
+    }
+    const tunedDir = join(dir, 'rerun-tuned');
+    const m = await optlab(['merge', ...folders, '--out', tunedDir]);
+    expect(m.stderr).toBe('');
+    expect(m.code).toBe(0);
+    const wholeSummary = JSON.parse(readFileSync(join(dir, 'rerun-whole', 'summary.json'), 'utf8'));
+    const chosen = wholeSummary.analysis.groups.map((g: { best: string }) => g.best);
+    expect(m.stdout).toBe(
+      `merged 3 shards: the tuning phase (8 runs)\n` +
+        `selected by the protocol: ${chosen.join(', ')}\n` +
+        `next, the rerun of each on seeds 1, 2 (4 runs):\n` +
+        `  optlab run ${join(tunedDir, 'spec.json')} --tuned ${tunedDir} --out <dir>\n` +
+        `tuning phase: ${tunedDir}\n`,
+    );
+    const done = await optlab([
+      'run',
+      join(tunedDir, 'spec.json'),
+      '--tuned',
+      tunedDir,
+      '--out',
+      join(dir, 'rerun-final'),
+      '--jobs',
+      '2',
+    ]);
+    expect(done.stderr).not.toMatch(/^error/m);
+    expect(done.code).toBe(whole.code);
+    expect(results(join(dir, 'rerun-final'))).toEqual(results(join(dir, 'rerun-whole')));
+  }, 240_000);
+
+  it('refuses --tuned of another spec, --tuned with --shard, and a folder that is no tuning phase', async () => {
+    const tunedDir = join(dir, 'rerun-tuned');
+    const other = write('other.json', { ...withRerun, training: { epochs: 3, batchSize: 16 } });
+    const r = await optlab(['run', other, '--tuned', tunedDir, '--out', join(dir, 'x1')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      new RegExp(
+        `^error: --tuned: ${tunedDir} holds the tuning phase of another spec \\(spec hash sha256:[0-9a-f]{64}, this spec's is sha256:[0-9a-f]{64}\\)\\n$`,
+      ),
+    );
+    const s = await optlab(['run', rerunPath, '--tuned', tunedDir, '--shard', '1/2']);
+    expect(s.code).toBe(2);
+    expect(s.stderr).toBe(
+      'error: --shard: the rerun phase (--tuned) is not sharded: run it whole, with --jobs\n',
+    );
+    const n = await optlab([
+      'run',
+      rerunPath,
+      '--tuned',
+      join(dir, 'rerun-s1'),
+      '--out',
+      join(dir, 'x2'),
+    ]);
+    expect(n.code).toBe(2);
+    expect(n.stderr).toBe(
+      `error: --tuned: ${join(dir, 'rerun-s1')}: not a merged tuning phase (no tuning.json): optlab merge writes one from the shards of a spec whose protocol reruns its best configurations\n`,
+    );
+  }, 120_000);
+});

@@ -373,16 +373,16 @@ test('5: diverged rows show “—” for the numbers of a NaN model; the best l
   await screenshot(page, 'defect-5-diverged-row');
 });
 
-test('6: the paths view explains a 3-class, 4-feature CSV and says the runs finished', async ({
+test('6: the boundary view explains a 3-class, 4-feature CSV and says the runs finished', async ({
   page,
 }) => {
   await openFile(page, csvSpec({ text: irisCsv }), 'csv.json');
-  await page.getByTestId('view-paths').click();
+  await page.getByTestId('view-boundary').click();
   const message = page.getByTestId('paths-message');
   await expect(message).toContainText('csv has 4 features; the decision boundary is drawn for 2.');
   await page.getByTestId('run-all').click();
   await waitForRuns(page, ['SGD', 'Adam'], /done/);
-  await page.getByTestId('view-paths').click();
+  await page.getByTestId('view-boundary').click();
   await expect(message).toContainText('csv has 4 features; the decision boundary is drawn for 2.');
   await expect(message).toContainText('Both runs finished');
   await expect(page.getByText('not run')).toHaveCount(0);

@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { _electron, expect, test, type ElectronApplication, type Page } from '@playwright/test';
-import { waitForRuns } from './helpers.js';
+import { selectPreset, waitForRuns } from './helpers.js';
 
 const lab = join(import.meta.dirname, '..');
 
@@ -93,7 +93,7 @@ test.describe('the desktop lab', () => {
   });
 
   test('opens a preset, runs it and fills the table', async () => {
-    await page.getByTestId('preset-select').selectOption({ label: 'linear-regression' });
+    await selectPreset(page, 'linear-regression');
     await page.getByTestId('run-all').click();
     await waitForRuns(page, ['SGD', 'Momentum', 'Adam']);
     await page.getByTestId('save').click();

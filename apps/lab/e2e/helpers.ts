@@ -98,7 +98,156 @@ export async function waitForRuns(
 
 /** Picks a preset in Build (switching to Build first) and waits until it is loaded. */
 export async function openPreset(page: Page, name: string): Promise<void> {
-  await page.getByTestId('view-build').click();
-  await page.getByTestId('preset-select').selectOption({ label: name });
+  await showView(page, 'build');
+  await selectPreset(page, name);
+}
+
+/**
+ * Picks a preset by its spec name (the menu lists human titles; each option carries the name in
+ * `data-name`) and waits until it is loaded.
+ */
+export async function selectPreset(page: Page, name: string): Promise<void> {
+  const select = page.getByTestId('preset-select');
+  const value = await select.locator(`option[data-name="${name}"]`).getAttribute('value');
+  expect(value, `a preset named ${name}`).toBeTruthy();
+  await select.selectOption(value!);
   await expect(page.getByTestId('experiment-name')).toHaveValue(name);
+}
+
+/**
+ * Clicks a toolbar command or view (`data-testid`), through the "More" menu when the narrow
+ * toolbar moved it there.
+ */
+export async function toolbarClick(page: Page, testId: string): Promise<void> {
+  const onRow = page
+    .getByTestId('toolbar')
+    .locator(`:scope > button[data-testid="${testId}"], nav > button[data-testid="${testId}"]`);
+  if (await onRow.isVisible()) return onRow.click();
+  await page.getByTestId('toolbar-more').click();
+  await page.getByTestId('toolbar-menu').getByTestId(testId).click();
+}
+
+/** Opens a view from the toolbar (or its "More" menu). */
+export async function showView(page: Page, view: string): Promise<void> {
+  await toolbarClick(page, `view-${view}`);
+  await expect(page.locator(`[data-testid="view-${view}"][aria-selected=true]`)).toHaveCount(1);
+}
+
+/**
+ * What is wrong with the page's layout as a user sees it, one line each (empty when nothing):
+ * - the page scrolls sideways (something wider than the window);
+ * - the toolbar takes more than one row;
+ * - a control, chart, heading or panel overlaps another one that is neither its ancestor nor its
+ *   descendant (more than 4 px² in common);
+ * - a button's label is cut off (its text is wider than the button);
+ * - something ends right of the window, outside any box that scrolls sideways on purpose.
+ * Only what is shown is checked: elements hidden, of zero size or in `aria-hidden` parts are skipped.
+ */
+export async function layoutProblems(page: Page): Promise<string[]> {
+  await page.evaluate(() => window.scrollTo(0, 0));
+  return page.evaluate(() => {
+    const problems: string[] = [];
+    const width = document.documentElement.clientWidth;
+    if (document.documentElement.scrollWidth > width + 1) {
+      problems.push(
+        `the page scrolls sideways: ${document.documentElement.scrollWidth} px wide in a ${width} px window`,
+      );
+    }
+    const describe = (el: Element): string => {
+      const id = el.getAttribute('data-testid');
+      const text = (el.textContent ?? '').trim().replace(/\s+/g, ' ').slice(0, 30);
+      return `<${el.tagName.toLowerCase()}${id ? ` data-testid=${id}` : ''}>${text ? ` “${text}”` : ''}`;
+    };
+    const toolbar = document.querySelector('[data-testid=toolbar]');
+    if (toolbar) {
+      const rows = new Set(
+        Array.from(
+          toolbar.querySelectorAll(
+            ':scope > button, :scope > select, :scope > nav > button, :scope > .more > button',
+          ),
+        )
+          .map((el) => el.getBoundingClientRect())
+          .filter((r) => r.width > 0)
+          .map((r) => Math.round(r.top / 8)),
+      );
+      if (rows.size > 1) problems.push(`the toolbar takes ${rows.size} rows`);
+    }
+    const shown = (el: Element): boolean => {
+      if (el.closest('[aria-hidden=true]')) return false;
+      // Not rendered: display none, visibility hidden, transparent, or in a closed <details>.
+      if (
+        !el.checkVisibility({
+          opacityProperty: true,
+          visibilityProperty: true,
+          contentVisibilityAuto: true,
+        })
+      )
+        return false;
+      const r = el.getBoundingClientRect();
+      return r.width >= 1 && r.height >= 1;
+    };
+    const scrollsSideways = (el: Element): boolean => {
+      for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+        const overflow = getComputedStyle(p).overflowX;
+        if (overflow === 'auto' || overflow === 'scroll' || overflow === 'hidden') return true;
+      }
+      return false;
+    };
+    const elements = Array.from(
+      document.querySelectorAll(
+        'button, input, select, textarea, canvas, h1, h2, h3, figure, table, .panel, [role=alert], [role=status]',
+      ),
+    ).filter(shown);
+    const boxes = elements.map((el) => el.getBoundingClientRect());
+    elements.forEach((el, i) => {
+      const r = boxes[i];
+      if (r.right > width + 1 && !scrollsSideways(el)) {
+        problems.push(
+          `${describe(el)} is cut off: it ends at ${Math.round(r.right)} px in a ${width} px window`,
+        );
+      }
+      if (el.tagName === 'BUTTON' && el.scrollWidth > el.clientWidth + 1) {
+        problems.push(
+          `${describe(el)}: its label is cut off (${el.scrollWidth} px in ${el.clientWidth} px)`,
+        );
+      }
+    });
+    for (let i = 0; i < elements.length; i++) {
+      for (let j = i + 1; j < elements.length; j++) {
+        const [a, b] = [elements[i], elements[j]];
+        if (a.contains(b) || b.contains(a)) continue;
+        const [p, q] = [boxes[i], boxes[j]];
+        const w = Math.min(p.right, q.right) - Math.max(p.left, q.left);
+        const h = Math.min(p.bottom, q.bottom) - Math.max(p.top, q.top);
+        if (w > 0 && h > 0 && w * h > 4) {
+          problems.push(
+            `${describe(a)} and ${describe(b)} overlap (${Math.round(w)}×${Math.round(h)} px)`,
+          );
+        }
+      }
+    }
+    return problems;
+  });
+}
+
+/** Every view the toolbar offers (on its row or in its "More" menu), in toolbar order. */
+export async function toolbarViews(page: Page): Promise<string[]> {
+  const ids = await page
+    .getByTestId('toolbar-measure')
+    .locator('[data-id^="view-"]')
+    .evaluateAll((els) =>
+      els.map((el) => (el as HTMLElement).dataset['id']!.slice('view-'.length)),
+    );
+  return ids;
+}
+
+/** Waits until the first `count` run cards of Build say done (or diverged): for views without the results table. */
+export async function waitForCards(
+  page: Page,
+  count: number,
+  status = /done|diverged/,
+): Promise<void> {
+  for (let i = 0; i < count; i++) {
+    await expect(page.getByTestId(`run-${i}-status`)).toContainText(status, { timeout: 90_000 });
+  }
 }

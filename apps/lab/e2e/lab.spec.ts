@@ -19,6 +19,8 @@ import {
   screenshot,
   waitForRuns,
   openPreset,
+  selectPreset,
+  toolbarClick,
 } from './helpers.js';
 
 const EXAMPLES = join(import.meta.dirname, '..', '..', '..', 'examples');
@@ -191,7 +193,7 @@ test.describe('the lab in a browser', () => {
   test('exports the results as CSV', async () => {
     const [download] = await Promise.all([
       page.waitForEvent('download'),
-      page.getByTestId('export-csv').click(),
+      toolbarClick(page, 'export-csv'),
     ]);
     expect(download.suggestedFilename()).toBe('new-experiment.csv');
     const text = readFileSync((await download.path())!, 'utf8');
@@ -213,7 +215,7 @@ test.describe('the lab in a browser', () => {
 test.describe('benchmarks', () => {
   test('time each run alone, on the CPU and again on the GPU', async ({ page }) => {
     await page.goto('/');
-    await page.getByTestId('preset-select').selectOption({ label: 'linear-regression' });
+    await selectPreset(page, 'linear-regression');
     await page.getByTestId('view-benchmark').click();
     await page.getByTestId('bench-source').selectOption('current');
     await page.getByTestId('bench-gpu').selectOption('webgl2');
@@ -242,7 +244,7 @@ test.describe('more of the lab', () => {
     page,
   }) => {
     await page.goto('/');
-    await page.getByTestId('preset-select').selectOption({ label: 'simple-nn' });
+    await selectPreset(page, 'simple-nn');
     await expect(page.getByTestId('task-kind')).toHaveValue('classification');
     await page.keyboard.press('Control+Enter');
     await expect(page.getByTestId('view-compare')).toHaveAttribute('aria-selected', 'true');
@@ -287,10 +289,10 @@ test.describe('more of the lab', () => {
     page,
   }) => {
     await page.goto('/');
-    await page.getByTestId('preset-select').selectOption({ label: 'moons-boundary' });
+    await selectPreset(page, 'moons-boundary');
     await page.getByTestId('run-all').click();
     await waitForRuns(page, ['SGD', 'Adam']);
-    await page.keyboard.press('Control+3');
+    await page.keyboard.press('Control+4');
     const canvases = page.getByTestId('boundary-canvas');
     await expect(canvases).toHaveCount(2);
     for (let i = 0; i < 2; i++) {
@@ -313,7 +315,7 @@ test.describe('more of the lab', () => {
     page,
   }) => {
     await page.goto('/');
-    await page.getByTestId('preset-select').selectOption({ label: 'moons-boundary' });
+    await selectPreset(page, 'moons-boundary');
     await page.getByTestId('training-count').fill('500');
     await page.getByTestId('training-count').press('Tab');
     const started = Date.now();

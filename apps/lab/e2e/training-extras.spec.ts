@@ -5,7 +5,7 @@
  */
 import { expect, test } from '@playwright/test';
 import { toSpec, type ExperimentDraft } from '../src/renderer/src/lib/draft.js';
-import { cell, screenshot, waitForRuns } from './helpers.js';
+import { cell, screenshot, selectPreset, waitForRuns } from './helpers.js';
 
 test('Lookahead and clipping from the extras fold run to done, labelled Lookahead(…)', async ({
   page,
@@ -14,7 +14,7 @@ test('Lookahead and clipping from the extras fold run to done, labelled Lookahea
   page.on('pageerror', (error) => errors.push(error.message));
   await page.goto('/');
   await page.getByTestId('view-build').click();
-  await page.getByTestId('preset-select').selectOption({ label: 'moons-boundary' });
+  await selectPreset(page, 'moons-boundary');
   await expect(page.getByTestId('experiment-name')).toHaveValue('moons-boundary');
 
   const extras = page.getByTestId('run-1-extras');

@@ -34,7 +34,20 @@ describe('checkDraft: the CLI’s validation, then the CSV parse', () => {
     expect(issuesUnder(report.issues, 'runs[1]')).toHaveLength(1);
     expect(issuesUnder(report.issues, 'runs[0]')).toEqual([]);
     expect(issuesUnder([{ path: 'runs[10].name', message: 'x' }], 'runs[1]')).toEqual([]);
-    expect(report.csv).toEqual({ ok: true, rows: 2, features: 2, classes: 2 });
+    expect(report.csv).toEqual({
+      ok: true,
+      rows: 2,
+      features: 2,
+      classes: 2,
+      // The first rows as the runner reads them: the header's names, a class by its name.
+      head: {
+        columns: ['x', 'y', 'class'],
+        rows: [
+          ['1', '2', 'a'],
+          ['3', '4', 'b'],
+        ],
+      },
+    });
   });
 
   it('names the line and column of a bad cell', () => {

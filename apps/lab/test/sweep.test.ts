@@ -170,6 +170,7 @@ describe('sensitivity and leaderboard data', () => {
       seeds: 3,
       budget: 4,
       targetSteps: null,
+      targetTime: null,
     });
   });
 });

@@ -52,6 +52,10 @@ export {
 } from './protocol/analysis.js';
 export {
   runComparison,
+  comparisonSummary,
+  hasRerunPhase,
+  selectedConfigurations,
+  tuningSpec,
   type ComparisonOptions as RunComparisonOptions,
   type PhaseExecutor,
 } from './runner/protocol.js';
@@ -68,7 +72,7 @@ export {
   selectUnits,
   experimentStart,
 } from './runner/run.js';
-export type { RunnerOptions } from './runner/run.js';
+export type { RunnerOptions, RunProgress } from './runner/run.js';
 export { unitsOf, type RunUnit } from './runner/units.js';
 export { parseShard, shardUnits, formatShard, MAX_SHARDS, type Shard } from './runner/shard.js';
 export { UnitRunner, WARM_UP, type UnitRunnerOptions } from './runner/unit-runner.js';
@@ -89,6 +93,13 @@ export {
   classify as classifyLogits,
   gridPoints,
 } from './runner/boundary.js';
+export {
+  DEFAULT_REPORT_SAMPLES,
+  MAX_REPORT_SAMPLES,
+  classificationReport,
+  type ClassificationReport,
+  type MisclassifiedSample,
+} from './runner/classification-report.js';
 export { createBackend, BackendPool } from './runner/backends.js';
 export type { BackendFactory, BackendRequest } from './runner/backends.js';
 export { prepareTask, SPLIT_SEED, VALIDATION_SPLIT_SEED } from './runner/prepared-task.js';
@@ -142,3 +153,50 @@ export type {
 } from './lr-find/range-test.js';
 export { lrFindPlot } from './lr-find/plot.js';
 export { runLrFind, LrFindError } from './lr-find/run-lr-find.js';
+
+// Training diagnostics (per-parameter norms, sharpness) and loss landscapes.
+export {
+  flatLayoutOf,
+  readWeights,
+  readGradients,
+  writeWeights,
+  writeGradients,
+  type FlatLayout,
+} from './diagnostics/flat-weights.js';
+export {
+  machineEpsilon,
+  withWeightsRestored,
+  type WeightObjective,
+} from './diagnostics/objective.js';
+export {
+  topHessianEigenvalue,
+  hessianVectorProduct,
+  type GradientFunction,
+  type Sharpness,
+  type SharpnessOptions,
+} from './diagnostics/sharpness.js';
+export { layerNorms, type LayerNorms } from './diagnostics/layer-norms.js';
+export {
+  diagnosticsSchema,
+  SHARPNESS_DEFAULTS,
+  SHARPNESS_LIMITS,
+  type DiagnosticsSpec,
+} from './spec/diagnostics-schema.js';
+export { filterNormalizedDirection, projectOntoPlane } from './landscape/directions.js';
+export {
+  LANDSCAPE_DEFAULTS,
+  LANDSCAPE_LIMITS,
+  LandscapeError,
+  interpolationAlphas,
+  linspace,
+  resolveLandscapeOptions,
+  sliceCoordinates,
+  type LandscapeOptions,
+} from './landscape/grid.js';
+export {
+  computeLandscape,
+  type LandscapeProgress,
+  type LandscapeResult,
+  type LandscapeRunOptions,
+  type TrajectoryPoint,
+} from './landscape/run-landscape.js';

@@ -59,6 +59,7 @@ describe('examples/', () => {
       'benchmark.json',
       'deepobs-fmnist-logreg.json',
       'deepobs-fmnist-mlp.json',
+      'edge-of-stability.json',
       'fmnist-2c2d.json',
       'fmnist-mlp.json',
       'lbfgs-rosenbrock.json',
@@ -322,6 +323,24 @@ describe('examples/', () => {
       expect(new Set(last.predicted)).toEqual(new Set([0, 1]));
     }
   });
+
+  it('edge-of-stability: full-batch GD at lr 2 brings the sharpness to 2/η and holds it there', async () => {
+    const { events } = await runToSummary(experiment('edge-of-stability.json'), { warmUp: false });
+    const sharpness = (run: string) =>
+      events.flatMap((e) =>
+        e.type === 'diagnostics' && e.run === run ? [[e.step, e.sharpness!.value] as const] : [],
+      );
+    const lr2 = sharpness('GD lr 2');
+    expect(lr2.map(([step]) => step)).toEqual(Array.from({ length: 30 }, (_, i) => 10 * (i + 1)));
+    // The last third of training: within 20% of 2/η = 1 (measured: 0.93 to 1.00).
+    for (const [step, value] of lr2.filter(([step]) => step > 200)) {
+      expect(Math.abs(value - 1), `step ${step}`).toBeLessThan(0.2);
+    }
+    // At twice the step size the sharpness is held below its own, halved, threshold.
+    for (const [step, value] of sharpness('GD lr 4').filter(([step]) => step > 200)) {
+      expect(value, `step ${step}`).toBeLessThan(0.5);
+    }
+  }, 60_000);
 
   it('modern-optimizers: five optimizers from the same weights learn the digits; Muon splits, Prodigy reports d', async () => {
     const spec = experiment('modern-optimizers.json');

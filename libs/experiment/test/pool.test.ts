@@ -8,7 +8,7 @@ import {
   type ExperimentSpec,
   type RunEndEvent,
 } from './helpers.js';
-import { EventSpool, runExperimentInPool } from '../src/node/index.js';
+import { EventSpool, ExperimentPool, runExperimentInPool } from '../src/node/index.js';
 
 /**
  * The worker pool gives the events of the sequential runner, in its order, bit for bit apart from
@@ -114,6 +114,47 @@ describe('runExperimentInPool', () => {
     expect(last).toMatchObject({ type: 'cancelled', run: 'sgd', seed: 0 });
     expect(last.step).toBeGreaterThanOrEqual(100);
     expect(seen.some((e) => e.type === 'summary' || e.type === 'end')).toBe(false);
+  }, 120_000);
+});
+
+describe('ExperimentPool', () => {
+  it('runs experiments one after the other on the same threads, each as runExperiment would', async () => {
+    const pool = new ExperimentPool({ jobs: 2 });
+    try {
+      const first = await collect(pool.run(dataSpec));
+      expect(pool.threads).toBe(2);
+      const second = await collect(pool.run(functionSpec, { units: [0, 2, 3] }));
+      // No new thread: the second experiment (a comparison's rerun phase) reuses both.
+      expect(pool.threads).toBe(2);
+      expect(withoutTiming(first)).toEqual(withoutTiming(await collect(runExperiment(dataSpec))));
+      expect(withoutTiming(second)).toEqual(
+        withoutTiming(await collect(runExperiment(functionSpec, { units: [0, 2, 3] }))),
+      );
+    } finally {
+      await pool.close();
+    }
+  }, 120_000);
+
+  it("drops what a cancelled experiment's workers still send, and runs the next one whole", async () => {
+    const long = assertSpec(
+      { ...functionSpec, training: { steps: 2_000_000 }, runs: functionSpec.runs.slice(0, 2) },
+      defaultCatalog(),
+    );
+    const pool = new ExperimentPool({ jobs: 2 });
+    try {
+      const controller = new AbortController();
+      for await (const e of pool.run(long, { signal: controller.signal })) {
+        if (e.type === 'step' && e.step === 50) controller.abort();
+      }
+      const after = await collect(pool.run(functionSpec));
+      expect(withoutTiming(after)).toEqual(
+        withoutTiming(await collect(runExperiment(functionSpec))),
+      );
+      await expect(pool.close()).resolves.toBeUndefined();
+      await expect(collect(pool.run(functionSpec))).rejects.toThrow('the pool is closed');
+    } finally {
+      await pool.close();
+    }
   }, 120_000);
 });
 

@@ -87,6 +87,23 @@ export {
   functionDimension,
 } from './functions/registry.js';
 export type { FunctionInfo, FunctionSpec } from './functions/registry.js';
+export {
+  ROTATED_QUADRATIC_MAX_DIM,
+  eigenComponents,
+  geometricSpectrum,
+  randomOrthogonal,
+  rotatedQuadratic,
+} from './functions/rotated-quadratic.js';
+export type { RotatedQuadratic, RotatedQuadraticOptions } from './functions/rotated-quadratic.js';
+export {
+  ExpressionError,
+  MAX_EXPRESSION_DEPTH,
+  MAX_EXPRESSION_DIM,
+  MAX_EXPRESSION_LENGTH,
+  expressionFunction,
+  parseExpression,
+} from './functions/expression.js';
+export type { ParsedExpression } from './functions/expression.js';
 export { FunctionObjective, functionObjective } from './functions/objective.js';
 export type { FunctionEvaluation } from './functions/objective.js';
 
@@ -109,8 +126,14 @@ export {
   IDX_FILES,
   idxDataset,
   idxFileName,
+  readIdxFolder,
 } from './datasets/idx-dataset.js';
-export type { DatasetFiles, IdxDatasetOptions } from './datasets/idx-dataset.js';
+export type {
+  DatasetFiles,
+  IdxDatasetOptions,
+  IdxFolder,
+  IdxSplit,
+} from './datasets/idx-dataset.js';
 export { NumpyRandomState } from './datasets/numpy-random.js';
 export {
   QUADRATIC_DEEP_DIM,

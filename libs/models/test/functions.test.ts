@@ -22,6 +22,9 @@ const specs: FunctionSpec[] = [
   { kind: 'saddle' },
   { kind: 'x-squared' },
   { kind: 'quadratic', coefficients: [1, 10, 0.5, 3] },
+  { kind: 'rotated-quadratic', condition: 100, angle: 25 },
+  { kind: 'rotated-quadratic', eigenvalues: [0.5, 2, 30], seed: 11 },
+  { kind: 'expression', expr: 'x^2 + 3*sin(x*y) - exp(-y)' },
 ];
 
 /** Random points inside the function's plotting domain, plus its start. */
@@ -115,6 +118,8 @@ describe('createFunction / FUNCTIONS', () => {
       'saddle',
       'x-squared',
       'quadratic',
+      'rotated-quadratic',
+      'expression',
     ]);
   });
   it('an unknown kind lists the known ones', () => {

@@ -8,6 +8,7 @@ import {
   loadDataset,
   parseIdx,
   gunzipIfNeeded,
+  readIdxFolder,
   type DatasetFiles,
 } from '../src/index.js';
 
@@ -185,3 +186,33 @@ describe.skipIf(!fullSet)(
     });
   },
 );
+
+describe('readIdxFolder', () => {
+  it('gives the checked bytes, the classes and the image shape without converting pixels', async () => {
+    for (const sub of ['plain', 'gzip']) {
+      const folder = await readIdxFolder(folderFiles(join(FIXTURES, sub)), { folder: sub });
+      expect(folder.imageShape).toEqual([3, 4]);
+      expect(folder.classes).toBe(3);
+      expect(folder.classNames).toEqual(['0', '1', '2']);
+      expect([folder.train.n, folder.test.n, folder.train.features]).toEqual([6, 3, 12]);
+      expect(folder.train.pixels).toBeInstanceOf(Uint8Array);
+      // Image 7 (the second test image), pixel (2, 3).
+      expect(folder.test.pixels[12 + 2 * 4 + 3] / 255).toBe(pixel(7, 2, 3));
+      expect(Array.from(folder.test.labels)).toEqual([0, 1, 2]);
+    }
+  });
+  it('refuses what idxDataset refuses, naming the file', async () => {
+    const files = folderFiles(join(FIXTURES, 'plain'));
+    delete files['t10k-labels-idx1-ubyte'];
+    expect(await refusal(readIdxFolder(files, { folder: 'f' }))).toBe(
+      'f/t10k-labels-idx1-ubyte: missing: the folder needs t10k-labels-idx1-ubyte or t10k-labels-idx1-ubyte.gz',
+    );
+  });
+  it('idxDataset and the digits dataset say their rows are images', async () => {
+    const data = await idxDataset(folderFiles(join(FIXTURES, 'plain')), { name: 'f', folder: 'f' });
+    expect(data.imageShape).toEqual([1, 3, 4]);
+    expect(data.test?.imageShape).toEqual([1, 3, 4]);
+    expect((await loadDataset({ kind: 'digits' })).imageShape).toEqual([1, 8, 8]);
+    expect((await loadDataset({ kind: 'iris' })).imageShape).toBeUndefined();
+  });
+});

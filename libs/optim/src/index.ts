@@ -6,3 +6,4 @@ export * from './optimizers/index.js';
 export * from './schedules/index.js';
 export type { OptionInfo, OptionProblem } from './options.js';
 export * from './averaging/index.js';
+export * from './theory/heavy-ball.js';

@@ -193,8 +193,10 @@ export function planConv2dBackwardWeight(
 /** Validates a pooling input and options; the output is [n, c, ho, wo]. */
 export function planPool2d(op: string, xShape: Shape, options: Pool2dOptions): Pool2dPlan {
   checkRank4(op, 'input', xShape, '[N,C,H,W]');
-  if (options === null || typeof options !== 'object') {
-    throw new TensorError(`${op}: options { kernelSize } are required`);
+  if (options === null || typeof options !== 'object' || options.kernelSize === undefined) {
+    throw new TensorError(
+      `${op}: options.kernelSize is required (a positive integer or [height, width])`,
+    );
   }
   const [n, c, h, w] = xShape;
   const [kh, kw] = pair(op, 'kernelSize', options.kernelSize, NaN, 1);

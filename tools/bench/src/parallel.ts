@@ -2,40 +2,55 @@ import { availableParallelism } from 'node:os';
 import {
   assertSpec,
   defaultCatalog,
+  runComparison,
+  trainingsOf,
   withoutTiming,
   type ExperimentEvent,
   type ExperimentSpec,
 } from '@optlab/experiment';
-import { runExperimentInPool } from '@optlab/experiment/node';
+import { ExperimentPool } from '@optlab/experiment/node';
 import { currentLoad } from './environment.js';
 import { summarize } from './stats.js';
 import { toCase } from './results.js';
 import type { Suite } from './suite.js';
 
 /**
- * Issue 10's parallel runs: the wall time of a 4-run experiment (an MLP on a generated dataset,
- * SGD, Momentum, Adam and NAdam, one seed each) on a pool of 2 worker threads against 1, rounds
- * interleaved (1 then 2, then 2 then 1, …). Both sides start fresh worker threads every time, as
- * a fresh `optlab run --jobs N` process would: thread start-up, module loading and every run's
- * untimed warm-up are inside the figure. The events of both are compared without their timing
- * fields: they must be identical.
+ * Issue 10's parallel runs, on the workload they exist for: a tuned comparison shaped like
+ * examples/tuned-comparison.json — SGD, Momentum, Adam, NAdam and AdamW, 7 learning rates each
+ * on a log grid (35 tuning runs on seed 0), each optimizer's best rerun on 5 seeds (25 runs), an
+ * MLP 30 → 16 → 2 on breast cancer — run as `optlab run --jobs N` runs it: `runComparison` with
+ * both phases on one `ExperimentPool` of N worker threads. Rounds interleave (1 then 2, then 2
+ * then 1, …). Both sides start a fresh pool every time, as a fresh process would: thread
+ * start-up, module loading and every run's untimed warm-up are inside the figure. The events of
+ * both are compared without their timing fields: they must be identical.
  */
 function benchSpec(quick: boolean): ExperimentSpec {
+  const grid = (lo: number, hi: number) => ({ 'optimizer.lr': { logspace: [lo, hi, 7] } });
   return assertSpec(
     {
       version: 1,
       name: 'parallel bench',
       task: {
         kind: 'classification',
-        dataset: { type: 'moons', n: 2000, noise: 0.2, seed: 7 },
-        model: { type: 'mlp', hidden: [64, 64] },
+        dataset: { type: 'breast-cancer' },
+        model: { type: 'mlp', hidden: [16], activation: 'tanh', init: 'xavier-uniform' },
+        testFraction: 0.2,
+        validationFraction: 0.2,
+        standardize: true,
       },
-      training: { epochs: quick ? 3 : 12, batchSize: 32 },
+      training: { epochs: quick ? 5 : 20, batchSize: 32 },
+      protocol: {
+        select: { metric: 'validation-loss', reduce: 'best' },
+        tuneSeeds: [0],
+        rerunSeeds: 5,
+        report: 'test-accuracy',
+      },
       runs: [
-        { name: 'sgd', optimizer: { type: 'SGD', lr: 0.1 } },
-        { name: 'momentum', optimizer: { type: 'SGD', lr: 0.05, momentum: 0.9 } },
-        { name: 'adam', optimizer: { type: 'Adam', lr: 0.01 } },
-        { name: 'nadam', optimizer: { type: 'NAdam', lr: 0.01 } },
+        { name: 'SGD', optimizer: { type: 'SGD' }, sweep: grid(1e-3, 10) },
+        { name: 'Momentum', optimizer: { type: 'SGD', momentum: 0.9 }, sweep: grid(1e-4, 1) },
+        { name: 'Adam', optimizer: { type: 'Adam' }, sweep: grid(1e-4, 1) },
+        { name: 'NAdam', optimizer: { type: 'NAdam' }, sweep: grid(1e-4, 1) },
+        { name: 'AdamW', optimizer: { type: 'AdamW', weightDecay: 0.01 }, sweep: grid(1e-4, 1) },
       ],
     },
     defaultCatalog(),
@@ -48,13 +63,20 @@ async function timeExperiment(
 ): Promise<{ ms: number; events: ExperimentEvent[] }> {
   const events: ExperimentEvent[] = [];
   const t0 = performance.now();
-  for await (const e of runExperimentInPool(spec, { jobs })) events.push(e);
+  const pool = new ExperimentPool({ jobs });
+  try {
+    const execute = (s: ExperimentSpec, o: { units?: readonly number[]; signal?: AbortSignal }) =>
+      pool.run(s, o);
+    for await (const e of runComparison(spec, { execute })) events.push(e);
+  } finally {
+    await pool.close();
+  }
   return { ms: performance.now() - t0, events };
 }
 
 export const parallelSuite: Suite = {
   id: 'parallel',
-  title: 'Parallel runs: a 4-run experiment on 2 worker threads vs 1 (wall time)',
+  title: 'Parallel runs: a tuned comparison (60 runs) on 2 worker threads vs 1 (wall time)',
   async run({ measure, log }) {
     const quick = measure.rounds <= 3;
     const spec = benchSpec(quick);
@@ -86,7 +108,7 @@ export const parallelSuite: Suite = {
       summary: summarize(times[jobs]),
     }));
     const c = toCase(
-      `4 runs (MLP 2→64→64→2 on moons, ${spec.training.epochs} epochs each)`,
+      `${trainingsOf(spec)} runs (5 optimizers × 7 lr + 5 × 5 reruns, MLP 30→16→2 on breast cancer, ${spec.training.epochs} epochs each)`,
       'ms',
       'lower',
       measured,
@@ -105,7 +127,7 @@ export const parallelSuite: Suite = {
       title: this.title,
       cases: [c],
       notes: [
-        'Both sides start fresh worker threads each round (start-up, module loading and warm-ups included).',
+        'Both sides start a fresh pool each round (start-up, module loading and warm-ups included); both phases share it, as in optlab run.',
         'On 2 cores the ideal ratio is 0.5; other processes on the machine push it up (see the load average).',
       ],
     };

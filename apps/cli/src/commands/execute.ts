@@ -1,8 +1,12 @@
+import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import {
   formatShard,
   runComparison,
   shardUnits,
+  trainingsOf,
+  tuningSpec,
   unitsOf,
   suiteProfile,
   type BackendName,
@@ -18,11 +22,14 @@ import {
   SUITE_FILE,
   prepareOutputFolder,
   recordedSpec,
-  runExperimentInPool,
+  ExperimentPool,
+  readTunedFolder,
   shardRecord,
   specHash,
   writeAtomic,
+  writeShardMetrics,
   writeShardRecord,
+  type TunedRead,
 } from '@optlab/experiment/node';
 import { formatIssues } from '../render/issues.js';
 import { EXIT, type CliIo } from '../io.js';
@@ -41,8 +48,16 @@ export interface ExecuteOptions {
   readonly backend?: BackendName;
   /** Runs trained at once on worker threads (`--jobs`); 1 trains them one after the other here. */
   readonly jobs: number;
-  /** Run only this shard of the experiment's runs (`--shard K/N`); experiments only. */
+  /**
+   * Run only this shard of the experiment's tuning phase (`--shard K/N`: every configuration of
+   * its sweeps on the tune seeds; a plain spec's own runs); experiments only.
+   */
   readonly shard?: Shard;
+  /**
+   * A merged tuning phase of this spec (`--tuned DIR`, written by `optlab merge`): only the
+   * protocol's rerun phase trains; experiments only.
+   */
+  readonly tuned?: string;
 }
 
 /** Every run of the spec on one backend (`--backend`); a gpu.js mode only stays for "gpu". */
@@ -125,6 +140,16 @@ export async function executeDocument(
     io.stderr(formatIssues(folders.issues));
     return EXIT.badInput;
   }
+  // A merged tuning phase is checked before anything is written.
+  let tuned: TunedRead | undefined;
+  if (options.tuned !== undefined && doc.kind === 'experiment') {
+    const spec = withBackend(doc.spec, options.backend);
+    tuned = readTunedFolder(options.tuned, specHash(spec), unitsOf(tuningSpec(spec)).length);
+    if (!tuned.ok) {
+      io.stderr(formatIssues(tuned.issues));
+      return EXIT.badInput;
+    }
+  }
   try {
     prepareOutputFolder(options.out, { force: options.force });
   } catch (err) {
@@ -145,7 +170,7 @@ export async function executeDocument(
     io.stdout(`tuning budget: ${doc.suite.tuningBudget}\n`);
   }
   for (const { spec, dir } of specs) {
-    const summary = await executeSpec(spec, dir, io, options);
+    const summary = await executeSpec(spec, dir, io, options, tuned?.ok ? tuned : undefined);
     if (!summary) return EXIT.cancelled;
     summaries.push(summary);
     if (!options.json) {
@@ -198,8 +223,10 @@ async function executeSpec(
   dir: string,
   io: CliIo,
   options: ExecuteOptions,
+  tuned?: Extract<TunedRead, { ok: true }>,
 ): Promise<ExperimentSummary | null> {
-  const all = unitsOf(spec);
+  // Shards deal out the tuning phase's units: the rerun phase depends on all of them.
+  const all = unitsOf(tuningSpec(spec));
   const units = options.shard ? shardUnits(all.length, options.shard) : undefined;
   const writer = new ResultWriter(dir);
   writer.open(recordedSpec(spec));
@@ -217,24 +244,29 @@ async function executeSpec(
   }
   const progress = progressView(options.json ? { ...io, isTTY: false, stderr: () => {} } : io);
   // Worker threads only where two runs can share them; one run trains here, without a thread.
-  const parallel = options.jobs > 1 && (units?.length ?? all.length) > 1;
-  const pool = (s: ExperimentSpec, o: { units?: readonly number[]; signal?: AbortSignal }) =>
-    runExperimentInPool(s, { jobs: options.jobs, units: o.units, signal: o.signal });
+  const toTrain = tuned ? trainingsOf(spec) - all.length : (units?.length ?? trainingsOf(spec));
+  const parallel = options.jobs > 1 && toTrain > 1;
+  // One pool for every phase: the rerun phase reuses the tuning phase's threads and their JIT.
+  const pool = parallel ? new ExperimentPool({ jobs: options.jobs }) : null;
   // Sweeps expand and the protocol's phases run here (tune, then rerun the best), each phase on
   // the pool when there is one; a spec without them trains exactly as `runExperiment` does. A
-  // shard trains its share of the runs (specs with sweeps or a protocol are refused with
-  // --shard, cli.ts, so its runs are the spec's own).
+  // shard trains its share of the tuning phase only; with --tuned, only the rerun phase trains.
   const events = runComparison(spec, {
     units,
     signal: io.signal,
-    execute: parallel ? pool : undefined,
+    execute: pool ? (s, o) => pool.run(s, { units: o.units, signal: o.signal }) : undefined,
+    tuneOnly: options.shard !== undefined,
+    tuned: tuned?.metrics,
   });
   try {
     for await (const event of events) {
       writer.append(event);
       progress.update(event);
+      // The tuning phase's events, as merged from the shards, follow the experiment's start.
+      if (event.type === 'experiment-start' && tuned) await copyRunLines(tuned.metricsPath, writer);
       if (event.type === 'summary') {
         writer.finish(event.summary);
+        if (options.shard) writeShardMetrics(dir, event.summary.runs);
         return event.summary;
       }
     }
@@ -242,5 +274,16 @@ async function executeSpec(
   } finally {
     progress.stop();
     writer.close();
+    await pool?.close();
+  }
+}
+
+/** Copies a metrics.jsonl's run lines (all but its first line, the experiment's start). */
+async function copyRunLines(path: string, writer: ResultWriter): Promise<void> {
+  const lines = createInterface({ input: createReadStream(path, { encoding: 'utf8' }) });
+  let first = true;
+  for await (const line of lines) {
+    if (!first && line.length > 0) writer.appendLine(line);
+    first = false;
   }
 }

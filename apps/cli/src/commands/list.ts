@@ -1,5 +1,6 @@
 import type { Catalog, CatalogEntry, OptionDescription } from '@optlab/experiment';
 import { SUITES } from '@optlab/experiment';
+import { updateRuleOf } from '@optlab/optim';
 import { describeDefault } from '@optlab/tensor';
 
 export const LIST_TOPICS = [
@@ -45,6 +46,14 @@ function entryText(e: CatalogEntry, extra = ''): string {
   return lines.join('\n');
 }
 
+/** An optimizer's update rule and paper (@optlab/optim UPDATE_RULES), indented under its entry. */
+function ruleText(name: string): string {
+  const doc = updateRuleOf(name);
+  if (!doc) return '';
+  const lines = doc.rule.map((line, i) => `      ${i === 0 ? 'update:' : '       '} ${line}`);
+  return `\n${[...lines, `      paper: ${doc.title} — ${doc.link}`].join('\n')}`;
+}
+
 const TASKS_TEXT = [
   '  function        a test function (task.function: { type, ...options }, task.start), trained in "steps"',
   '  regression      a regression model on a dataset (task.dataset, task.model: linear-regression)',
@@ -58,7 +67,7 @@ export function listText(catalog: Catalog, topic?: ListTopic): string {
       'optimizers',
       () =>
         [
-          ...Object.values(catalog.optimizers).map((e) => entryText(e)),
+          ...Object.values(catalog.optimizers).map((e) => entryText(e) + ruleText(e.name)),
           // Wrappers are listed with the optimizers (a spec gives them beside a run's optimizer).
           ...Object.values(catalog.optimizerWrappers).map((e) =>
             entryText(e, ` [wrapper: "${e.field}": { … } beside any run's optimizer]`),

@@ -6,9 +6,10 @@
 import { realpath, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { BrowserWindow, dialog, ipcMain, type IpcMainInvokeEvent } from 'electron';
-import { IPC, type OpenedFile } from '../shared/bridge.js';
+import { IPC, type OpenedFile, type PickedDataFolder } from '../shared/bridge.js';
 import { MAX_FILE_BYTES, validateExportName, WorkspacePathError } from '../shared/paths.js';
 import { readCheckedFile } from './checked-read.js';
+import { readFolderFiles, validateFolderFileNames } from './data-folder.js';
 import { isTrustedSender } from './security.js';
 import type { Workspace } from './workspace.js';
 import type { RecentFiles } from './recent-store.js';
@@ -62,6 +63,19 @@ export function registerIpc(
     const real = await realpath(file);
     const bytes = await readCheckedFile(real, { label: basename(file), maxBytes: MAX_FILE_BYTES });
     return { name: basename(file), path: workspace.relativeTo(real), text: bytes.toString('utf8') };
+  });
+
+  // A dataset folder (IDX files) anywhere the user picks: the page names the files it needs.
+  handle(IPC.openDataFolder, async (event, names: unknown): Promise<PickedDataFolder | null> => {
+    const wanted = validateFolderFileNames(names);
+    const window = BrowserWindow.fromWebContents(event.sender);
+    const options = { title: 'Choose the dataset folder', properties: ['openDirectory' as const] };
+    const result = window
+      ? await dialog.showOpenDialog(window, options)
+      : await dialog.showOpenDialog(options);
+    const folder = result.filePaths[0];
+    if (result.canceled || !folder) return null;
+    return readFolderFiles(folder, wanted, MAX_FILE_BYTES);
   });
 
   // Exports go where the user points the save dialog: the path comes from the dialog, never from the page.

@@ -13,6 +13,7 @@ const api: Omit<LabBridge, 'kind'> & { kind: 'electron' } = {
   writeFile: (path, text) => ipcRenderer.invoke(IPC.writeFile, path, text),
   deleteFile: (path) => ipcRenderer.invoke(IPC.deleteFile, path),
   openFileDialog: () => ipcRenderer.invoke(IPC.openFileDialog),
+  openDataFolder: (names) => ipcRenderer.invoke(IPC.openDataFolder, names),
   exportFile: (name, data) => ipcRenderer.invoke(IPC.exportFile, name, data),
   recentFiles: () => ipcRenderer.invoke(IPC.recentFiles),
   addRecentFile: (path) => ipcRenderer.invoke(IPC.addRecentFile, path),

@@ -36,6 +36,13 @@ export interface OpenedFile {
   readonly text: string;
 }
 
+/** A dataset folder the user picked in Electron's folder dialog: the files asked for that it holds. */
+export interface PickedDataFolder {
+  /** The folder's path, as the spec's `folder` names it. */
+  readonly folder: string;
+  readonly files: readonly { readonly name: string; readonly bytes: Uint8Array }[];
+}
+
 export interface LabBridge {
   readonly kind: 'electron' | 'browser';
   /** A human-readable description of where the workspace lives. */
@@ -48,6 +55,11 @@ export interface LabBridge {
   deleteFile(path: string): Promise<void>;
   /** Lets the user pick a file (dialog or upload); null when cancelled. */
   openFileDialog(): Promise<OpenedFile | null>;
+  /**
+   * Electron only: lets the user pick a dataset folder and reads the files `names` in it (each
+   * plain or `.gz`); null when cancelled. A browser picks folders with inputs in the page.
+   */
+  openDataFolder?(names: readonly string[]): Promise<PickedDataFolder | null>;
   /** Saves data the user asked to export (CSV, JSON, PNG) where the user chooses (dialog or download). */
   exportFile(suggestedName: string, data: string | Uint8Array): Promise<boolean>;
   recentFiles(): Promise<string[]>;
@@ -67,6 +79,7 @@ export const IPC = {
   writeFile: 'optlab:write-file',
   deleteFile: 'optlab:delete-file',
   openFileDialog: 'optlab:open-file-dialog',
+  openDataFolder: 'optlab:open-data-folder',
   exportFile: 'optlab:export-file',
   recentFiles: 'optlab:recent-files',
   addRecentFile: 'optlab:add-recent-file',

@@ -30,11 +30,32 @@ export const RESULT_FILES = {
   csv: 'results.csv',
 } as const;
 
+/** The files of a loss landscape's folder (`optlab landscape`). */
+export const LANDSCAPE_FILES = {
+  json: 'landscape.json',
+  csv: 'landscape.csv',
+  trajectory: 'trajectory.csv',
+} as const;
+
 /** The file a suite writes beside its experiments' folders. */
 export const SUITE_FILE = 'suite.json';
 
 /** The file a shard (`optlab run --shard K/N`) writes beside its results: its shard and spec hash. */
 export const SHARD_FILE = 'shard.json';
+
+/**
+ * A shard's units' final metrics, stored with V8's serializer so NaN and ±Infinity survive (JSON
+ * writes them null): `optlab merge` computes the selection and the statistics from these exactly
+ * as the unsharded run computes them.
+ */
+export const SHARD_METRICS_FILE = 'shard-metrics.v8';
+
+/**
+ * A merged tuning phase (`optlab merge` of a comparison with a rerun phase): what was selected and
+ * the command that runs the rest; its metrics lie beside it in `TUNING_METRICS_FILE`.
+ */
+export const TUNING_FILE = 'tuning.json';
+export const TUNING_METRICS_FILE = 'tuning-metrics.v8';
 
 /** A problem with the output folder, worded for the user; `dir` is the folder asked for. */
 export class OutputFolderError extends Error {
@@ -53,7 +74,11 @@ export function isResultFileName(name: string): boolean {
   return (
     base === SUITE_FILE ||
     base === SHARD_FILE ||
-    (Object.values(RESULT_FILES) as string[]).includes(base)
+    base === SHARD_METRICS_FILE ||
+    base === TUNING_FILE ||
+    base === TUNING_METRICS_FILE ||
+    (Object.values(RESULT_FILES) as string[]).includes(base) ||
+    (Object.values(LANDSCAPE_FILES) as string[]).includes(base)
   );
 }
 

@@ -1,17 +1,26 @@
 import { closeSync, createReadStream, fsyncSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { deserialize, serialize } from 'node:v8';
 import { decodeUtf8 } from '@optlab/models';
-import type { ExperimentSummary, RunMetrics } from '../runner/events.js';
-import { formatShard, type Shard } from '../runner/shard.js';
-import { summarize } from '../runner/summary.js';
-import { analyzeComparison } from '../protocol/analysis.js';
 import { resolveProtocol } from '../protocol/resolve.js';
-import { expandSweeps } from '../sweep/expand.js';
+import type { ExperimentSummary, RunMetrics } from '../runner/events.js';
+import { comparisonSummary, hasRerunPhase, selectedConfigurations } from '../runner/protocol.js';
+import { formatShard, type Shard } from '../runner/shard.js';
 import type { RunUnit } from '../runner/units.js';
+import { toCsv } from '../results/csv.js';
 import { defaultCatalog } from '../spec/default-catalog.js';
 import type { SpecIssue } from '../spec/issues.js';
-import { RESULT_FILES, SHARD_FILE, prepareOutputFolder } from './output-folder.js';
+import type { ExperimentSpec } from '../spec/schema.js';
+import { trainingsOf } from '../spec/validate-sweep.js';
+import {
+  RESULT_FILES,
+  SHARD_FILE,
+  SHARD_METRICS_FILE,
+  TUNING_FILE,
+  TUNING_METRICS_FILE,
+  prepareOutputFolder,
+} from './output-folder.js';
 import { readRegularFile } from './read-file.js';
 import { readDocumentFile } from './read-spec.js';
 import { writeAtomic } from './writer.js';
@@ -44,30 +53,68 @@ export function writeShardRecord(dir: string, record: ShardRecord): void {
   writeAtomic(join(dir, SHARD_FILE), JSON.stringify(record, null, 2) + '\n');
 }
 
+/** Writes a finished shard's units' metrics losslessly (`SHARD_METRICS_FILE`), in unit order. */
+export function writeShardMetrics(dir: string, metrics: readonly RunMetrics[]): void {
+  writeAtomic(join(dir, SHARD_METRICS_FILE), serialize(metrics));
+}
+
+/**
+ * What `tuning.json` says about a merged tuning phase: whose it is, what it chose, and what runs
+ * next. `optlab run SPEC --tuned DIR` reads it (with `TUNING_METRICS_FILE`) to run the rerun phase.
+ */
+export interface TuningRecord {
+  readonly specHash: string;
+  /** Trainings of the tuning phase (all merged here). */
+  readonly tuningRuns: number;
+  /** Trainings the rerun phase still has to do. */
+  readonly rerunRuns: number;
+  readonly rerunSeeds: readonly number[];
+  /** Each run's best configuration by the protocol's selection metric, in spec order. */
+  readonly selected: readonly string[];
+  /** The earliest shard's start, and the shards' machine time (their wall times summed). */
+  readonly startedAt: string;
+  readonly wallTimeMs: number;
+}
+
 /** Largest shard.json or summary.json read by `mergeShards`. */
 const RECORD_LIMIT_BYTES = 256 * 2 ** 20;
 
+/**
+ * A merge gives the experiment's result (`summary`), or — for a comparison whose protocol reruns
+ * each best configuration on more seeds — its tuning phase (`tuning`), whose rerun is run next.
+ */
 export type MergeOutcome =
-  { ok: true; summary: ExperimentSummary; shards: number } | { ok: false; issues: SpecIssue[] };
+  | { ok: true; summary: ExperimentSummary; spec: ExperimentSpec; shards: number }
+  | { ok: true; tuning: TuningRecord; shards: number }
+  | { ok: false; issues: SpecIssue[] };
 
 interface ShardFolder {
   readonly dir: string;
   readonly record: ShardRecord;
   readonly summary: ExperimentSummary;
-  readonly csvRows: string[];
+  /** The units' final metrics, lossless (NaN stays NaN). */
+  readonly metrics: readonly RunMetrics[];
 }
 
 /**
  * Node-only: `optlab merge`. Combines the result folders of shards 1/N … N/N of one spec into one
- * folder equal to the unsharded run's, apart from timing fields:
+ * folder equal to the unsharded run's, apart from timing fields. A shard holds units of the
+ * spec's tuning phase (`tuningSpec`: every configuration of its sweeps; a plain spec's own runs):
  *
  * - spec.json is the first shard's;
  * - metrics.jsonl has the experiment's first event, then every unit's events in the experiment's
  *   unit order (read line by line, so a large file is never held whole), then the summary;
- * - summary.json is built by `summarize` from the units' metrics, as the runner builds it; its
- *   `startedAt` is the earliest shard's and its `wallTimeMs` the shards' sum (machine time);
- * - results.csv has the shards' rows in unit order (copied, so a value the CSV writes as NaN
- *   stays NaN: JSON has no NaN and would give back null).
+ * - summary.json is built by `comparisonSummary` from the units' metrics (read losslessly from
+ *   each shard's `SHARD_METRICS_FILE`), as the runner builds it — the selection, budgets,
+ *   statistics and verdicts included; its `startedAt` is the earliest shard's and its
+ *   `wallTimeMs` the shards' sum (machine time);
+ * - results.csv is written from that summary, as the runner writes it.
+ *
+ * When the spec's protocol reruns each run's best configuration on more seeds, the merge makes
+ * the selection but cannot train: the folder then holds the tuning phase (spec.json,
+ * metrics.jsonl without a summary, `TUNING_FILE` and `TUNING_METRICS_FILE`) and the outcome says
+ * what was selected; `optlab run SPEC --tuned DIR` trains the rerun phase and writes the
+ * experiment's whole folder (`readTunedFolder`).
  *
  * Refused, before anything is written, with issues naming the folders: a folder that is not a
  * shard (no shard.json) or did not finish (no summary.json), shards of different specs (their
@@ -125,32 +172,118 @@ export async function mergeShards(
   } catch (err) {
     return { ok: false, issues: [{ path: '--out', message: (err as Error).message }] };
   }
-  const metrics: RunMetrics[] = [];
-  const csvRows: string[] = [];
+  const tune: RunMetrics[] = [];
   for (let i = 0; i < total; i++) {
     const { folder, k } = locate(i);
-    metrics.push(folder.summary.runs[k]);
-    csvRows.push(folder.csvRows[k]);
+    tune.push(folder.metrics[k]);
   }
-  const summary = {
-    ...summarize(spec, metrics, {
-      startedAt: shards.map((s) => s.summary.startedAt).sort()[0],
-      wallTimeMs: shards.reduce((t, s) => t + s.summary.wallTimeMs, 0),
-    }),
-    // Shards are plain experiments (no sweep, no protocol): one phase, as runComparison reports it.
-    analysis: analyzeComparison(expandSweeps(spec), resolveProtocol(spec), metrics, []),
+  const timing = {
+    startedAt: shards.map((s) => s.summary.startedAt).sort()[0],
+    wallTimeMs: shards.reduce((t, s) => t + s.summary.wallTimeMs, 0),
   };
   const specText = readShardFolderText(join(first.dir, RESULT_FILES.spec));
   writeAtomic(join(out, RESULT_FILES.spec), specText);
-  const merged = await mergeMetrics(byIndex, total, join(out, RESULT_FILES.metrics), summary);
+  const metricsPath = join(out, RESULT_FILES.metrics);
+  if (hasRerunPhase(spec)) {
+    const merged = await mergeMetrics(byIndex, total, trainingsOf(spec), metricsPath, null);
+    if (!merged.ok) return merged;
+    const tuning = tuningRecord(spec, first.record.specHash, tune, timing);
+    writeAtomic(join(out, TUNING_METRICS_FILE), serialize(tune));
+    writeAtomic(join(out, TUNING_FILE), JSON.stringify(tuning, null, 2) + '\n');
+    return { ok: true, tuning, shards: shards.length };
+  }
+  const summary = comparisonSummary(spec, tune, [], timing);
+  const merged = await mergeMetrics(byIndex, total, trainingsOf(spec), metricsPath, summary);
   if (!merged.ok) return merged;
-  writeAtomic(join(out, RESULT_FILES.csv), [csvHeader(first), ...csvRows].join('\n') + '\n');
+  writeAtomic(join(out, RESULT_FILES.csv), toCsv(summary.runs, summary.analysis));
   writeAtomic(join(out, RESULT_FILES.summary), JSON.stringify(summary, null, 2) + '\n');
-  return { ok: true, summary, shards: shards.length };
+  return { ok: true, summary, spec, shards: shards.length };
 }
 
-function csvHeader(folder: ShardFolder): string {
-  return readShardFolderText(join(folder.dir, RESULT_FILES.csv)).split('\n')[0];
+function tuningRecord(
+  spec: ExperimentSpec,
+  specHash: string,
+  tune: readonly RunMetrics[],
+  timing: { startedAt: string; wallTimeMs: number },
+): TuningRecord {
+  const { rerunSeeds } = resolveProtocol(spec);
+  const selected = selectedConfigurations(spec, tune);
+  return {
+    specHash,
+    tuningRuns: tune.length,
+    rerunRuns: selected.length * rerunSeeds.length,
+    rerunSeeds,
+    selected: selected.map((c) => c.run.name),
+    ...timing,
+  };
+}
+
+export type TunedRead =
+  | {
+      ok: true;
+      record: TuningRecord;
+      metrics: RunMetrics[];
+      /** The tuning phase's metrics.jsonl: its first line is the experiment's start. */
+      metricsPath: string;
+    }
+  | { ok: false; issues: SpecIssue[] };
+
+/**
+ * Node-only: a merged tuning phase (`mergeShards`) for `optlab run SPEC --tuned DIR`, checked to
+ * be of this spec (its spec hash) and whole (every tuning unit's metrics).
+ */
+export function readTunedFolder(dir: string, specHash: string, tuningRuns: number): TunedRead {
+  const issue = (message: string): TunedRead => ({
+    ok: false,
+    issues: [{ path: '--tuned', message }],
+  });
+  const read = readRegularFile(join(dir, TUNING_FILE), RECORD_LIMIT_BYTES);
+  if (!read.ok) {
+    return issue(
+      read.why === 'no such file'
+        ? `${dir}: not a merged tuning phase (no ${TUNING_FILE}): optlab merge writes one from the shards of a spec whose protocol reruns its best configurations`
+        : `${join(dir, TUNING_FILE)}: ${read.why}`,
+    );
+  }
+  let record: TuningRecord;
+  try {
+    record = JSON.parse(decodeUtf8(read.bytes, join(dir, TUNING_FILE))) as TuningRecord;
+  } catch (err) {
+    return issue(`${join(dir, TUNING_FILE)}: ${(err as Error).message}`);
+  }
+  if (record?.specHash !== specHash) {
+    return issue(
+      `${dir} holds the tuning phase of another spec (spec hash ${String(record?.specHash)}, this spec's is ${specHash})`,
+    );
+  }
+  const metrics = readMetricsFile(join(dir, TUNING_METRICS_FILE));
+  if (!metrics.ok) return issue(metrics.why);
+  if (metrics.value.length !== tuningRuns) {
+    return issue(
+      `${join(dir, TUNING_METRICS_FILE)} holds ${metrics.value.length} runs; this spec's tuning phase has ${tuningRuns}`,
+    );
+  }
+  return { ok: true, record, metrics: metrics.value, metricsPath: join(dir, RESULT_FILES.metrics) };
+}
+
+/** Final metrics written with V8's serializer (`writeShardMetrics`, the tuning phase's). */
+function readMetricsFile(
+  path: string,
+): { ok: true; value: RunMetrics[] } | { ok: false; why: string } {
+  const read = readRegularFile(path, RECORD_LIMIT_BYTES);
+  if (!read.ok) return { ok: false, why: `${path}: ${read.why}` };
+  try {
+    const value = deserialize(read.bytes) as unknown;
+    if (
+      Array.isArray(value) &&
+      value.every((m) => typeof m === 'object' && m !== null && 'run' in m)
+    ) {
+      return { ok: true, value: value as RunMetrics[] };
+    }
+  } catch {
+    // Reported below, as any file that is not a list of metrics.
+  }
+  return { ok: false, why: `${path}: not run metrics written by optlab` };
 }
 
 function readShardFolderText(path: string): string {
@@ -195,17 +328,15 @@ function readShardFolder(dir: string, issues: SpecIssue[]): ShardFolder | null {
     `shard ${record.shard} did not finish (no summary.json)`,
   ) as ExperimentSummary | null;
   if (summary === null) return null;
-  const read = readRegularFile(join(dir, RESULT_FILES.csv), RECORD_LIMIT_BYTES);
-  if (!read.ok) {
-    issues.push({ path: '', message: `${join(dir, RESULT_FILES.csv)}: ${read.why}` });
+  const metrics = readMetricsFile(join(dir, SHARD_METRICS_FILE));
+  if (!metrics.ok) {
+    issues.push({ path: '', message: metrics.why });
     return null;
   }
-  // One row per unit: quoted cells never hold a line break (labels and names have none).
-  const csvRows = decodeUtf8(read.bytes, dir).trimEnd().split('\n').slice(1);
   if (
     !Array.isArray(summary.runs) ||
     summary.runs.length !== record.units.length ||
-    csvRows.length !== record.units.length
+    metrics.value.length !== record.units.length
   ) {
     issues.push({
       path: '',
@@ -213,7 +344,7 @@ function readShardFolder(dir: string, issues: SpecIssue[]): ShardFolder | null {
     });
     return null;
   }
-  return { dir, record, summary, csvRows };
+  return { dir, record, summary, metrics: metrics.value };
 }
 
 function isShardRecord(v: unknown): v is ShardRecord {
@@ -286,9 +417,10 @@ function checkShardSet(shards: readonly ShardFolder[], issues: SpecIssue[]): voi
 async function mergeMetrics(
   shards: readonly ShardFolder[],
   total: number,
+  trainings: number,
   path: string,
-  summary: ExperimentSummary,
-): Promise<MergeOutcome | { ok: true }> {
+  summary: ExperimentSummary | null,
+): Promise<{ ok: false; issues: SpecIssue[] } | { ok: true }> {
   const readers = shards.map((s) => lineReader(join(s.dir, RESULT_FILES.metrics)));
   const fd = openSync(path, 'w');
   try {
@@ -298,7 +430,7 @@ async function mergeMetrics(
       if (start?.type !== 'experiment-start') {
         return badMetrics(shards[k].dir, 'does not begin with the experiment-start event');
       }
-      if (k === 0) writeSync(fd, JSON.stringify({ ...start, total }) + '\n');
+      if (k === 0) writeSync(fd, JSON.stringify({ ...start, total: trainings }) + '\n');
     }
     for (let i = 0; i < total; i++) {
       const k = i % shards.length;
@@ -326,7 +458,8 @@ async function mergeMetrics(
       }
       writeSync(fd, chunk);
     }
-    writeSync(fd, JSON.stringify({ type: 'summary', summary }) + '\n');
+    // A tuning phase (its rerun still to come) has no summary yet.
+    if (summary) writeSync(fd, JSON.stringify({ type: 'summary', summary }) + '\n');
     fsyncSync(fd);
   } finally {
     closeSync(fd);
@@ -335,7 +468,7 @@ async function mergeMetrics(
   return { ok: true };
 }
 
-function badMetrics(dir: string, what: string): MergeOutcome {
+function badMetrics(dir: string, what: string): { ok: false; issues: SpecIssue[] } {
   return {
     ok: false,
     issues: [{ path: '', message: `${join(dir, RESULT_FILES.metrics)} ${what}` }],

@@ -45,6 +45,12 @@ export class ResultWriter {
     appendFileSync(this.#metricsFd, JSON.stringify(event) + '\n');
   }
 
+  /** Appends a line written earlier by a writer (an event as JSON): copied, not parsed. */
+  appendLine(line: string): void {
+    if (this.#metricsFd === null) throw new Error('ResultWriter: open() first');
+    appendFileSync(this.#metricsFd, line + '\n');
+  }
+
   /** Writes summary.json and results.csv atomically and closes metrics.jsonl. */
   finish(summary: ExperimentSummary): void {
     this.close();
@@ -62,7 +68,7 @@ export class ResultWriter {
 }
 
 /** Write-then-rename: readers see the old file or the whole new one, never a part. */
-export function writeAtomic(path: string, text: string): void {
+export function writeAtomic(path: string, text: string | Uint8Array): void {
   const tmp = `${path}.${process.pid}.tmp`;
   const fd = openSync(tmp, 'w');
   try {

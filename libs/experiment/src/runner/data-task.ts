@@ -1,10 +1,19 @@
 import { tidy, type Backend, type Tensor } from '@optlab/tensor';
 import { BatchSampler, createModel, type Model } from '@optlab/models';
 import type { ExperimentSpec } from '../spec/schema.js';
+import {
+  flatLayoutOf,
+  readGradients,
+  readWeights,
+  writeGradients,
+  writeWeights,
+} from '../diagnostics/flat-weights.js';
+import { machineEpsilon, type WeightObjective } from '../diagnostics/objective.js';
 import { optionsOf } from '../spec/options-check.js';
 import { BoundarySampler, boundaryPoints } from './boundary.js';
 import { allFinite } from './divergence.js';
-import type { BoundaryEvent, RunMetrics } from './events.js';
+import { classificationReport } from './classification-report.js';
+import type { BoundaryEvent, ExperimentEvent, RunMetrics } from './events.js';
 import type { DataTensors, PreparedData } from './prepared-task.js';
 import type { ClosureEvaluation, Evaluation, TaskStart, TrainingTask } from './training-task.js';
 
@@ -17,6 +26,8 @@ export interface DataTaskOptions {
   readonly batchSize?: number | 'full';
   /** The run's own weight initialisation (`run.model.init`), in place of the model's. */
   readonly init?: string;
+  /** Misclassified rows in the final `classification-report`; absent: no report. */
+  readonly reportSamples?: number;
 }
 
 /**
@@ -217,6 +228,55 @@ export class DataTask implements TrainingTask {
       bestValidationAccuracy: this.#bestValidationAccuracy,
       linearRegression,
     };
+  }
+
+  /**
+   * The full training loss (`model.loss` on every training row, as `evaluate` computes it) as a
+   * function of the flat weights, and its gradient (`model.lossAndGrad` on the same rows).
+   */
+  objective(): WeightObjective {
+    const model = this.model;
+    const { backend } = this;
+    const parameters = model.parameters();
+    const layout = flatLayoutOf(parameters);
+    const { x, y } = this.#data;
+    return {
+      layout,
+      epsilon: machineEpsilon(backend.dtype),
+      batch: `the full training set (${this.task.train.n} rows)`,
+      loss: async (weights) => {
+        writeWeights(backend, parameters, layout, weights);
+        return readScalar(tidy(() => model.loss(x, y)));
+      },
+      gradient: async (weights) => {
+        writeWeights(backend, parameters, layout, weights);
+        tidy(() => model.lossAndGrad(x, y)).dispose();
+        return (await readGradients(parameters, layout)) ?? new Float64Array(layout.total);
+      },
+      current: () => readWeights(parameters, layout),
+      currentGradients: () => readGradients(parameters, layout),
+      restore: (weights, gradients) => {
+        writeWeights(backend, parameters, layout, weights);
+        writeGradients(backend, parameters, layout, gradients);
+      },
+    };
+  }
+
+  async finalEvents(): Promise<ExperimentEvent[]> {
+    const samples = this.options.reportSamples;
+    if (samples === undefined || this.task.kind !== 'classification') return [];
+    const { x, testX } = this.#data;
+    const onTest = this.task.test !== null && testX !== null;
+    const report = await classificationReport(
+      this.model,
+      onTest ? testX : x,
+      onTest ? this.task.test! : this.task.train,
+      onTest ? 'test' : 'train',
+      samples,
+    );
+    return [
+      { type: 'classification-report', run: this.options.run, seed: this.options.seed, report },
+    ];
   }
 
   dispose(): void {

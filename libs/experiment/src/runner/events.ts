@@ -2,7 +2,9 @@ import type { BackendName } from '../spec/schema.js';
 import type { Spread } from '../metrics/spread.js';
 import type { TargetHit } from '../metrics/loss-curve.js';
 import type { ParamsMode, ParamsSample } from './trajectory.js';
+import type { LayerNorms } from '../diagnostics/layer-norms.js';
 import type { ComparisonAnalysis } from '../protocol/analysis.js';
+import type { ClassificationReport } from './classification-report.js';
 
 export type { ParamsMode, ParamsSample } from './trajectory.js';
 
@@ -42,10 +44,36 @@ export type ExperimentEvent =
   | EvalEvent
   | BoundaryEvent
   | ClosureEvent
+  | DiagnosticsEvent
   | DivergedEvent
+  | ClassificationReportEvent
   | RunEndEvent
   | CancelledEvent
   | SummaryEvent;
+
+/**
+ * Training diagnostics after update `step` (only for runs with `diagnostics`, every
+ * `diagnostics.every` updates and after the last): per-parameter norms of the step, and the
+ * sharpness when asked. Computed on copies of the weights: the run trains exactly as without.
+ */
+export interface DiagnosticsEvent extends RunRef {
+  readonly type: 'diagnostics';
+  readonly step: number;
+  readonly epoch: number | null;
+  /** The step size of this update (as `lr` of step events). */
+  readonly lr: number;
+  readonly layers: readonly LayerNorms[];
+  readonly sharpness?: {
+    /** The top Hessian eigenvalue estimate. */
+    readonly value: number;
+    /** 2/lr: the stability threshold of gradient descent at this step size. */
+    readonly twoOverLr: number | null;
+    readonly iterations: number;
+    readonly converged: boolean;
+    /** What the loss is taken on: "the full training set (150 rows)", "the function". */
+    readonly batch: string;
+  };
+}
 
 interface RunRef {
   /** The run's name in the spec. */
@@ -213,6 +241,15 @@ export interface DivergedEvent extends RunRef {
   readonly step: number;
   readonly epoch: number | null;
   readonly reason: string;
+}
+
+/**
+ * Classification tasks, when the consumer asks (`RunnerOptions.classificationReport`): the final
+ * model's confusion matrix and misclassified samples, just before `end` (not after `diverged`).
+ */
+export interface ClassificationReportEvent extends RunRef {
+  readonly type: 'classification-report';
+  readonly report: ClassificationReport;
 }
 
 export interface RunEndEvent extends RunRef {

@@ -1,5 +1,7 @@
 import { Parameter, type Backend } from '@optlab/tensor';
 import type { RunMetrics } from './events.js';
+import { flatLayoutOf } from '../diagnostics/flat-weights.js';
+import { machineEpsilon, type WeightObjective } from '../diagnostics/objective.js';
 import { allFinite } from './divergence.js';
 import type { PreparedFunction } from './prepared-task.js';
 import { logParams } from './trajectory.js';
@@ -93,6 +95,29 @@ export class FunctionTask implements TrainingTask {
       finalParams: params,
       finalParamsMode: paramsMode,
       finalParamsSample: paramsSample ?? null,
+    };
+  }
+
+  /**
+   * f and its gradient on the host in float64 at any point: nothing on the backend moves, so
+   * restoring is a no-op.
+   */
+  objective(): WeightObjective {
+    const { fn } = this.task;
+    const layout = flatLayoutOf([this.param]);
+    return {
+      layout,
+      epsilon: machineEpsilon('float64'),
+      batch: 'the function',
+      loss: async (point) => fn.f(point),
+      gradient: async (point) => Float64Array.from(fn.grad(point)),
+      current: () => this.readPoint(),
+      currentGradients: async () => {
+        const g = this.param.grad;
+        if (!g) return null;
+        return Float64Array.from(this.backend.canReadSync ? g.dataSync() : await g.data());
+      },
+      restore: () => {},
     };
   }
 

@@ -18,6 +18,77 @@ export type PhaseExecutor = (
 
 export interface ComparisonOptions extends RunnerOptions {
   readonly execute?: PhaseExecutor;
+  /**
+   * Run the tuning phase only (`units` are then positions in `tuningSpec(spec)`), and summarise
+   * it alone: a shard of a comparison (`optlab run --shard`) trains its share of phase 1, and
+   * `optlab merge` makes the selection once every shard is in.
+   */
+  readonly tuneOnly?: boolean;
+  /**
+   * Phase 1's final metrics, trained already (every unit of `tuningSpec(spec)`, in order — the
+   * merged shards): phase 1 is not run again; its configurations are chosen from these, and only
+   * the rerun phase trains.
+   */
+  readonly tuned?: readonly RunMetrics[];
+}
+
+/**
+ * The plain spec of a comparison's tuning phase: every configuration of every sweep, each on the
+ * protocol's tune seeds (or, without a protocol, on its run's own seeds). A spec without sweeps or
+ * protocol is its own tuning phase, unit for unit.
+ */
+export function tuningSpec(spec: ExperimentSpec): ExperimentSpec {
+  const tuneSeeds = resolveProtocol(spec).tuneSeeds;
+  return specOfConfigurations(
+    spec,
+    expandSweeps(spec).configurations,
+    () => tuneSeeds ?? undefined,
+  );
+}
+
+/** Whether a comparison has a second phase (each run's best configuration rerun on seeds). */
+export function hasRerunPhase(spec: ExperimentSpec): boolean {
+  return resolveProtocol(spec).rerunSeeds.length > 0;
+}
+
+/** Each run's best configuration by the protocol's selection metric on phase 1's metrics. */
+export function selectedConfigurations(
+  spec: ExperimentSpec,
+  tune: readonly RunMetrics[],
+): Configuration[] {
+  const protocol = resolveProtocol(spec);
+  return expandSweeps(spec).groups.map(
+    (g) => g.configurations[selectBest(g, tune, protocol).index],
+  );
+}
+
+/**
+ * The summary of a comparison from both phases' final metrics (in their unit order) and its
+ * timing: one place for the runner and `optlab merge`, so a merged summary is the runner's.
+ */
+export function comparisonSummary(
+  spec: ExperimentSpec,
+  tune: readonly RunMetrics[],
+  rerun: readonly RunMetrics[],
+  timing: { readonly startedAt: string; readonly wallTimeMs: number },
+): ExperimentSummary {
+  const metrics = [...tune, ...rerun];
+  return {
+    experiment: spec.name,
+    task: describeTask(spec),
+    targetLoss: spec.training.targetLoss ?? null,
+    status: metrics.some((m) => m.status === 'diverged') ? 'diverged' : 'done',
+    startedAt: timing.startedAt,
+    wallTimeMs: timing.wallTimeMs,
+    runs: metrics,
+    aggregates: aggregateRuns(metrics),
+    analysis: analyzeComparison(
+      expandSweeps(spec),
+      resolveProtocol(spec),
+      tune as RunMetrics[],
+      rerun as RunMetrics[],
+    ),
+  };
 }
 
 /**
@@ -42,44 +113,31 @@ export async function* runComparison(
   const now = options.now ?? (() => performance.now());
   const started = now();
   const startedAt = new Date().toISOString();
-  const expansion = expandSweeps(spec);
+  const tuneSpec = tuningSpec(spec);
   const protocol = resolveProtocol(spec);
-  const tuneSeeds = protocol.tuneSeeds;
-  const tuneSpec = specOfConfigurations(
-    spec,
-    expansion.configurations,
-    () => tuneSeeds ?? undefined,
-  );
   yield {
     type: 'experiment-start',
     experiment: spec.name,
     runs: tuneSpec.runs.map((r) => ({ name: r.name, seeds: ownSeeds(r) })),
     total: trainingsOf(spec),
   };
-  const tune: RunMetrics[] = [];
-  const tuned = yield* phase(execute(tuneSpec, options), tune);
-  if (!tuned) return null;
+  let tune: RunMetrics[] = [];
+  if (options.tuned) tune = [...options.tuned];
+  else {
+    const tuned = yield* phase(execute(tuneSpec, options), tune);
+    if (!tuned) return null;
+  }
   const rerun: RunMetrics[] = [];
-  if (protocol.rerunSeeds.length > 0) {
-    const winners: Configuration[] = expansion.groups.map(
-      (g) => g.configurations[selectBest(g, tune, protocol).index],
-    );
+  if (protocol.rerunSeeds.length > 0 && !options.tuneOnly) {
+    const winners = selectedConfigurations(spec, tune);
     const rerunSpec = specOfConfigurations(spec, winners, () => protocol.rerunSeeds);
-    const done = yield* phase(execute(rerunSpec, options), rerun);
+    const done = yield* phase(execute(rerunSpec, { ...options, units: undefined }), rerun);
     if (!done) return null;
   }
-  const metrics = [...tune, ...rerun];
-  const summary: ExperimentSummary = {
-    experiment: spec.name,
-    task: describeTask(spec),
-    targetLoss: spec.training.targetLoss ?? null,
-    status: metrics.some((m) => m.status === 'diverged') ? 'diverged' : 'done',
+  const summary = comparisonSummary(spec, tune, rerun, {
     startedAt,
     wallTimeMs: now() - started,
-    runs: metrics,
-    aggregates: aggregateRuns(metrics),
-    analysis: analyzeComparison(expansion, protocol, tune, rerun),
-  };
+  });
   yield { type: 'summary', summary };
   return summary;
 }

@@ -9,6 +9,15 @@ import { seedsOf, unitsOf, type RunUnit } from './units.js';
 export { describeTask, runLabel } from './describe.js';
 export { seedsOf } from './units.js';
 
+/** Where a run is, between its events (`RunnerOptions.onProgress`). */
+export interface RunProgress {
+  readonly run: string;
+  readonly seed: number;
+  /** Updates done. */
+  readonly step: number;
+  readonly elapsedMs: number;
+}
+
 export interface RunnerOptions {
   /** Stops the experiment: the run in progress ends with a `cancelled` event. */
   readonly signal?: AbortSignal;
@@ -25,6 +34,18 @@ export interface RunnerOptions {
    * timings stay as they are; the lab asks for it.
    */
   readonly decisionBoundary?: { readonly size?: number };
+  /**
+   * Emit a `classification-report` event (confusion matrix on the test split, and up to `samples`
+   * misclassified rows, default 24, with their pixels where rows are images) at the end of every
+   * classification run that did not diverge. Off by default; the lab asks for it.
+   */
+  readonly classificationReport?: { readonly samples?: number };
+  /**
+   * Told the run's updates so far and its time at every yield to the event loop (about every
+   * `yieldEveryMs`), between events too: a long epoch of a dataset task has no event until its
+   * evaluation, and a progress bar needs to move meanwhile. Not called during warm-ups.
+   */
+  readonly onProgress?: (progress: RunProgress) => void;
   /** Longest stretch of computing between two yields to the event loop, in ms. Default 50. */
   readonly yieldEveryMs?: number;
   /**

@@ -2,6 +2,7 @@ import type { Backend, Tensor } from '@optlab/tensor';
 import { stepWithClosure, type Optimizer } from '@optlab/optim';
 import { bestOf, epochsToConverge, timeToTarget, type LossPoint } from '../metrics/loss-curve.js';
 import type { ExperimentSpec, RunSpec } from '../spec/schema.js';
+import { RunDiagnostics } from '../diagnostics/run-diagnostics.js';
 import { buildOptimizer } from './build-optimizer.js';
 import { RunAverager, type EvaluatedOn } from './averaging.js';
 import { divergenceLimit, lossDivergence } from './divergence.js';
@@ -31,6 +32,16 @@ export interface RunSetup {
    * `ms` milliseconds (a warm-up, `unit-runner.ts`); absent: the run trains to its end.
    */
   readonly stopAfter?: { readonly steps: number; readonly ms: number };
+  /**
+   * Sees the weights (one flat vector, `diagnostics/flat-weights.ts`) before the first update,
+   * after every `every`-th and after the last: the trajectory a loss landscape projects.
+   */
+  readonly observeWeights?: {
+    readonly every: number;
+    observe(step: number, weights: Float64Array): void;
+  };
+  /** Told the updates done and the run's time at every yield to the event loop (`RunnerOptions.onProgress`). */
+  readonly onProgress?: (step: number, elapsedMs: number) => void;
 }
 
 /** Thrown out of `trainRun` when the signal aborts; `step` is the last completed update. */
@@ -62,13 +73,16 @@ export async function* trainRun(
   const training = spec.training;
   const ref = { run: run.name, seed: setup.seed };
   const { t0 } = setup;
-  const elapsed = () => now() - t0;
+  /** Time spent on diagnostics, which is not training time (subtracted from every elapsed time). */
+  let diagnosticsMs = 0;
+  const elapsed = () => now() - t0 - diagnosticsMs;
   let lastYield = t0;
   let step = 0;
   /** Throws `Cancelled` when aborted; lets timers and messages through every so often. */
   const checkpoint = async () => {
     if (setup.signal?.aborted) throw new Cancelled(step);
     if (now() - lastYield >= setup.yieldEveryMs) {
+      setup.onProgress?.(step, elapsed());
       await new Promise((resolve) => setTimeout(resolve, 0));
       lastYield = now();
       if (setup.signal?.aborted) throw new Cancelled(step);
@@ -126,6 +140,14 @@ export async function* trainRun(
     let diverged: { step: number; reason: string } | null = null;
     let last: Evaluation = initial;
     let used = stepSize(1);
+    // A loss that is not finite where training starts (1/x at x = 0, log of a negative) gives
+    // nothing to descend: the run stops at step 0 with the reason; the other runs go on.
+    if (!Number.isFinite(initial.loss)) {
+      const point = initial.point && initial.point.length <= 8 ? Array.from(initial.point) : null;
+      const reason = `${begun.lossName} is ${initial.loss} at the start${point ? ` point (${point.join(', ')})` : ''}`;
+      diverged = { step: 0, reason };
+      yield { type: 'diverged', ...ref, step: 0, epoch: task.epochAfter(0), reason };
+    }
     // A pure schedule is a function of its step count; ReduceLROnPlateau (not pure) follows a
     // metric and steps only where there is one (evaluations, or minibatch losses per step).
     const stepSchedule = (metric: number | undefined) => {
@@ -137,10 +159,22 @@ export async function* trainRun(
     const needsStepMetric =
       schedule !== null && !schedule.pure && begun.scheduleInterval === 'step';
     const { stopAfter } = setup;
-    while (step < totalSteps) {
+    const diagnostics = run.diagnostics
+      ? new RunDiagnostics(run.diagnostics, task.objective(), totalSteps)
+      : null;
+    const watch = setup.observeWeights;
+    const watched = watch ? task.objective() : null;
+    if (watch && watched) watch.observe(0, await watched.current());
+    while (!diverged && step < totalSteps) {
       if (stopAfter && step > 0 && (step >= stopAfter.steps || elapsed() >= stopAfter.ms)) break;
       await checkpoint();
       used = stepSize(step + 1);
+      const diagnosed = diagnostics?.due(step + 1) ? diagnostics : null;
+      if (diagnosed) {
+        const began = now();
+        await diagnosed.before();
+        diagnosticsMs += now() - began;
+      }
       let batchLoss: number | null = null;
       if (closureDriven) {
         const evaluate = task.closure(step, observing ? (e) => observed.push({ ...e }) : undefined);
@@ -192,6 +226,30 @@ export async function* trainRun(
           };
         }
       }
+      if (diagnosed) {
+        const began = now();
+        const reading = await diagnosed.after();
+        diagnosticsMs += now() - began;
+        yield {
+          type: 'diagnostics',
+          ...ref,
+          step,
+          epoch,
+          lr: used.lr,
+          layers: reading.layers,
+          ...(reading.sharpness
+            ? {
+                sharpness: {
+                  ...reading.sharpness,
+                  twoOverLr: used.lr > 0 ? 2 / used.lr : null,
+                },
+              }
+            : {}),
+        };
+      }
+      if (watch && watched && (step % watch.every === 0 || step === totalSteps)) {
+        watch.observe(step, await watched.current());
+      }
       const evaluated = task.evaluatesAfter(step);
       if (evaluated) {
         built.evalMode();
@@ -234,6 +292,7 @@ export async function* trainRun(
       ...(await onAverage(() => task.finalMetrics(last))),
       ...(avg ? { evaluatedOn: avg.evaluatedOn } : {}),
     };
+    if (!diverged && task.finalEvents) yield* await onAverage(() => task.finalEvents!());
     yield {
       type: 'end',
       ...ref,

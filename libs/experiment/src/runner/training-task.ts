@@ -1,4 +1,5 @@
 import type { Parameter, Tensor } from '@optlab/tensor';
+import type { WeightObjective } from '../diagnostics/objective.js';
 import type { ExperimentEvent, RunMetrics } from './events.js';
 
 /**
@@ -30,12 +31,19 @@ export interface TrainingTask {
   evaluate(): Promise<Evaluation>;
   /** Events of the task's own after an evaluation that did not diverge (decision boundaries). */
   afterEvaluation(step: number, epoch: number | null): Promise<ExperimentEvent[]>;
+  /** Events about the final model, after the last evaluation of a run that did not diverge. */
+  finalEvents?(): Promise<ExperimentEvent[]>;
   /** Completed epochs after `step` updates; null for tasks without epochs. */
   epochAfter(step: number): number | null;
   /** Whether update `step` (1-based) completes an epoch. */
   endsEpoch(step: number): boolean;
   /** The task's part of the run's final metrics, from the last evaluation. */
   finalMetrics(last: Evaluation): Promise<Partial<RunMetrics>>;
+  /**
+   * The objective as a function of the flat weights (after `start`): what the diagnostics'
+   * sharpness and the loss landscape evaluate. A dataset: the full training loss; a function: f.
+   */
+  objective(): WeightObjective;
   /** Frees what `start` made on the backend; safe to call at any point, and more than once. */
   dispose(): void;
 }

@@ -2,9 +2,11 @@ import type { Backend } from '@optlab/tensor';
 import type { ExperimentSpec } from '../spec/schema.js';
 import { BackendPool, createBackend, type BackendFactory } from './backends.js';
 import { DEFAULT_BOUNDARY_SIZE } from './boundary.js';
+import { DEFAULT_REPORT_SAMPLES } from './classification-report.js';
 import { DataTask } from './data-task.js';
 import { describeTask, runLabel } from './describe.js';
 import type { ExperimentEvent } from './events.js';
+import type { RunnerOptions } from './run.js';
 import { FunctionTask } from './function-task.js';
 import { prepareTask, type PreparedTask } from './prepared-task.js';
 import { Cancelled, trainRun, type RunSetup } from './train-loop.js';
@@ -18,6 +20,10 @@ export interface UnitRunnerOptions {
   readonly now?: () => number;
   /** Emit `boundary` events on a `size` × `size` grid (see `RunnerOptions.decisionBoundary`). */
   readonly decisionBoundary?: { readonly size?: number };
+  /** Told the updates so far between events (see `RunnerOptions.onProgress`). */
+  readonly onProgress?: RunnerOptions['onProgress'];
+  /** Emit `classification-report` events (see `RunnerOptions.classificationReport`). */
+  readonly classificationReport?: { readonly samples?: number };
   /** Longest stretch of computing between two yields to the event loop, in ms. Default 50. */
   readonly yieldEveryMs?: number;
   /** Give every run its untimed warm-up (`WARM_UP`); default true. */
@@ -95,6 +101,12 @@ export class UnitRunner {
         signal,
         yieldEveryMs: this.options.yieldEveryMs ?? 50,
         closureEvaluations: this.options.closureEvaluations,
+        ...(this.options.onProgress
+          ? {
+              onProgress: (step: number, elapsedMs: number) =>
+                this.options.onProgress!({ run: unit.run, seed: unit.seed, step, elapsedMs }),
+            }
+          : {}),
       },
       this.#task(unit, backend, true),
     );
@@ -154,6 +166,9 @@ export class UnitRunner {
           boundarySize: boundary ? (boundary.size ?? DEFAULT_BOUNDARY_SIZE) : null,
           batchSize: run.training?.batchSize,
           init: run.model?.init,
+          ...(withBoundary && this.options.classificationReport
+            ? { reportSamples: this.options.classificationReport.samples ?? DEFAULT_REPORT_SAMPLES }
+            : {}),
         });
   }
 

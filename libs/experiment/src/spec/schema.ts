@@ -1,6 +1,7 @@
 import { MAX_SEED } from '@optlab/models';
 import * as z from 'zod';
 import { LIMITS } from './limits.js';
+import { diagnosticsSchema } from './diagnostics-schema.js';
 import { runOptimizerFields } from './run-optimizer-schema.js';
 
 /**
@@ -261,6 +262,7 @@ export const runSchema = z
     optimizer: optimizerConfigSchema,
     schedule: scheduleConfigSchema.optional(),
     averaging: averagingConfigSchema.optional(),
+    diagnostics: diagnosticsSchema.optional(),
     training: runTrainingSchema.optional(),
     model: runModelSchema.optional(),
     sweep: sweepSchema.optional(),

@@ -18,7 +18,10 @@ export interface Dataset {
   readonly x: Float64Array;
   readonly y: Float64Array;
   readonly featureNames?: readonly string[];
-  /** Where each row is an image: its shape [C, H, W] (rows hold it flattened row-major). */
+  /**
+   * Where each row is an image: its shape [C, H, W] (rows hold it flattened row-major). A `cnn`
+   * takes it as its input shape; views draw such rows as pictures (the lab's sample grids).
+   */
   readonly imageShape?: readonly number[];
   readonly classNames?: readonly string[];
   /**

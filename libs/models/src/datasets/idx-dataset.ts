@@ -53,17 +53,38 @@ export function idxFileName(files: DatasetFiles, base: string): string | undefin
   return undefined;
 }
 
+/** One split of an IDX folder: its images (bytes, row-major) and labels, as read and checked. */
+export interface IdxSplit {
+  /** The images file (folder/name), for messages. */
+  readonly file: string;
+  readonly n: number;
+  /** Pixels per image. */
+  readonly features: number;
+  /** n × features bytes, 0…255. */
+  readonly pixels: Uint8Array;
+  /** n labels, each below `classes`. */
+  readonly labels: Uint8Array;
+}
+
+/** The four files of an MNIST-format folder, parsed and checked, pixels still bytes. */
+export interface IdxFolder {
+  readonly train: IdxSplit;
+  readonly test: IdxSplit;
+  readonly classes: number;
+  readonly classNames: readonly string[];
+  /** Shape of one image (rows × columns for MNIST: [28, 28]). */
+  readonly imageShape: readonly number[];
+}
+
 /**
- * A classification dataset from the four IDX files of an MNIST-format folder: the training
- * images and labels are the rows, the t10k files its own `test` set. Pixels are scaled to [0, 1]
- * by ÷255, as torchvision's ToTensor does for DeepOBS's (Fashion-)MNIST problems
- * (deepobs/pytorch/datasets/fmnist.py). Errors name the
- * file and what is wrong with it.
+ * Parses and checks the four IDX files of an MNIST-format folder without converting a pixel:
+ * what a viewer needs (the lab's sample grid and its checks of a picked folder) and what
+ * `idxDataset` builds on. Errors name the file and what is wrong with it.
  */
-export async function idxDataset(
+export async function readIdxFolder(
   files: DatasetFiles,
-  options: IdxDatasetOptions,
-): Promise<Dataset> {
+  options: { readonly folder: string; readonly classNames?: readonly string[] },
+): Promise<IdxFolder> {
   const read = async (base: string): Promise<{ file: string; array: IdxArray }> => {
     const name = idxFileName(files, base);
     const file = `${options.folder.replace(/\/+$/, '')}/${name ?? base}`;
@@ -95,18 +116,46 @@ export async function idxDataset(
     checkLabels(trainLabels, classes);
     checkLabels(testLabels, classes);
   }
-  const classNames = options.classNames ?? Array.from({ length: classes }, (_, c) => String(c));
-  const featureNames = Array.from({ length: trainImages.features }, (_, j) => {
-    const [w] = trainImages.dims.slice(-1);
+  const split = (im: Images, lb: Labels): IdxSplit => ({
+    file: im.file,
+    n: im.n,
+    features: im.features,
+    pixels: im.values,
+    labels: lb.values,
+  });
+  return {
+    train: split(trainImages, trainLabels),
+    test: split(testImages, testLabels),
+    classes,
+    classNames: options.classNames ?? Array.from({ length: classes }, (_, c) => String(c)),
+    imageShape: trainImages.dims,
+  };
+}
+
+/**
+ * A classification dataset from the four IDX files of an MNIST-format folder: the training
+ * images and labels are the rows, the t10k files its own `test` set. Pixels are scaled to [0, 1]
+ * by ÷255, as torchvision's ToTensor does for DeepOBS's (Fashion-)MNIST problems
+ * (deepobs/pytorch/datasets/fmnist.py). Errors name the
+ * file and what is wrong with it.
+ */
+export async function idxDataset(
+  files: DatasetFiles,
+  options: IdxDatasetOptions,
+): Promise<Dataset> {
+  const folder = await readIdxFolder(files, options);
+  const { train, test: testSplit, classes, classNames, imageShape } = folder;
+  const featureNames = Array.from({ length: train.features }, (_, j) => {
+    const [w] = imageShape.slice(-1);
     return `pixel ${Math.floor(j / w)},${j % w}`;
   });
-  const limit = options.trainRows ?? trainImages.n;
-  const trainN = Math.min(limit, trainImages.n);
-  const make = (name: string, im: Images, lb: Labels, n: number): Dataset => {
-    const f = im.features;
+  const limit = options.trainRows ?? train.n;
+  const trainN = Math.min(limit, train.n);
+  const make = (name: string, split: IdxSplit, n: number): Dataset => {
+    const f = split.features;
     const x = new Float64Array(n * f);
-    for (let i = 0; i < n * f; i++) x[i] = im.values[i] / 255;
-    const y = Float64Array.from(lb.values.subarray(0, n));
+    for (let i = 0; i < n * f; i++) x[i] = split.pixels[i] / 255;
+    const y = Float64Array.from(split.labels.subarray(0, n));
     return {
       name,
       task: 'classification',
@@ -121,18 +170,18 @@ export async function idxDataset(
       imageShape: im.dims.length === 2 ? [1, ...im.dims] : [...im.dims],
     };
   };
-  const tooMany = (im: Images, n: number, advice: string) => {
-    const values = n * im.features;
+  const tooMany = (split: IdxSplit, n: number, advice: string) => {
+    const values = n * split.features;
     if (options.maxValues !== undefined && values > options.maxValues) {
       throw new ModelsError(
-        `${im.file}: ${n} images × ${im.features} pixels = ${values} values exceeds the limit of ${options.maxValues}${advice}`,
+        `${split.file}: ${n} images × ${split.features} pixels = ${values} values exceeds the limit of ${options.maxValues}${advice}`,
       );
     }
   };
-  tooMany(trainImages, trainN, '; set "trainRows" to use fewer');
-  tooMany(testImages, testImages.n, '');
-  const test = make(`${options.name} [test]`, testImages, testLabels, testImages.n);
-  return { ...make(options.name, trainImages, trainLabels, trainN), test };
+  tooMany(train, trainN, '; set "trainRows" to use fewer');
+  tooMany(testSplit, testSplit.n, '');
+  const test = make(`${options.name} [test]`, testSplit, testSplit.n);
+  return { ...make(options.name, train, trainN), test };
 }
 
 interface Images {

@@ -49,5 +49,14 @@ export async function loadRealDataset(kind: RealDatasetKind): Promise<Dataset> {
     y: Float64Array.from(file.y),
     featureNames: file.featureNames,
     classNames: file.classNames,
+    // The digits are 8 × 8 one-channel images stored pixel by pixel.
+    ...(file.encoding === 'base17-pixels' ? { imageShape: squareShape(features) } : {}),
   };
+}
+
+/** [1, side, side] ([C, H, W], one channel) for a square image of `pixels` pixels. */
+function squareShape(pixels: number): number[] {
+  const side = Math.round(Math.sqrt(pixels));
+  if (side * side !== pixels) throw new Error(`${pixels} pixels are not a square image`);
+  return [1, side, side];
 }

@@ -17,6 +17,13 @@ import {
   saddle,
   xSquared,
 } from './catalog.js';
+import {
+  ExpressionError,
+  MAX_EXPRESSION_LENGTH,
+  expressionFunction,
+  parseExpression,
+} from './expression.js';
+import { ROTATED_QUADRATIC_MAX_DIM, rotatedQuadratic } from './rotated-quadratic.js';
 import type { TestFunction } from './test-function.js';
 
 /** A test function as a spec names it: `kind` plus its options, and optionally `start`. */
@@ -34,6 +41,13 @@ export interface FunctionInfo {
   readonly dim: number | 'any';
   readonly options: readonly OptionInfo[];
   create(options: Record<string, unknown>): TestFunction;
+  /**
+   * Problems the option descriptions cannot state (rules across options, an expression's
+   * syntax), for options that each fit their description. Pure; `create` refuses the same.
+   */
+  check?(options: Readonly<Record<string, unknown>>): OptionProblem[];
+  /** The dimension, where options set it in a way `dim`/`coefficients` do not say. */
+  dimension?(options: Readonly<Record<string, unknown>>): number | undefined;
 }
 
 const DIM: OptionInfo = {
@@ -124,6 +138,138 @@ export const FUNCTIONS: Readonly<Record<string, FunctionInfo>> = registry({
     ],
     create: (o) => quadratic(o.coefficients as number[]),
   },
+  'rotated-quadratic': {
+    kind: 'rotated-quadratic',
+    summary:
+      '½·xᵀHx with chosen eigenvalues in a rotated basis (an angle in 2-D, a seeded random orthogonal matrix in n-D), optional gradient noise',
+    dim: 'any',
+    options: [
+      {
+        name: 'eigenvalues',
+        kind: 'numbers',
+        default: null,
+        minItems: 1,
+        min: 0,
+        exclusiveMin: true,
+        doc: `The Hessian's eigenvalues (their count is the dimension, at most ${ROTATED_QUADRATIC_MAX_DIM}); instead of condition and dim`,
+      },
+      {
+        name: 'condition',
+        kind: 'number',
+        default: 10,
+        min: 1,
+        max: 1e12,
+        doc: 'Condition number κ: eigenvalues spaced geometrically from 1 to κ',
+      },
+      {
+        name: 'dim',
+        kind: 'integer',
+        default: 2,
+        min: 1,
+        max: ROTATED_QUADRATIC_MAX_DIM,
+        doc: 'Number of coordinates (with condition)',
+      },
+      {
+        name: 'angle',
+        kind: 'number',
+        default: 30,
+        unit: '°',
+        doc: 'In 2-D: angle of the first eigenvector from the x axis',
+      },
+      {
+        name: 'seed',
+        kind: 'integer',
+        default: 0,
+        min: 0,
+        max: 2 ** 31 - 1,
+        doc: 'Seed of the random orthogonal basis (n > 2) and of the gradient noise',
+      },
+      {
+        name: 'noise',
+        kind: 'number',
+        default: 0,
+        min: 0,
+        doc: 'σ of the Gaussian noise added to each gradient coordinate',
+      },
+    ],
+    check: (o) => {
+      if (o.eigenvalues === undefined || o.eigenvalues === null) return [];
+      const problems: OptionProblem[] = [];
+      for (const name of ['condition', 'dim']) {
+        if (o[name] !== undefined) {
+          problems.push({
+            path: [name],
+            message: `give either "eigenvalues" or "condition" and "dim", not both`,
+          });
+        }
+      }
+      const count = (o.eigenvalues as unknown[]).length;
+      if (count > ROTATED_QUADRATIC_MAX_DIM) {
+        problems.push({
+          path: ['eigenvalues'],
+          message: `lists ${count} eigenvalues; the limit is ${ROTATED_QUADRATIC_MAX_DIM} (the Hessian is dense)`,
+        });
+      }
+      return problems;
+    },
+    dimension: (o) =>
+      Array.isArray(o.eigenvalues) ? o.eigenvalues.length : ((o.dim as number | undefined) ?? 2),
+    create: (o) =>
+      rotatedQuadratic({
+        eigenvalues: o.eigenvalues as number[] | null,
+        condition: o.condition as number,
+        dim: o.dim as number,
+        angle: o.angle as number,
+        seed: o.seed as number,
+        noise: o.noise as number,
+      }),
+  },
+  expression: {
+    kind: 'expression',
+    summary:
+      'Your own function f(x, y) or f(x1, …, xn): + − * / ^, sin, cos, exp, log, sqrt, abs, tanh, min, max; gradient by symbolic differentiation (mathjs)',
+    dim: 'any',
+    options: [
+      {
+        name: 'expr',
+        kind: 'string',
+        default: null,
+        required: true,
+        doc: `The expression, at most ${MAX_EXPRESSION_LENGTH} characters, e.g. (1 - x)^2 + 100*(y - x^2)^2`,
+      },
+      {
+        name: 'box',
+        kind: 'pair',
+        default: [-2, 2],
+        doc: 'Plotting range [min, max] of every coordinate; the default start is a quarter into it',
+      },
+    ],
+    check: (o) => {
+      const problems: OptionProblem[] = [];
+      try {
+        parseExpression(o.expr as string);
+      } catch (err) {
+        if (!(err instanceof ExpressionError)) throw err;
+        problems.push({ path: ['expr'], message: err.message });
+      }
+      const box = o.box as [number, number] | undefined;
+      if (box && !(box[0] < box[1])) {
+        problems.push({
+          path: ['box'],
+          message: `must be [min, max] with min < max, got ${JSON.stringify(box)}`,
+        });
+      }
+      return problems;
+    },
+    dimension: (o) => {
+      try {
+        return parseExpression(o.expr as string).variables.length;
+      } catch {
+        return undefined;
+      }
+    },
+    create: (o) => expressionFunction(o.expr as string, o.box as [number, number]),
+  },
 });
 
 function unknownFunction(kind: unknown): string {
@@ -141,7 +287,9 @@ export function checkFunctionOptions(
 ): OptionProblem[] {
   const info = lookup(FUNCTIONS, type);
   if (!info) return [{ path: ['type'], message: unknownFunction(type) }];
-  return checkOptionValues(info.options, options, [], `function ${info.kind}`);
+  const problems = checkOptionValues(info.options, options, [], `function ${info.kind}`);
+  if (problems.length > 0 || !info.check) return problems;
+  return info.check(options);
 }
 
 /**
@@ -155,6 +303,7 @@ export function functionDimension(
   const info = lookup(FUNCTIONS, type);
   if (!info) return undefined;
   if (info.dim !== 'any') return info.dim;
+  if (info.dimension) return info.dimension(options);
   const dim = info.options.find((o) => o.name === 'dim');
   if (dim) return optionValue(dim, options) as number;
   const coefficients = info.options.find((o) => o.name === 'coefficients');
@@ -166,7 +315,14 @@ export function createFunction(spec: FunctionSpec): TestFunction {
   const info = lookup(FUNCTIONS, spec?.kind);
   if (!info) throw new ModelsError(unknownFunction(spec?.kind));
   const owner = `function "${info.kind}"`;
-  const fn = info.create(resolveOptions(owner, info.options, spec, ['kind', 'start']));
+  const resolved = resolveOptions(owner, info.options, spec, ['kind', 'start']);
+  const given: Record<string, unknown> = { ...spec };
+  delete given.kind;
+  delete given.start;
+  const [problem] = info.check?.(given) ?? [];
+  if (problem)
+    throw new ModelsError(`${owner}: option "${String(problem.path[0])}" ${problem.message}`);
+  const fn = info.create(resolved);
   if (spec.start === undefined) return fn;
   const start = spec.start;
   if (

@@ -69,5 +69,7 @@ export { clipGradNorm, clipGradValue } from './clip.js';
 export { CombinedOptimizer } from './combined.js';
 export { OPTIMIZERS, checkOptimizerOptions, createOptimizer } from './registry.js';
 export type { OptimizerInfo } from './registry.js';
+export { UPDATE_RULES, updateRuleOf } from './update-rules.js';
+export type { UpdateRule } from './update-rules.js';
 export { SAM } from './sam.js';
 export type { SAMOptions } from './sam.js';

@@ -305,6 +305,11 @@ export function convTests(suite: SuiteContext): void {
       );
       expectTensorError(() => b.avgPool2d(x, { kernelSize: 0 }), 'avgPool2d', 'kernelSize', '0');
       expectTensorError(
+        () => b.maxPool2d(x, {} as Pool2dOptions),
+        'maxPool2d',
+        'kernelSize is required',
+      );
+      expectTensorError(
         () => b.maxPool2d(x, { kernelSize: 6 }),
         'maxPool2d',
         'larger than the padded input',

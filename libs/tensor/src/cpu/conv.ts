@@ -141,60 +141,55 @@ export function conv2dBackwardWeightInto(
 }
 
 /**
- * Visits every pooling window: `visit(plane, outIndex, y0, y1, x0, x1)` with the window's rows
- * [y0, y1) and columns [x0, x1) clipped to the image (plane = offset of the (n, c) image).
+ * Every pooling window's extent clipped to the image: rows [y0[oy], y1[oy]) and columns
+ * [x0[ox], x1[ox]). The four pooling loops below share it (plain loops, no per-window callback:
+ * a callback shared by four ops turns megamorphic in V8 and costs ~50× on 2×2 windows).
  */
-function forEachWindow(
-  p: Pool2dPlan,
-  visit: (plane: number, out: number, y0: number, y1: number, x0: number, x1: number) => void,
-): void {
-  const { n, c, h, w, kh, kw, strideH, strideW, padH, padW, ho, wo } = p;
-  let out = 0;
-  for (let plane = 0; plane < n * c * h * w; plane += h * w) {
-    for (let oy = 0; oy < ho; oy++) {
-      const ys = oy * strideH - padH;
-      const y0 = Math.max(ys, 0);
-      const y1 = Math.min(ys + kh, h);
-      for (let ox = 0; ox < wo; ox++, out++) {
-        const xs = ox * strideW - padW;
-        visit(plane, out, y0, y1, Math.max(xs, 0), Math.min(xs + kw, w));
-      }
+function windowRanges(p: Pool2dPlan): {
+  y0: Int32Array;
+  y1: Int32Array;
+  x0: Int32Array;
+  x1: Int32Array;
+} {
+  const ranges = (count: number, size: number, k: number, stride: number, pad: number) => {
+    const lo = new Int32Array(count);
+    const hi = new Int32Array(count);
+    for (let i = 0; i < count; i++) {
+      const start = i * stride - pad;
+      lo[i] = Math.max(start, 0);
+      hi[i] = Math.min(start + k, size);
     }
-  }
+    return [lo, hi];
+  };
+  const [y0, y1] = ranges(p.ho, p.h, p.kh, p.strideH, p.padH);
+  const [x0, x1] = ranges(p.wo, p.w, p.kw, p.strideW, p.padW);
+  return { y0, y1, x0, x1 };
 }
 
 /**
- * Flat index of a window's maximum: the first in row-major order, or the last NaN (PyTorch's
- * `val > max || isnan(val)` rule), so max pooling propagates NaN as PyTorch does.
+ * Max pooling. A window's maximum is its first largest value in row-major order, or a NaN
+ * (PyTorch's `val > max || isnan(val)` rule: a NaN, once met, stays), so NaN propagates as in
+ * PyTorch; the backward pass routes each window's gradient to that same element.
  */
-function argmaxInWindow(
-  x: TypedArray,
-  plane: number,
-  width: number,
-  y0: number,
-  y1: number,
-  x0: number,
-  x1: number,
-): number {
-  let best = -Infinity;
-  let at = plane + y0 * width + x0;
-  for (let yy = y0; yy < y1; yy++) {
-    const row = plane + yy * width;
-    for (let xx = x0; xx < x1; xx++) {
-      const v = x[row + xx];
-      if (v > best || v !== v) {
-        best = v;
-        at = row + xx;
+export function maxPool2dInto(y: TypedArray, x: TypedArray, p: Pool2dPlan): void {
+  const { y0, y1, x0, x1 } = windowRanges(p);
+  const { h, w, ho, wo } = p;
+  let out = 0;
+  for (let plane = 0, end = p.n * p.c * h * w; plane < end; plane += h * w) {
+    for (let oy = 0; oy < ho; oy++) {
+      for (let ox = 0; ox < wo; ox++, out++) {
+        let best = -Infinity;
+        for (let yy = y0[oy]; yy < y1[oy]; yy++) {
+          const row = plane + yy * w;
+          for (let xx = x0[ox]; xx < x1[ox]; xx++) {
+            const v = x[row + xx];
+            if (v > best || v !== v) best = v;
+          }
+        }
+        y[out] = best;
       }
     }
   }
-  return at;
-}
-
-export function maxPool2dInto(y: TypedArray, x: TypedArray, p: Pool2dPlan): void {
-  forEachWindow(p, (plane, out, y0, y1, x0, x1) => {
-    y[out] = x[argmaxInWindow(x, plane, p.w, y0, y1, x0, x1)];
-  });
 }
 
 export function maxPool2dBackwardInto(
@@ -203,32 +198,66 @@ export function maxPool2dBackwardInto(
   x: TypedArray,
   p: Pool2dPlan,
 ): void {
+  const { y0, y1, x0, x1 } = windowRanges(p);
+  const { h, w, ho, wo } = p;
   dx.fill(0);
-  forEachWindow(p, (plane, out, y0, y1, x0, x1) => {
-    dx[argmaxInWindow(x, plane, p.w, y0, y1, x0, x1)] += dy[out];
-  });
+  let out = 0;
+  for (let plane = 0, end = p.n * p.c * h * w; plane < end; plane += h * w) {
+    for (let oy = 0; oy < ho; oy++) {
+      for (let ox = 0; ox < wo; ox++, out++) {
+        let best = -Infinity;
+        let at = plane + y0[oy] * w + x0[ox];
+        for (let yy = y0[oy]; yy < y1[oy]; yy++) {
+          const row = plane + yy * w;
+          for (let xx = x0[ox]; xx < x1[ox]; xx++) {
+            const v = x[row + xx];
+            if (v > best || v !== v) {
+              best = v;
+              at = row + xx;
+            }
+          }
+        }
+        dx[at] += dy[out];
+      }
+    }
+  }
 }
 
+/** Average pooling: padding counts as zeros, so every window divides by kh·kw. */
 export function avgPool2dInto(y: TypedArray, x: TypedArray, p: Pool2dPlan): void {
+  const { y0, y1, x0, x1 } = windowRanges(p);
+  const { h, w, ho, wo } = p;
   const count = p.kh * p.kw;
-  forEachWindow(p, (plane, out, y0, y1, x0, x1) => {
-    let s = 0;
-    for (let yy = y0; yy < y1; yy++) {
-      const row = plane + yy * p.w;
-      for (let xx = x0; xx < x1; xx++) s += x[row + xx];
+  let out = 0;
+  for (let plane = 0, end = p.n * p.c * h * w; plane < end; plane += h * w) {
+    for (let oy = 0; oy < ho; oy++) {
+      for (let ox = 0; ox < wo; ox++, out++) {
+        let sum = 0;
+        for (let yy = y0[oy]; yy < y1[oy]; yy++) {
+          const row = plane + yy * w;
+          for (let xx = x0[ox]; xx < x1[ox]; xx++) sum += x[row + xx];
+        }
+        y[out] = sum / count;
+      }
     }
-    y[out] = s / count;
-  });
+  }
 }
 
 export function avgPool2dBackwardInto(dx: TypedArray, dy: TypedArray, p: Pool2dPlan): void {
+  const { y0, y1, x0, x1 } = windowRanges(p);
+  const { h, w, ho, wo } = p;
   const count = p.kh * p.kw;
   dx.fill(0);
-  forEachWindow(p, (plane, out, y0, y1, x0, x1) => {
-    const g = dy[out] / count;
-    for (let yy = y0; yy < y1; yy++) {
-      const row = plane + yy * p.w;
-      for (let xx = x0; xx < x1; xx++) dx[row + xx] += g;
+  let out = 0;
+  for (let plane = 0, end = p.n * p.c * h * w; plane < end; plane += h * w) {
+    for (let oy = 0; oy < ho; oy++) {
+      for (let ox = 0; ox < wo; ox++, out++) {
+        const g = dy[out] / count;
+        for (let yy = y0[oy]; yy < y1[oy]; yy++) {
+          const row = plane + yy * w;
+          for (let xx = x0[ox]; xx < x1[ox]; xx++) dx[row + xx] += g;
+        }
+      }
     }
-  });
+  }
 }

@@ -26,6 +26,10 @@ export interface RunDraft {
   clipGradValue?: { clipValue: number };
   averaging?: TypedConfig;
   paramGroups?: { match: string; [option: string]: unknown }[];
+  /** Training diagnostics (per-layer norms, sharpness), kept as the spec has them. */
+  diagnostics?: { every: number; sharpness?: Record<string, number> };
+  /** Options swept over (sweep-editor.ts): present only when the run sweeps. */
+  sweep?: Record<string, unknown>;
 }
 
 export interface ExperimentDraft {
@@ -34,6 +38,8 @@ export interface ExperimentDraft {
   description?: string;
   task: { kind: 'function' | 'regression' | 'classification'; [key: string]: unknown };
   training: { [key: string]: unknown };
+  /** The tuning protocol (ProtocolEditor): present only when the experiment states one. */
+  protocol?: Record<string, unknown>;
   runs: RunDraft[];
 }
 

@@ -27,8 +27,10 @@ import { emptyResult, isActive, type RunResult } from './series.js';
 import type { SpecReport } from './spec-check.js';
 import type { FromWorker, ToWorker } from './worker-protocol.js';
 import { isSweepSpec, runSweep, type SweepProgress } from './sweep-run.js';
+import { FolderStore } from './folder-data.js';
 
-export type View = 'build' | 'compare' | 'paths' | 'benchmark' | 'sweep';
+export type View =
+  'build' | 'compare' | 'paths' | 'boundary' | 'benchmark' | 'sweep' | 'learn' | 'landscape';
 
 /** A comparison (sweeps, protocol) in the lab: its progress, then its summary with the analysis. */
 export interface SweepState {
@@ -60,6 +62,9 @@ export class LabState {
   check = $state.raw<SpecReport | null>(null);
   /** Why the experiment cannot run, one line each with its JSON path; empty when it can. */
   problems = $state<string[]>([]);
+
+  /** Dataset folders picked in this page (their bytes go to the workers, not into the file). */
+  readonly folders = new FolderStore();
 
   /** The last comparison run (a spec with sweeps or a protocol); null before any. */
   sweep = $state.raw<SweepState | null>(null);
@@ -170,11 +175,15 @@ export class LabState {
       if (this.sweepAbort === abort && this.sweep) this.sweep = { ...this.sweep, ...patch };
     };
     try {
-      const summary = await runSweep(assertSpec(spec, catalog), this.startWorker, {
-        concurrency: this.concurrency,
-        signal: abort.signal,
-        onProgress: (progress) => update({ progress }),
-      });
+      const summary = await runSweep(
+        this.folders.withFiles(assertSpec(spec, catalog)),
+        this.startWorker,
+        {
+          concurrency: this.concurrency,
+          signal: abort.signal,
+          onProgress: (progress) => update({ progress }),
+        },
+      );
       update(summary ? { status: 'done', summary } : { status: 'stopped' });
     } catch (error) {
       update({ status: 'error', error: (error as Error).message });
@@ -199,7 +208,9 @@ export class LabState {
 
   /** The whole experiment is checked before any worker starts; its problems are listed in one place. */
   private checkSpec(): boolean {
-    this.problems = this.validate(toSpec(this.draft));
+    const spec = toSpec(this.draft);
+    this.problems = this.validate(spec);
+    if (this.problems.length === 0) this.problems = this.folders.problems(spec);
     return this.problems.length === 0;
   }
 
@@ -207,7 +218,7 @@ export class LabState {
     this.stopRun(id, false);
     const runIndex = this.draft.runs.findIndex((r) => r.id === id);
     if (runIndex < 0) return;
-    const spec = toSpec(this.draft);
+    const spec = this.folders.withFiles(toSpec(this.draft));
     const result: RunResult = {
       ...emptyResult(),
       status: 'queued',
@@ -231,6 +242,7 @@ export class LabState {
       runIndex,
       boundary: true,
       evaluations: true,
+      report: true,
     } satisfies ToWorker);
   }
 
@@ -293,12 +305,14 @@ export class LabState {
       this.workers.delete(id);
       worker.terminate();
     }
-    this.setResult(id, applyRunEvent(result, message));
+    // Progress alone (no new points) moves the bars, not the charts: no `version` bump.
+    const redraw = message.type !== 'points' || message.points.length > 0 || !!message.evaluations;
+    this.setResult(id, applyRunEvent(result, message), redraw);
   }
 
-  private setResult(id: string, result: RunResult): void {
+  private setResult(id: string, result: RunResult, redraw = true): void {
     this.results = { ...this.results, [id]: result };
-    this.version += 1;
+    if (redraw) this.version += 1;
   }
 
   // ---- files ---------------------------------------------------------------------------------

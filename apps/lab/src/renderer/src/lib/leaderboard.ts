@@ -17,6 +17,13 @@ export interface LeaderboardRow {
   readonly budget: number;
   /** Median steps to the target loss over the seeds that reached it, when the spec sets one. */
   readonly targetSteps: string | null;
+  /** Median wall time to the target loss over the same seeds (AlgoPerf's time-to-target). */
+  readonly targetTime: string | null;
+}
+
+/** `812 ms`, `3.41 s`: a time to target as the tables show it. */
+export function durationText(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${Number((ms / 1000).toPrecision(3))} s`;
 }
 
 function numberText(metric: string, v: number): string {
@@ -53,7 +60,18 @@ export function leaderboardRows(summary: ExperimentSummary): LeaderboardRow[] {
           ? null
           : r.reachedTarget === 0
             ? 'not reached'
-            : `${Math.round(r.targetStep!.median)}${r.reachedTarget < r.seeds.length ? ` (${r.reachedTarget}/${r.seeds.length})` : ''}`,
+            : `${Math.round(r.targetStep!.median)}${reachedOf(r.reachedTarget, r.seeds.length)}`,
+      targetTime:
+        summary.targetLoss === null
+          ? null
+          : r.reachedTarget === 0 || !r.targetMs
+            ? 'not reached'
+            : `${durationText(r.targetMs.median)}${reachedOf(r.reachedTarget, r.seeds.length)}`,
     };
   });
+}
+
+/** ` (2/3)` when only some of the reported seeds reached the target. */
+function reachedOf(reached: number, seeds: number): string {
+  return reached < seeds ? ` (${reached}/${seeds})` : '';
 }

@@ -81,3 +81,57 @@ export function sharedSettings(
   if (seed !== undefined) settings.seed = seed;
   return settings;
 }
+
+/** One row of the side-by-side view of runs' settings: a setting and each run's value. */
+export interface SettingRow {
+  /** Dotted path in the run's spec: `optimizer.lr`, `schedule.type`, `seed`. */
+  readonly key: string;
+  /** One per run, in the order asked for (`none` where the run does not set it). */
+  readonly values: readonly string[];
+  /** The runs disagree on it. */
+  readonly differs: boolean;
+  /** It is what a comparison compares (optimizer, schedule): differing is expected there. */
+  readonly compared: boolean;
+}
+
+/** A run's settings as dotted paths to leaf values (arrays are one value, as they are shown). */
+function flatten(value: unknown, prefix: string, into: Map<string, unknown>): void {
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    for (const [key, inner] of Object.entries(value))
+      flatten(inner, prefix ? `${prefix}.${key}` : key, into);
+  } else into.set(prefix, value);
+}
+
+/**
+ * The runs' settings side by side: every setting any of them has (what is compared first; a
+ * `type` first within its object; otherwise as first seen), each run's value, whether they differ.
+ */
+export function settingsTable(runs: readonly RunDraft[]): SettingRow[] {
+  const flat = runs.map((run) => {
+    const { id: _id, name: _name, ...settings } = run;
+    const into = new Map<string, unknown>();
+    flatten(settings, '', into);
+    return into;
+  });
+  const keys: string[] = [];
+  for (const map of flat) for (const key of map.keys()) if (!keys.includes(key)) keys.push(key);
+  const group = (key: string) => key.split('.')[0];
+  // What is compared (optimizer, schedule) first, then the rest as first seen.
+  const seen = [...new Set(keys.map(group))];
+  const groups = [...seen.filter((g) => COMPARED.has(g)), ...seen.filter((g) => !COMPARED.has(g))];
+  keys.sort((a, b) => {
+    const byGroup = groups.indexOf(group(a)) - groups.indexOf(group(b));
+    if (byGroup !== 0) return byGroup;
+    const typeFirst = Number(b.endsWith('.type')) - Number(a.endsWith('.type'));
+    return typeFirst || keys.indexOf(a) - keys.indexOf(b);
+  });
+  return keys.map((key) => {
+    const values = flat.map((map) => shown(map.get(key)));
+    return {
+      key,
+      values,
+      differs: new Set(values).size > 1,
+      compared: COMPARED.has(group(key)),
+    };
+  });
+}

@@ -30,6 +30,7 @@ export function applyRunEvent(result: RunResult, message: FromWorker): RunResult
         status: result.status === 'queued' ? 'running' : result.status,
       };
       if (message.step !== undefined) next.step = message.step;
+      if (message.elapsedMs !== undefined) next.elapsedMs = message.elapsedMs;
       appendPoints(next, message.points);
       if (message.evaluations && message.evaluations.length > 0) {
         next.evaluations = result.evaluations ?? [];
@@ -45,8 +46,15 @@ export function applyRunEvent(result: RunResult, message: FromWorker): RunResult
       appendFrames(track, message.frames);
       return { ...result, boundary: track };
     }
+    case 'diagnostics': {
+      const diagnostics = result.diagnostics ?? [];
+      diagnostics.push(...message.records);
+      return { ...result, diagnostics };
+    }
     case 'diverged':
       return { ...result, divergedAt: message.step };
+    case 'report':
+      return { ...result, report: message.report };
     case 'finished':
       return {
         ...result,
@@ -58,6 +66,8 @@ export function applyRunEvent(result: RunResult, message: FromWorker): RunResult
       };
     case 'error':
       return { ...result, status: 'error', error: message.message };
+    case 'calibration':
+      return result; // answered to a calibration request, never to a run
   }
 }
 

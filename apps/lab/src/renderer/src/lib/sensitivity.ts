@@ -124,7 +124,7 @@ export function sensitivity(analysis: ComparisonAnalysis, path: string): Sensiti
 }
 
 /** "best validation loss", "final loss" (not "final final loss"). */
-function reducedWords(words: string, reduce: 'final' | 'best'): string {
+export function reducedWords(words: string, reduce: 'final' | 'best'): string {
   if (reduce === 'best') return `best ${words}`;
   return words.startsWith('final') ? words : `final ${words}`;
 }

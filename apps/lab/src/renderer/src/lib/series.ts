@@ -1,5 +1,7 @@
 import type { BoundaryTrack } from './boundary.js';
+import type { ClassificationReport } from '@optlab/experiment';
 import type { ClosurePoint } from './evaluations.js';
+import type { DiagnosticsRecord } from './diagnostics.js';
 
 /**
  * What one run produced, as columns that grow while it trains: the chart and the table read them,
@@ -41,10 +43,16 @@ export interface RunResult {
   stats?: Record<string, number[]>;
   /** 2-D function tasks with a closure optimizer (LBFGS, SAM): every function evaluation. */
   evaluations?: ClosurePoint[];
+  /** Training diagnostics (`runs[].diagnostics`), charted seed, in step order. */
+  diagnostics?: DiagnosticsRecord[];
   /** 2-feature classification: the decision boundary at each evaluation (charted seed). */
   boundary?: BoundaryTrack;
   /** Updates done so far (the worker's latest step). */
   step?: number;
+  /** The run's training time so far, from its worker's clock (paused time not counted). */
+  elapsedMs?: number;
+  /** Classification: the final model's confusion matrix and misclassified samples (not saved in files). */
+  report?: ClassificationReport;
   /** Step at which the loss became NaN/Inf. */
   divergedAt?: number;
   error?: string;

@@ -8,11 +8,40 @@
  */
 import { validateSpec, type Catalog, type SpecIssue } from '@optlab/experiment';
 import { isRecord, toSpec, type ExperimentDraft } from './draft.js';
+import type { Dataset } from '@optlab/models';
 import { readTaskCsv } from './task-csv.js';
 
 /** What the parser made of a CSV dataset's text: its shape, or its message (line, column). */
 export type CsvCheck =
-  { ok: true; rows: number; features: number; classes: number } | { ok: false; message: string };
+  | { ok: true; rows: number; features: number; classes: number; head: CsvHead }
+  | { ok: false; message: string };
+
+/** The first rows as the runner reads them: feature values, then the target (a class by its name). */
+export interface CsvHead {
+  readonly columns: readonly string[];
+  readonly rows: readonly (readonly string[])[];
+}
+
+/** How many rows the preview shows. */
+export const CSV_HEAD_ROWS = 5;
+
+function headOf(dataset: Dataset): CsvHead {
+  const names =
+    dataset.featureNames ?? Array.from({ length: dataset.features }, (_, j) => `x${j + 1}`);
+  const rows: string[][] = [];
+  for (let i = 0; i < Math.min(CSV_HEAD_ROWS, dataset.n); i++) {
+    const features = Array.from(
+      dataset.x.subarray(i * dataset.features, (i + 1) * dataset.features),
+      (v) => String(v),
+    );
+    const y = dataset.y[i];
+    rows.push([
+      ...features,
+      dataset.classes > 0 ? (dataset.classNames?.[y] ?? String(y)) : String(y),
+    ]);
+  }
+  return { columns: [...names, dataset.classes > 0 ? 'class' : 'target'], rows };
+}
 
 export interface SpecReport {
   /** The validator's issues, paths as the CLI prints them (`runs[1].optimizer.lr`). */
@@ -46,6 +75,7 @@ function checkCsv(task: Record<string, unknown>): CsvCheck | undefined {
         rows: read.dataset.n,
         features: read.dataset.features,
         classes: read.dataset.classes,
+        head: headOf(read.dataset),
       }
     : { ok: false, message: read.message };
   lastCsv = { key, result };

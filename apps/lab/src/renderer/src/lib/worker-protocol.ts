@@ -2,10 +2,12 @@
  * Messages between the lab and a run worker (one worker per run). The runner's numbers travel in
  * the runner's own types (@optlab/experiment); `applyRunEvent` (run-events.ts) applies them.
  */
-import type { RunAggregate, RunMetrics } from '@optlab/experiment';
+import type { ClassificationReport, RunAggregate, RunMetrics } from '@optlab/experiment';
 import type { BoundaryFrame, BoundaryTrack } from './boundary.js';
 import type { ClosurePoint } from './evaluations.js';
+import type { DiagnosticsRecord } from './diagnostics.js';
 import type { SeriesPoint } from './series.js';
+import type { RunCalibration } from './time-estimate.js';
 
 export type ToWorker =
   | {
@@ -23,7 +25,14 @@ export type ToWorker =
        * tasks, for the Paths view. The benchmark view leaves it off too.
        */
       evaluations?: boolean;
+      /**
+       * Report the final model's confusion matrix and misclassified samples (classification), as
+       * a `report` message before `finished`.
+       */
+      report?: boolean;
     }
+  /** Time a few updates of every run of `spec` (calibration.ts) and answer `calibration`. */
+  | { type: 'calibrate'; spec: Record<string, unknown> }
   /** Stop pulling the runner's events (training stops; its clock stops too) until `resume`. */
   | { type: 'pause' }
   | { type: 'resume' };
@@ -36,12 +45,18 @@ export type FromWorker =
       progress: number;
       /** Updates done so far. */
       step?: number;
+      /** The run's training time so far (its clock: paused time not counted), for the time left. */
+      elapsedMs?: number;
       /** Closure optimizers' function evaluations since the last message, when asked for. */
       evaluations?: ClosurePoint[];
     }
   /** Decision-boundary frames since the last message; `points` with the first. */
   | { type: 'boundary'; frames: BoundaryFrame[]; points?: BoundaryTrack['points'] }
+  /** Training diagnostics (`runs[].diagnostics`) of the charted seed, as they come. */
+  | { type: 'diagnostics'; records: DiagnosticsRecord[] }
   | { type: 'diverged'; step: number }
+  /** The final model of a classification run: confusion matrix and misclassified samples. */
+  | { type: 'report'; report: ClassificationReport }
   | {
       type: 'finished';
       status: 'done' | 'diverged' | 'stopped';
@@ -52,4 +67,5 @@ export type FromWorker =
       aggregate?: RunAggregate;
       device?: string;
     }
+  | { type: 'calibration'; runs: RunCalibration[] }
   | { type: 'error'; message: string };

@@ -19,10 +19,18 @@ import {
 } from '@optlab/experiment';
 import type { BoundaryFrame, BoundaryTrack } from '../lib/boundary.js';
 import { closurePointOf, type ClosurePoint } from '../lib/evaluations.js';
+import { diagnosticsRecordOf } from '../lib/diagnostics.js';
 import type { SeriesPoint } from '../lib/series.js';
+import { calibrate } from '../lib/calibration.js';
+import { withDatasetFiles, withoutDatasetFiles } from '../lib/folder-data.js';
 import type { FromWorker, ToWorker } from '../lib/worker-protocol.js';
 
 const FLUSH_MS = 50;
+/**
+ * Progress alone (between events, within a long epoch) is posted at most this often: each message
+ * re-renders the views, and three runs at 20 a second froze the page on a busy machine.
+ */
+const PROGRESS_MS = 250;
 
 const clock = new PausableClock();
 /** Settles when the run is resumed; null while it runs. */
@@ -52,13 +60,19 @@ async function train(
   runIndex: number,
   boundary: boolean,
   evaluations: boolean,
+  report: boolean,
 ): Promise<void> {
   // The runner trains every run of the spec it is given: hand it a spec with this run alone. The
   // dataset and the initial weights come from the task and the seed, so the numbers are the ones
   // this run gets in the whole spec (and from the CLI).
   // (The other runs are not validated here: one bad run does not stop the good ones.)
   const runs: unknown[] = Array.isArray(spec['runs']) ? spec['runs'] : [];
-  const single = assertSpec({ ...spec, runs: [runs[runIndex]] }, defaultCatalog());
+  // A picked folder's bytes are not an option: validated without them, then handed back.
+  const { spec: checked, files } = withoutDatasetFiles(spec);
+  const single = withDatasetFiles(
+    assertSpec({ ...checked, runs: [runs[runIndex]] }, defaultCatalog()),
+    files,
+  );
   const isFunction = single.task.kind === 'function';
 
   let pending: SeriesPoint[] = [];
@@ -66,6 +80,7 @@ async function train(
   let frames: BoundaryFrame[] = [];
   let boundaryPoints: BoundaryTrack['points'];
   let lastFlush = performance.now();
+  const clockStart = clock.now();
   let totalSteps = 1;
   let step = 0;
   let device: string | undefined;
@@ -83,6 +98,7 @@ async function train(
       points: pending,
       progress: Math.min(1, step / totalSteps),
       step,
+      elapsedMs: clock.now() - clockStart,
       ...(pendingEvaluations.length > 0 ? { evaluations: pendingEvaluations } : {}),
     });
     pending = [];
@@ -94,6 +110,13 @@ async function train(
     now: () => clock.now(),
     decisionBoundary: boundary ? {} : undefined,
     closureEvaluations: evaluations,
+    ...(report ? { classificationReport: {} } : {}),
+    // Between events (a long epoch has none until its evaluation): move the progress bar.
+    onProgress: (p) => {
+      if (p.seed !== chartedSeed) return;
+      step = p.step;
+      if (performance.now() - lastFlush >= PROGRESS_MS) flush(true);
+    },
   });
   for await (const event of events) {
     const charted = 'seed' in event && event.seed === chartedSeed;
@@ -162,10 +185,19 @@ async function train(
         });
         if (event.points) boundaryPoints = event.points;
         break;
+      case 'diagnostics':
+        // Every few steps only (runs[].diagnostics.every): posted as they come.
+        if (charted) post({ type: 'diagnostics', records: [diagnosticsRecordOf(event)] });
+        break;
       case 'diverged':
         if (!charted) break;
         flush();
         post({ type: 'diverged', step: event.step });
+        break;
+      case 'classification-report':
+        if (!charted) break;
+        flush();
+        post({ type: 'report', report: event.report });
         break;
       case 'end':
         flush();
@@ -206,11 +238,21 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
   const message = event.data;
   if (message.type === 'pause') return pause();
   if (message.type === 'resume') return resume();
+  if (message.type === 'calibrate') {
+    const { spec, files } = withoutDatasetFiles(message.spec);
+    calibrate(withDatasetFiles(assertSpec(spec, defaultCatalog()), files)).then(
+      (runs) => post({ type: 'calibration', runs }),
+      (error: unknown) =>
+        post({ type: 'error', message: error instanceof Error ? error.message : String(error) }),
+    );
+    return;
+  }
   train(
     message.spec,
     message.runIndex,
     message.boundary === true,
     message.evaluations === true,
+    message.report === true,
   ).catch((error: unknown) => {
     post({ type: 'error', message: error instanceof Error ? error.message : String(error) });
   });

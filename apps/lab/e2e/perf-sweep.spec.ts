@@ -1,0 +1,138 @@
+/**
+ * Responsiveness at scale (issue 10): a 100-configuration × 5-seed sweep (500 trainings) run
+ * through the lab's own path — the spec opened, Run all, `runComparison` handing configurations
+ * to run workers, at most `navigator.hardwareConcurrency` at once — while the page's frame
+ * intervals are recorded; then the renderer's JS heap (CDP `Performance.getMetrics`). It writes
+ * test-results/perf-sweep.json and prints it. A measurement, not a timing test: it asserts only
+ * that the sweep finished and its views were drawn (issue 10's targets — median frame ≤ 20 ms,
+ * heap ≤ 1 GB — are reported, not asserted).
+ *
+ * ½·(x² + 4y²) from (1, 1), 200 steps; SGD over lr (log grid, 10) × momentum (linear grid, 10),
+ * each configuration on seeds 0–4 (a function's start does not depend on the seed, so the five
+ * agree: the point is the volume of runs and results).
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { screenshot } from './helpers.js';
+
+const SPEC = {
+  version: 1,
+  name: 'sweep-500',
+  task: { kind: 'function', function: { type: 'quadratic', coefficients: [1, 4] }, start: [1, 1] },
+  training: { steps: 200 },
+  protocol: { tuneSeeds: [0, 1, 2, 3, 4], rerunSeeds: 0 },
+  runs: [
+    {
+      name: 'SGD',
+      optimizer: { type: 'SGD' },
+      backend: 'cpu64',
+      sweep: {
+        'optimizer.lr': { logspace: [0.001, 0.6, 10] },
+        'optimizer.momentum': { linspace: [0, 0.9, 10] },
+      },
+    },
+  ],
+};
+
+test.use({ viewport: { width: 1440, height: 900 } });
+
+test('a 100 × 5 sweep (500 trainings) keeps the page responsive', async ({ page }, info) => {
+  test.setTimeout(600_000);
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.goto('/');
+  await page.getByTestId('open').click();
+  const [chooser] = await Promise.all([
+    page.waitForEvent('filechooser'),
+    page.getByRole('button', { name: 'Open a file from disk…' }).click(),
+  ]);
+  await chooser.setFiles({
+    name: 'sweep-500.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(JSON.stringify(SPEC)),
+  });
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const heap = async () => {
+    const { metrics } = await cdp.send('Performance.getMetrics');
+    const get = (name: string) => metrics.find((m) => m.name === name)?.value ?? NaN;
+    return { usedMB: get('JSHeapUsedSize') / 2 ** 20, totalMB: get('JSHeapTotalSize') / 2 ** 20 };
+  };
+  const heapBefore = await heap();
+  // Frame intervals from the page itself, until the test stops them.
+  await page.evaluate(() => {
+    const w = window as unknown as { frameLog: number[]; frameStop: boolean };
+    w.frameLog = [];
+    w.frameStop = false;
+    let last = performance.now();
+    const tick = (now: number) => {
+      w.frameLog.push(now - last);
+      last = now;
+      if (!w.frameStop) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  });
+  const started = Date.now();
+  await page.getByTestId('run-all').click();
+  await expect(page.getByTestId('sweep-view')).toBeVisible();
+  const heapPeak = { usedMB: 0, totalMB: 0 };
+  const status = page.getByTestId('sweep-status');
+  const progress: string[] = [];
+  for (;;) {
+    const h = await heap();
+    heapPeak.usedMB = Math.max(heapPeak.usedMB, h.usedMB);
+    heapPeak.totalMB = Math.max(heapPeak.totalMB, h.totalMB);
+    // Read without waiting for the element, so a page that lost it says so instead of hanging.
+    const now = await page.evaluate(() => {
+      const el = document.querySelector('[data-testid=sweep-status]');
+      return { status: el?.getAttribute('data-status') ?? 'missing', text: el?.textContent ?? '' };
+    });
+    progress.push(`${Math.round((Date.now() - started) / 1000)}s ${now.status} ${now.text.trim()}`);
+    if (now.status !== 'running') break;
+    if (Date.now() - started > 500_000)
+      throw new Error(`not done in 500 s: ${progress.slice(-3).join(' / ')}`);
+    await page.waitForTimeout(2000);
+  }
+  const sweepMs = Date.now() - started;
+  const frames = await page.evaluate(() => {
+    const w = window as unknown as { frameLog: number[]; frameStop: boolean };
+    w.frameStop = true;
+    return w.frameLog.slice(1);
+  });
+  await expect(status).toHaveAttribute('data-status', 'done');
+  await expect(status).toContainText('500 / 500 trainings');
+  await expect(page.getByTestId('leaderboard-row')).toHaveCount(1);
+  await expect(page.locator('[data-col=budget]')).toHaveText('100');
+  await expect(page.getByTestId('heatmap')).toHaveCount(1);
+  const heapAfter = await heap();
+  await screenshot(page, 'perf-sweep-500');
+  const sorted = [...frames].sort((a, b) => a - b);
+  const pct = (p: number) =>
+    +sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))].toFixed(1);
+  const hardwareConcurrency = await page.evaluate(() => navigator.hardwareConcurrency);
+  const report = {
+    trainings: 500,
+    configurations: 100,
+    seeds: 5,
+    workersAtOnce: hardwareConcurrency,
+    progress: progress.filter((_, i) => i % 10 === 0),
+    sweepMs,
+    frames: frames.length,
+    frameIntervalMs: { median: pct(0.5), p95: pct(0.95), max: +Math.max(...frames).toFixed(1) },
+    heapMB: {
+      before: +heapBefore.usedMB.toFixed(1),
+      peakUsed: +heapPeak.usedMB.toFixed(1),
+      peakTotal: +heapPeak.totalMB.toFixed(1),
+      after: +heapAfter.usedMB.toFixed(1),
+    },
+    targets: { medianFrameMs: 20, heapMB: 1024 },
+    browser: 'Debian Chromium, headless, SwiftShader',
+    note: 'heap: the page (renderer main thread) via CDP Performance.getMetrics, sampled each second; workers have their own heaps',
+  };
+  const path = join(import.meta.dirname, '..', 'test-results', 'perf-sweep.json');
+  writeFileSync(path, JSON.stringify(report, null, 2));
+  await info.attach('perf-sweep.json', { path, contentType: 'application/json' });
+  console.log(`perf-sweep: ${JSON.stringify(report)}`);
+  expect(errors).toEqual([]);
+});
