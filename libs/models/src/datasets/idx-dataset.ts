@@ -167,7 +167,7 @@ export async function idxDataset(
       featureNames,
       classNames,
       // IDX images are count × H × W (one channel) or count × C × H × W.
-      imageShape: im.dims.length === 2 ? [1, ...im.dims] : [...im.dims],
+      imageShape: imageShape.length === 2 ? [1, ...imageShape] : [...imageShape],
     };
   };
   const tooMany = (split: IdxSplit, n: number, advice: string) => {
