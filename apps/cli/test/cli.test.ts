@@ -125,7 +125,9 @@ describe('optlab run', () => {
     expect((await optlab(['run', 'x.json', '--backend', 'tpu'])).code).toBe(2);
     const bench = await optlab(['bench', 'nope']);
     expect(bench.code).toBe(2);
-    expect(bench.stderr).toBe('error: suite: unknown suite "nope"; known: tutorial, deepobs\n');
+    expect(bench.stderr).toBe(
+      'error: suite: unknown suite "nope"; known: tutorial, deepobs, deepobs-small\n',
+    );
   });
 });
 

@@ -251,6 +251,29 @@ describe('cnn model against PyTorch (tools/fixtures/models/make-cnn-references.p
     expect(model.loss(x, y).dataSync()[0]).toBeCloseTo(whole, 12);
     expectAllClose(model.predict(x).dataSync(), logits.dataSync(), 1e-12, 1e-12);
   });
+  it('evaluate: the loss and accuracy of one forward pass equal loss() and accuracy()', async () => {
+    const model = referenceModel();
+    const n = CNN_EVAL_ROWS + 5;
+    const rng = new Rng(2);
+    const xv = new Float64Array(n * 36);
+    rng.fillNormal(xv);
+    const x = be64.tensor(xv, [n, 36]);
+    const y = be64.tensor(
+      Float64Array.from({ length: n }, (_, i) => (i * 7) % 3),
+      [n],
+    );
+    const both = await model.evaluate(x, y);
+    expect(both.loss).toBeCloseTo(model.loss(x, y).dataSync()[0], 12);
+    expect(both.accuracy).toBe(await model.accuracy(x, y));
+    const mlp = createModel(
+      be64,
+      { kind: 'mlp', hidden: [5] },
+      { features: 36, classes: 3, seed: 1 },
+    );
+    const m = await mlp.evaluate!(x, y);
+    expect(m.loss).toBeCloseTo(mlp.loss(x, y).dataSync()[0], 12);
+    expect(m.accuracy).toBe(await mlp.accuracy!(x, y));
+  });
   it('dropout drops in lossAndGrad and not in loss', () => {
     const model = referenceModel();
     const x = be64.tensor(refs.x, [2, 36]);
