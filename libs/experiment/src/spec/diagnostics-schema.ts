@@ -9,7 +9,7 @@ export const SHARPNESS_DEFAULTS = { iterations: 20, tolerance: 1e-3, seed: 0 } a
 /**
  * `runs[].diagnostics`: opt-in training diagnostics every `every` updates — per-parameter
  * gradient, update and weight norms, and optionally the sharpness (top Hessian eigenvalue).
- * See docs/decisions/XXXX-training-diagnostics-and-loss-landscapes.md.
+ * See docs/decisions/0029-training-diagnostics-and-loss-landscapes.md.
  */
 export const diagnosticsSchema = z
   .strictObject({
