@@ -40,6 +40,15 @@ const TEXT: Record<string, { title: string; summary: string }> = {
     title: 'Fashion-MNIST: deep MLP (DeepOBS)',
     summary: 'DeepOBS’s fmnist_mlp test problem: a 4-layer ReLU network trained by Adam.',
   },
+  'edge-of-stability': {
+    title: 'The edge of stability (sharpness vs 2/η)',
+    summary:
+      'Full-batch gradient descent on the moons network, its sharpness measured against 2/η.',
+  },
+  'fmnist-2c2d': {
+    title: 'Fashion-MNIST: a small convolutional net (DeepOBS)',
+    summary: 'DeepOBS’s fmnist_2c2d: two 5×5 convolutions and two dense layers, trained by Adam.',
+  },
   'fmnist-mlp': {
     title: 'Fashion-MNIST: one epoch of an MLP',
     summary: 'A 784 → 256 → 10 network on the 60,000 clothing images, tested on 10,000.',
@@ -68,6 +77,11 @@ const TEXT: Record<string, { title: string; summary: string }> = {
   'simple-nn': {
     title: 'A small network on random labels',
     summary: 'SGD, Adam and NAdam on labels unrelated to the inputs: memorising, not learning.',
+  },
+  'quadratic-deep': {
+    title: 'A noisy 100-D quadratic (DeepOBS)',
+    summary:
+      'DeepOBS’s quadratic_deep: SGD, Momentum and Adam on a noisy, badly conditioned quadratic.',
   },
   'single-step': {
     title: 'One update of each rule',
