@@ -196,7 +196,7 @@ describe("unknown names list the catalog's own names", () => {
       .filter((m) => m.tasks.includes('regression'))
       .map((m) => m.name)
       .join(', ');
-    expect(models).toBe('linear-regression');
+    expect(models).toBe('linear-regression, quadratic-deep');
     expect(
       problems(
         regression({
