@@ -13,6 +13,7 @@ import {
   screenshot,
   waitForRuns,
   openPreset,
+  showView,
 } from './helpers.js';
 
 const errors: string[] = [];
@@ -80,7 +81,7 @@ test.describe('closure evaluations, optimizer estimates and the wasm path', () =
     await waitForRuns(page, runs, /done|diverged|error|stopped/);
     for (const run of runs) expect(await cell(page, run, 'status'), run).toBe('done');
 
-    await page.getByTestId('view-paths').click();
+    await showView(page, 'paths');
     const contour = page.getByTestId('contour');
     await expect(contour).toBeVisible();
     const all = await contourCounts(page);
@@ -113,7 +114,7 @@ test.describe('closure evaluations, optimizer estimates and the wasm path', () =
     await expect(page.getByTestId('chart-loss')).toBeVisible();
     await expect(page.getByTestId('chart-stat-d')).toHaveCount(0);
 
-    await page.getByTestId('view-build').click();
+    await showView(page, 'build');
     await page.getByTestId('run-1-optimizer').selectOption('Prodigy');
     await rename(page, 1, 'Prodigy');
     await page.getByTestId('run-all').click();

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { assertSpec, defaultCatalog, runToSummary } from '@optlab/experiment';
-import { canvasPixels, cell, RUN_COLORS, screenshot, waitForRuns } from './helpers.js';
+import { canvasPixels, cell, RUN_COLORS, screenshot, waitForRuns, showView } from './helpers.js';
 
 const EXAMPLES = join(import.meta.dirname, '..', '..', '..', 'examples');
 /** An example spec, with what the tests change in it typed. */
@@ -313,7 +313,7 @@ test('4: the whole experiment is checked before any worker starts; each run’s 
   await expect(problems).toHaveCount(1);
   await expect(problems.first()).toContainText('task.dataset.text');
   await expect(problems.first()).toContainText('line 3');
-  await page.getByTestId('view-compare').click();
+  await showView(page, 'compare');
   for (const run of ['SGD', 'Adam']) expect(await cell(page, run, 'status')).toBe('idle');
 
   // A fixed experiment clears the problems.
@@ -337,7 +337,7 @@ test('4: the whole experiment is checked before any worker starts; each run’s 
     })),
   };
   await openFile(page, failed, 'failed.json');
-  await page.getByTestId('view-compare').click();
+  await showView(page, 'compare');
   const runErrors = page.getByTestId('run-error');
   await expect(runErrors).toHaveCount(2);
   await expect(runErrors.nth(0)).toContainText('SGD: the GPU backend could not start');
@@ -377,12 +377,12 @@ test('6: the boundary view explains a 3-class, 4-feature CSV and says the runs f
   page,
 }) => {
   await openFile(page, csvSpec({ text: irisCsv }), 'csv.json');
-  await page.getByTestId('view-boundary').click();
+  await showView(page, 'boundary');
   const message = page.getByTestId('paths-message');
   await expect(message).toContainText('csv has 4 features; the decision boundary is drawn for 2.');
   await page.getByTestId('run-all').click();
   await waitForRuns(page, ['SGD', 'Adam'], /done/);
-  await page.getByTestId('view-boundary').click();
+  await showView(page, 'boundary');
   await expect(message).toContainText('csv has 4 features; the decision boundary is drawn for 2.');
   await expect(message).toContainText('Both runs finished');
   await expect(page.getByText('not run')).toHaveCount(0);
@@ -441,7 +441,7 @@ test('8: “+ Add run” copies the experiment’s backend and seed; a badge say
   await page.getByTestId('run-3-seed').press('Tab');
   await expect(badge).toContainText('Runs differ in backend and seed');
   await screenshot(page, 'defect-8-add-run-badge');
-  await page.getByTestId('view-compare').click();
+  await showView(page, 'compare');
   await expect(page.getByTestId('run-differences')).toContainText(
     'Runs differ in backend and seed',
   );

@@ -5,7 +5,14 @@
  * data-sharpness) show GD at lr 2 reaching 2/η = 1 and staying within 20 % of it.
  */
 import { expect, test } from '@playwright/test';
-import { canvasPixels, openPreset, RUN_COLORS, screenshot, waitForRuns } from './helpers.js';
+import {
+  canvasPixels,
+  openPreset,
+  RUN_COLORS,
+  screenshot,
+  waitForRuns,
+  showView,
+} from './helpers.js';
 
 interface SharpnessData {
   run: string;
@@ -20,7 +27,7 @@ test('the sharpness chart shows full-batch GD reaching 2/η on the MLP preset', 
   await page.goto('/');
   await openPreset(page, 'edge-of-stability');
   await page.getByTestId('run-all').click();
-  await page.getByTestId('view-compare').click();
+  await showView(page, 'compare');
   await waitForRuns(page, ['GD lr 2', 'GD lr 4'], /done|diverged|error|stopped/);
 
   const figure = page.getByTestId('diagnostics-sharpness');

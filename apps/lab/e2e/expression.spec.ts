@@ -4,7 +4,7 @@
  * shows where in the text it goes wrong.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { canvasPixels, screenshot, waitForRuns } from './helpers.js';
+import { canvasPixels, screenshot, waitForRuns, showView } from './helpers.js';
 
 const RUNS = ['SGD', 'Momentum', 'Adam'];
 
@@ -27,7 +27,7 @@ async function trajectories(page: Page): Promise<number[][][]> {
 async function runAll(page: Page): Promise<void> {
   await page.getByRole('button', { name: /Run all/ }).click();
   await waitForRuns(page, RUNS);
-  await page.getByTestId('view-build').click();
+  await showView(page, 'build');
 }
 
 test('a typed Rosenbrock gives the built-in trajectories within 1e-12 on cpu64', async ({
@@ -58,7 +58,7 @@ test('a typed Rosenbrock gives the built-in trajectories within 1e-12 on cpu64',
   });
   expect(worst).toBeLessThan(1e-12);
 
-  await page.getByTestId('view-paths').click();
+  await showView(page, 'paths');
   await expect(page.getByTestId('contour')).toBeVisible();
   await expect(page.getByText('f(x, y) = (1 - x)^2 + 100*(y - x^2)^2')).toBeVisible();
   await screenshot(page, 'expression-02-paths');

@@ -10,7 +10,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { canvasPixels, cell, screenshot, waitForRuns } from './helpers.js';
+import { canvasPixels, cell, screenshot, waitForRuns, showView } from './helpers.js';
 
 const FIXTURES = join(import.meta.dirname, '../../../libs/models/test/fixtures/idx');
 const FASHION = '/usr/share/datasets/fashion-mnist';
@@ -44,7 +44,7 @@ async function imageTask(page: Page, dataset = 'idx'): Promise<void> {
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   await page.goto('/');
-  await page.getByTestId('view-build').click();
+  await showView(page, 'build');
   await page.getByTestId('task-kind').selectOption('classification');
   await page.getByTestId('task-dataset').selectOption(dataset);
   await expect(page.getByTestId('idx-source')).toBeVisible();
@@ -67,7 +67,7 @@ test('a missing or corrupt IDX file is named in the form; a good folder shows sa
   // Nothing picked: Run all says where, before any worker starts.
   await page.getByTestId('run-all').click();
   await expect(page.getByTestId('problems')).toContainText('task.dataset.folder');
-  await page.getByTestId('view-build').click();
+  await showView(page, 'build');
 
   const files = page.getByTestId('idx-files-input');
   const error = page.getByTestId('idx-error');
@@ -122,7 +122,7 @@ test('at the end of a run: the confusion matrix of the test split and the miscla
   await expect(page.getByTestId('idx-summary')).toContainText('6 training and 3 test images');
   await trainFor(page, 2, 2);
   await page.getByTestId('run-all').click();
-  await page.getByTestId('view-compare').click();
+  await showView(page, 'compare');
   const runs = ['SGD', 'Momentum', 'Adam'];
   await waitForRuns(page, runs);
   const reports = page.getByTestId('run-report');
@@ -189,7 +189,7 @@ test('Fashion-MNIST: its folder, 10 named classes of 28×28 samples, and a run t
   for (let i = 0; i < 2; i++)
     await page.getByRole('button', { name: 'Remove run' }).first().click();
   await page.getByTestId('run-all').click();
-  await page.getByTestId('view-compare').click();
+  await showView(page, 'compare');
   await waitForRuns(page, ['Adam']);
   const report = page.getByTestId('run-report');
   await expect(report.locator('h3').first()).toContainText('(test split, 10,000 rows');

@@ -21,6 +21,7 @@ import {
   openPreset,
   selectPreset,
   toolbarClick,
+  showView,
 } from './helpers.js';
 
 const EXAMPLES = join(import.meta.dirname, '..', '..', '..', 'examples');
@@ -124,11 +125,11 @@ test.describe('the lab in a browser', () => {
   });
 
   test('switches one run to the GPU and reruns it; the table says which backend ran', async () => {
-    await page.getByTestId('view-build').click();
+    await showView(page, 'build');
     await page.getByTestId('run-2-backend').selectOption('gpu');
     await page.getByTestId('run-2-gpu-mode').selectOption('webgl2');
     await page.getByTestId('run-2-run').click();
-    await page.getByTestId('view-compare').click();
+    await showView(page, 'compare');
     await waitForRuns(page, ['Adam']);
     expect(await cell(page, 'Adam', 'device')).toMatch(/^gpu webgl2/);
     const device = await deviceOf(page, 'Adam');
@@ -149,12 +150,12 @@ test.describe('the lab in a browser', () => {
   });
 
   test('shows trajectories on the contour plot of Rosenbrock with a step slider', async () => {
-    await page.getByTestId('view-build').click();
+    await showView(page, 'build');
     await page.getByRole('button', { name: 'New' }).click();
     await expect(page.getByTestId('task-function')).toHaveValue('rosenbrock');
     await page.getByTestId('run-all').click();
     await waitForRuns(page, ['SGD', 'Momentum', 'Adam']);
-    await page.getByTestId('view-paths').click();
+    await showView(page, 'paths');
     const contour = page.getByTestId('contour');
     await expect(contour).toBeVisible();
     const full = await canvasPixels(contour, RUN_COLORS.slice(0, 3));
@@ -172,7 +173,7 @@ test.describe('the lab in a browser', () => {
   test('saves, reloads the page and reopens the experiment with its results, without rerunning', async () => {
     await page.getByTestId('save').click();
     await expect(page.getByTestId('notice')).toContainText('Saved experiments/new-experiment.json');
-    await page.getByTestId('view-compare').click();
+    await showView(page, 'compare');
     const before = await cell(page, 'Adam', 'finalLoss');
     await page.reload();
     await page.getByTestId('open').click();
@@ -181,7 +182,7 @@ test.describe('the lab in a browser', () => {
       .filter({ hasText: 'experiments/new-experiment.json' })
       .click();
     await expect(page.getByTestId('notice')).toContainText('with the results of 3 runs');
-    await page.getByTestId('view-compare').click();
+    await showView(page, 'compare');
     expect(await cell(page, 'Adam', 'finalLoss')).toBe(before);
     expect(await cell(page, 'SGD', 'status')).toBe('done');
     const loss = page.getByTestId('chart-loss').locator('canvas').first();
@@ -216,7 +217,7 @@ test.describe('benchmarks', () => {
   test('time each run alone, on the CPU and again on the GPU', async ({ page }) => {
     await page.goto('/');
     await selectPreset(page, 'linear-regression');
-    await page.getByTestId('view-benchmark').click();
+    await showView(page, 'benchmark');
     await page.getByTestId('bench-source').selectOption('current');
     await page.getByTestId('bench-gpu').selectOption('webgl2');
     await page.getByTestId('bench-run').click();

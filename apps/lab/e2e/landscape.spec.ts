@@ -5,7 +5,14 @@
  * runs train on; the 1-D line from the initial to the final weights is charted.
  */
 import { expect, test } from '@playwright/test';
-import { canvasPixels, openPreset, RUN_COLORS, screenshot, waitForRuns } from './helpers.js';
+import {
+  canvasPixels,
+  openPreset,
+  RUN_COLORS,
+  screenshot,
+  waitForRuns,
+  showView,
+} from './helpers.js';
 
 test('a landscape renders with progress, can be cancelled, and a too-large grid is refused while runs go on', async ({
   page,
@@ -17,14 +24,14 @@ test('a landscape renders with progress, can be cancelled, and a too-large grid 
 
   // Start the experiment's runs, then ask for a grid over the limit: refused, runs unaffected.
   await page.getByTestId('run-all').click();
-  await page.getByTestId('view-landscape').click();
+  await showView(page, 'landscape');
   await page.getByTestId('landscape-steps').fill('500');
   await page.getByTestId('landscape-compute').click();
   await expect(page.getByTestId('landscape-error')).toHaveText(
     'steps: a 2-D landscape has 3 to 101 points per side (at most 10201 loss evaluations), got 500',
   );
   await screenshot(page, 'landscape-01-limit');
-  await page.getByTestId('view-compare').click();
+  await showView(page, 'compare');
   await waitForRuns(page, ['SGD', 'Adam'], /done|diverged|error|stopped/);
   for (const run of ['SGD', 'Adam']) {
     await expect(
@@ -33,7 +40,7 @@ test('a landscape renders with progress, can be cancelled, and a too-large grid 
   }
 
   // A big grid shows progress and is cancelled.
-  await page.getByTestId('view-landscape').click();
+  await showView(page, 'landscape');
   await page.getByTestId('landscape-steps').fill('101');
   await page.getByTestId('landscape-compute').click();
   await expect(page.getByTestId('landscape-progress')).toBeVisible();

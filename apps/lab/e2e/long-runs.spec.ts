@@ -6,11 +6,11 @@
  * (test/time-estimate.test.ts); this checks what a user sees.
  */
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { screenshot } from './helpers.js';
+import { screenshot, showView } from './helpers.js';
 
 async function digitsTask(page: Page, epochs: number, batch: number): Promise<void> {
   await page.goto('/');
-  await page.getByTestId('view-build').click();
+  await showView(page, 'build');
   await page.getByTestId('task-kind').selectOption('classification');
   await page.getByTestId('task-dataset').selectOption('digits');
   await setTraining(page, 'epochs', epochs);
@@ -89,7 +89,7 @@ test('while runs train: a progress bar with the time left per run and for Run al
   test.setTimeout(180_000);
   await digitsTask(page, 300, 16);
   await page.getByTestId('run-all').click();
-  await page.getByTestId('view-compare').click();
+  await showView(page, 'compare');
   await expect(page.getByTestId('runs-progress')).toBeVisible();
   await expect(page.getByTestId('run-progress')).toHaveCount(3);
   const [before, after] = await expectTimeLeftUpdates(page.getByTestId('all-time-left'));
@@ -104,7 +104,7 @@ test('while runs train: a progress bar with the time left per run and for Run al
   await screenshot(page, 'long-runs-02-time-left');
 
   // The Build view's run cards show each run's time left beside its bar.
-  await page.getByTestId('view-build').click();
+  await showView(page, 'build');
   await expectTimeLeftUpdates(page.getByTestId('run-1-time-left'));
 
   // Paused: the time left waits with the run.
@@ -119,7 +119,7 @@ test('every kind of run: a 2-D function task and one long epoch of a dataset sho
 }) => {
   test.setTimeout(180_000);
   await page.goto('/');
-  await page.getByTestId('view-build').click();
+  await showView(page, 'build');
   // Rosenbrock (the new experiment), one run of many steps. (Three runs of 50,000 points each
   // are more than the charts keep up with on a busy machine.)
   for (let i = 0; i < 2; i++)

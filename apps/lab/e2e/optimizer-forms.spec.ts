@@ -9,7 +9,15 @@
 import { expect, test, type Page } from '@playwright/test';
 import { assertSpec, defaultCatalog, runToSummary } from '@optlab/experiment';
 import { toSpec, type ExperimentDraft } from '../src/renderer/src/lib/draft.js';
-import { cell, deviceOf, numbersIn, screenshot, waitForRuns, openPreset } from './helpers.js';
+import {
+  cell,
+  deviceOf,
+  numbersIn,
+  screenshot,
+  waitForRuns,
+  openPreset,
+  showView,
+} from './helpers.js';
 
 const errors: string[] = [];
 
@@ -182,7 +190,7 @@ test.describe('optimizer forms in the lab', () => {
   });
 
   test('one CSV picker: invalid UTF-8 and a bad cell are named beside it', async () => {
-    await page.getByTestId('view-build').click();
+    await showView(page, 'build');
     await page.getByTestId('task-kind').selectOption('classification');
     await page.getByTestId('task-dataset').selectOption('csv');
     const task = page.getByRole('region', { name: 'Task' });

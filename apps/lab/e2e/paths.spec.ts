@@ -4,7 +4,7 @@
  * update rule and paper.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { canvasPixels, screenshot, waitForRuns } from './helpers.js';
+import { canvasPixels, screenshot, waitForRuns, showView } from './helpers.js';
 
 /** One pixel of the 560-px canvas is 4.4/558 ≈ 0.008 in x and y: a click lands within 0.02. */
 function expectNear(actual: number[], expected: number[]): void {
@@ -22,7 +22,7 @@ async function draftStart(page: Page): Promise<number[]> {
 
 test('click sets the start point, drag pans, the wheel zooms', async ({ page }) => {
   await page.goto('/');
-  await page.getByTestId('view-paths').click();
+  await showView(page, 'paths');
   const canvas = page.getByTestId('contour');
   await expect(canvas).toBeVisible();
   const axes = page.locator('.axes');
@@ -64,7 +64,7 @@ test('an lr grid of one optimizer in one colour ramp; runs start at the clicked 
   await page.goto('/');
   await page.getByTestId('training-count').fill('300');
   await page.getByTestId('training-count').dispatchEvent('change');
-  await page.getByTestId('view-paths').click();
+  await showView(page, 'paths');
   const canvas = page.getByTestId('contour');
   const box = (await canvas.boundingBox())!;
   await canvas.click({ position: { x: box.width / 4, y: box.height / 4 } });

@@ -4,13 +4,13 @@
  * grid step of it; the path and the per-eigenvector errors are drawn.
  */
 import { expect, test } from '@playwright/test';
-import { canvasPixels, screenshot } from './helpers.js';
+import { canvasPixels, screenshot, showView } from './helpers.js';
 
 test('κ = 100, rotated 30°: the measured best cell is within one grid step of (α*, β*)', async ({
   page,
 }) => {
   await page.goto('/');
-  await page.getByTestId('view-learn').click();
+  await showView(page, 'learn');
   await expect(page.getByTestId('quadlab-lesson')).toContainText('Why Momentum Really Works');
   await page.getByTestId('quadlab-condition').fill('100');
   await page.getByTestId('quadlab-condition').dispatchEvent('change');
@@ -66,7 +66,7 @@ test('a bad setting is refused with the field named; n-D shows every eigen-direc
   page,
 }) => {
   await page.goto('/');
-  await page.getByTestId('view-learn').click();
+  await showView(page, 'learn');
   await page.getByTestId('quadlab-eigenvalues').fill('1, -3');
   await page.getByTestId('quadlab-eigenvalues').dispatchEvent('change');
   await expect(page.getByRole('alert')).toContainText(

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { canvasPixels, RUN_COLORS, screenshot, waitForRuns } from './helpers.js';
+import { canvasPixels, RUN_COLORS, screenshot, waitForRuns, showView } from './helpers.js';
 
 const EXAMPLES = join(import.meta.dirname, '..', '..', '..', 'examples');
 const RUNS = ['SGD', 'Momentum', 'Adam'];
@@ -57,10 +57,10 @@ test('show/hide per run, highlight on hover, stale badge', async ({ page }) => {
 
   // Stale: SGD's lr changes after it ran; rerunning it clears the badge.
   await expect(page.getByTestId('stale')).toHaveCount(0);
-  await page.getByTestId('view-build').click();
+  await showView(page, 'build');
   await page.getByTestId('run-0-opt-lr').fill('0.02');
   await page.getByTestId('run-0-opt-lr').press('Tab');
-  await page.getByTestId('view-compare').click();
+  await showView(page, 'compare');
   const sgdStale = page.locator('[data-testid=result-row][data-run="SGD"] [data-testid=stale]');
   await expect(sgdStale).toHaveAttribute('title', /^The run’s settings changed after this run ran/);
   await expect(
@@ -70,17 +70,17 @@ test('show/hide per run, highlight on hover, stale badge', async ({ page }) => {
     page.locator('[data-testid=result-row][data-run="Adam"] [data-testid=stale]'),
   ).toHaveCount(0);
   // Renaming a run is not a change of its settings.
-  await page.getByTestId('view-build').click();
+  await showView(page, 'build');
   await page.getByTestId('run-2-name').fill('Adam (0.01)');
   await page.getByTestId('run-2-name').press('Tab');
-  await page.getByTestId('view-compare').click();
+  await showView(page, 'compare');
   await expect(
     page.locator('[data-testid=result-row][data-run="Adam (0.01)"] [data-testid=stale]'),
   ).toHaveCount(0);
   await screenshot(page, 'improvement-2-stale');
-  await page.getByTestId('view-build').click();
+  await showView(page, 'build');
   await page.getByTestId('run-0-run').click();
-  await page.getByTestId('view-compare').click();
+  await showView(page, 'compare');
   await waitForRuns(page, ['SGD'], /done/);
   await expect(sgdStale).toHaveCount(0);
   expect(errors).toEqual([]);

@@ -8,7 +8,7 @@
  * lr 1 diverges (|1 − 4| = 3 per step).
  */
 import { expect, test } from '@playwright/test';
-import { canvasPixels, RUN_COLORS, screenshot } from './helpers.js';
+import { canvasPixels, RUN_COLORS, screenshot, showView } from './helpers.js';
 
 const SPEC = {
   version: 1,
@@ -107,7 +107,7 @@ test('a sweep built in the editor: expansion preview, protocol, run, leaderboard
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   await page.goto('/');
-  await page.getByTestId('view-build').click();
+  await showView(page, 'build');
 
   // SGD: a log grid over lr, a decade each side of its 1e-3, 5 points.
   await page.getByTestId('run-0-sweep-add').click();
@@ -193,7 +193,7 @@ test('the LR finder of a run: both suggestions marked and named, and one applied
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   await page.goto('/');
-  await page.getByTestId('view-build').click();
+  await showView(page, 'build');
   const finder = page.getByTestId('run-2-lr-find');
   await page.getByTestId('run-2-lr-find-start').click();
   await expect(finder).toHaveAttribute('data-state', 'done', { timeout: 60_000 });

@@ -5,7 +5,7 @@
  */
 import { expect, test } from '@playwright/test';
 import { toSpec, type ExperimentDraft } from '../src/renderer/src/lib/draft.js';
-import { cell, screenshot, selectPreset, waitForRuns } from './helpers.js';
+import { cell, screenshot, selectPreset, waitForRuns, showView } from './helpers.js';
 
 test('Lookahead and clipping from the extras fold run to done, labelled Lookahead(…)', async ({
   page,
@@ -13,7 +13,7 @@ test('Lookahead and clipping from the extras fold run to done, labelled Lookahea
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   await page.goto('/');
-  await page.getByTestId('view-build').click();
+  await showView(page, 'build');
   await selectPreset(page, 'moons-boundary');
   await expect(page.getByTestId('experiment-name')).toHaveValue('moons-boundary');
 
@@ -51,7 +51,7 @@ test('Lookahead and clipping from the extras fold run to done, labelled Lookahea
   await screenshot(page, 'extras-01-form');
 
   await page.getByTestId('run-1-run').click();
-  await page.getByTestId('view-compare').click();
+  await showView(page, 'compare');
   await waitForRuns(page, ['Adam'], /done|diverged|error|stopped/);
   expect(await cell(page, 'Adam', 'status')).toBe('done');
   const label = page.locator('[data-testid=result-row][data-run="Adam"] [data-col=optimizer]');
