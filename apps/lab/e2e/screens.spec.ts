@@ -40,8 +40,10 @@ for (const size of SIZES) {
     page,
   }) => {
     test.setTimeout(300_000);
+    // Each page error is named with the view that was open, so a failure says where to look.
     const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
+    let current = 'start';
+    page.on('pageerror', (error) => errors.push(`${current}: ${error.message}`));
     await page.setViewportSize(size);
     await page.goto('/');
 
@@ -73,6 +75,7 @@ for (const size of SIZES) {
       expect.arrayContaining(['build', 'compare', 'paths', 'boundary', 'benchmark', 'sweep']),
     );
     for (const view of views.filter((v) => v !== 'paths')) {
+      current = view;
       await showView(page, view);
       if (view === 'boundary') await expect(page.getByTestId('boundary-canvas')).toHaveCount(2);
       if (view === 'compare') await expect(page.getByTestId('chart-loss')).toBeVisible();
