@@ -132,12 +132,14 @@ test('every kind of run: a 2-D function task and one long epoch of a dataset sho
   });
   await page.getByTestId('stop-all').click();
 
-  // Digits, 4 epochs of batch 1 evaluated once, at the end: 7,188 updates and no event before,
-  // so the time left comes from the progress the runner reports between events (onProgress).
+  // Digits, 30 epochs of batch 1 evaluated once, at the end: tens of thousands of updates and no
+  // event before, so the time left comes from the progress the runner reports between events
+  // (onProgress). Long enough that the run is still going when the test stops it, even on a
+  // quiet machine (4 epochs finished before the Stop click there).
   await page.getByTestId('task-kind').selectOption('classification');
   await page.getByTestId('task-dataset').selectOption('digits');
-  await setTraining(page, 'epochs', 4);
-  await page.getByLabel('Evaluate every').fill('4');
+  await setTraining(page, 'epochs', 30);
+  await page.getByLabel('Evaluate every').fill('30');
   await page.getByLabel('Evaluate every').dispatchEvent('change');
   await page.getByTestId('training-batch').fill('1');
   await page.getByTestId('training-batch').dispatchEvent('change');
@@ -145,5 +147,6 @@ test('every kind of run: a 2-D function task and one long epoch of a dataset sho
   const left = page.getByTestId('run-0-time-left');
   await expectTimeLeftUpdates(left);
   await screenshot(page, 'long-runs-03-one-epoch');
+  await expect(page.getByTestId('stop-all')).toBeEnabled();
   await page.getByTestId('stop-all').click();
 });
