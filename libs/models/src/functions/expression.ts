@@ -1,16 +1,14 @@
-import { all, create, type MathNode } from 'mathjs';
+import type { MathNode } from 'mathjs';
 import { ModelsError } from '../options.js';
+import { expressionEngine } from './expression-engine.js';
 import type { Point, TestFunction } from './test-function.js';
 
 /*
  * Test functions typed as math expressions, f(x, y) or f(x1, …, xn). The text is checked by a
  * small scanner of ours first (it knows where every name and character is, which mathjs's
  * syntax tree does not), then parsed by mathjs; the gradient is mathjs's symbolic `derivative`
- * of the tree, every tree compiled once. mathjs runs with `predictable: true`, so sqrt(−1) and
- * log(−1) are NaN rather than complex numbers.
+ * of the tree, every tree compiled once. mathjs is loaded on first use (expression-engine.ts).
  */
-
-const math = create(all, { predictable: true });
 
 /** The longest expression accepted, in characters. */
 export const MAX_EXPRESSION_LENGTH = 2000;
@@ -202,7 +200,7 @@ export function parseExpression(text: string): ParsedExpression {
   const variables = variablesOf(text, tokens);
   let tree: MathNode;
   try {
-    tree = math.parse(text);
+    tree = expressionEngine().parse(text);
   } catch (err) {
     // mathjs's SyntaxError counts `char` from 1 at the end of the offending token.
     const char = (err as { char?: unknown }).char;
@@ -220,6 +218,7 @@ export function parseExpression(text: string): ParsedExpression {
  * exact, so the derivative of the rewrite is the derivative of the original wherever it exists.
  */
 function minMaxAsAbs(tree: MathNode): MathNode {
+  const math = expressionEngine();
   return tree.transform((node) => {
     if (node.type !== 'FunctionNode') return node;
     const f = node as unknown as { fn: { name: string }; args: MathNode[] };
@@ -246,6 +245,7 @@ function minMaxAsAbs(tree: MathNode): MathNode {
  * (for min/max at a tie, the average of the two sides' gradients).
  */
 function absQuotientAsSign(tree: MathNode): MathNode {
+  const math = expressionEngine();
   return tree.transform((node) => {
     if (node.type !== 'OperatorNode') return node;
     const op = node as unknown as { fn: string; args: MathNode[] };
@@ -277,7 +277,9 @@ export function expressionFunction(
   const f = parsed.tree.compile();
   const forDerivative = minMaxAsAbs(parsed.tree);
   const partials = names.map((v) =>
-    absQuotientAsSign(math.derivative(forDerivative, v, { simplify: false })).compile(),
+    absQuotientAsSign(
+      expressionEngine().derivative(forDerivative, v, { simplify: false }),
+    ).compile(),
   );
   const scopeOf = (x: Point): Record<string, number> => {
     const scope: Record<string, number> = {};

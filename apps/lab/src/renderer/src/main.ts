@@ -1,5 +1,6 @@
 import { mount } from 'svelte';
 import App from './App.svelte';
+import { expressionEngineReady } from './lib/expression-engine-ready.js';
 import './app.css';
 
-mount(App, { target: document.getElementById('app')! });
+void expressionEngineReady().then(() => mount(App, { target: document.getElementById('app')! }));

@@ -5,8 +5,9 @@
 import { defaultCatalog } from '@optlab/experiment';
 import { checkDraft } from '../lib/spec-check.js';
 import type { CheckReply, CheckRequest } from '../lib/check-client.js';
+import { afterExpressionEngine } from '../lib/expression-engine-ready.js';
 
-self.onmessage = (event: MessageEvent<CheckRequest>) => {
+self.onmessage = afterExpressionEngine((event: MessageEvent<CheckRequest>) => {
   const { id, draft } = event.data;
   let reply: CheckReply;
   try {
@@ -23,4 +24,4 @@ self.onmessage = (event: MessageEvent<CheckRequest>) => {
     };
   }
   self.postMessage(reply);
-};
+});

@@ -6,6 +6,7 @@
  */
 import { assertSpec, Cancelled, computeLandscape, defaultCatalog } from '@optlab/experiment';
 import type { FromLandscapeWorker, ToLandscapeWorker } from '../lib/landscape.js';
+import { afterExpressionEngine } from '../lib/expression-engine-ready.js';
 
 const PROGRESS_MS = 50;
 let controller: AbortController | null = null;
@@ -40,8 +41,8 @@ async function compute(message: Extract<ToLandscapeWorker, { type: 'compute' }>)
   }
 }
 
-self.onmessage = (event: MessageEvent<ToLandscapeWorker>) => {
+self.onmessage = afterExpressionEngine((event: MessageEvent<ToLandscapeWorker>) => {
   const message = event.data;
   if (message.type === 'cancel') controller?.abort();
   else void compute(message);
-};
+});

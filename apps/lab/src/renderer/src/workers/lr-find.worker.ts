@@ -12,8 +12,9 @@ import {
 } from '@optlab/experiment';
 import { catalog } from '../lib/catalog.js';
 import type { LrFindReply, LrFindRequest } from '../lib/lr-find-client.js';
+import { afterExpressionEngine } from '../lib/expression-engine-ready.js';
 
-self.onmessage = async (event: MessageEvent<LrFindRequest>) => {
+self.onmessage = afterExpressionEngine(async (event: MessageEvent<LrFindRequest>) => {
   const { spec, run, seed } = event.data;
   let reply: LrFindReply;
   try {
@@ -34,4 +35,4 @@ self.onmessage = async (event: MessageEvent<LrFindRequest>) => {
     };
   }
   self.postMessage(reply);
-};
+});

@@ -24,6 +24,7 @@ import type { SeriesPoint } from '../lib/series.js';
 import { calibrate } from '../lib/calibration.js';
 import { withDatasetFiles, withoutDatasetFiles } from '../lib/folder-data.js';
 import type { FromWorker, ToWorker } from '../lib/worker-protocol.js';
+import { afterExpressionEngine } from '../lib/expression-engine-ready.js';
 
 const FLUSH_MS = 50;
 /**
@@ -234,7 +235,7 @@ async function train(
   post({ type: 'finished', status: 'stopped', device });
 }
 
-self.onmessage = (event: MessageEvent<ToWorker>) => {
+self.onmessage = afterExpressionEngine((event: MessageEvent<ToWorker>) => {
   const message = event.data;
   if (message.type === 'pause') return pause();
   if (message.type === 'resume') return resume();
@@ -256,4 +257,4 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
   ).catch((error: unknown) => {
     post({ type: 'error', message: error instanceof Error ? error.message : String(error) });
   });
-};
+});
