@@ -17,53 +17,12 @@ import {
   modelParameterCount,
   modelParameterLayout,
   type CnnLayerSpec,
-  type Layer,
 } from '../src/index.js';
-import { be64, expectAllClose, numericGrad } from './helpers.js';
-
-/** Σ (layer(x) ⊙ r): a scalar whose gradient w.r.t. the output is r. */
-function projected(layer: Layer, x: Tensor, r: Tensor): number {
-  return tidy(() => be64.sum(be64.mul(layer.forward(x), r)).dataSync()[0]);
-}
-
-/** ∂/∂x and ∂/∂θ of Σ(layer(x) ⊙ r) against central differences, float64. */
-function gradCheck(layer: Layer, inputShape: number[], seed: number): void {
-  const rng = new Rng(seed);
-  const xv = new Float64Array(inputShape.reduce((a, b) => a * b, 1));
-  rng.fillNormal(xv);
-  const x = be64.tensor(xv, inputShape);
-  const outShape = tidy(() => layer.forward(x).shape);
-  const rv = new Float64Array(outShape.reduce((a, b) => a * b, 1));
-  rng.fillNormal(rv);
-  const r = be64.tensor(rv, outShape);
-  const dx = tidy(() => {
-    layer.forward(x);
-    return layer.backward(r);
-  });
-  expect(dx.shape).toEqual(inputShape);
-  const numericDx = numericGrad((v) => {
-    const xt = be64.tensor(v, inputShape);
-    const s = projected(layer, xt, r);
-    xt.dispose();
-    return s;
-  }, xv);
-  expectAllClose(dx.dataSync(), numericDx, 1e-6, 1e-8);
-  for (const p of layer.parameters()) {
-    const analytic = p.grad!.dataSync();
-    const numeric = numericGrad((v) => {
-      const saved = p.value.dataSync();
-      p.value = be64.tensor(v, p.shape);
-      const s = projected(layer, x, r);
-      p.value = be64.tensor(saved, p.shape);
-      return s;
-    }, p.value.dataSync());
-    expectAllClose(analytic, numeric, 1e-6, 1e-8);
-  }
-}
+import { be64, checkLayerGrads, expectAllClose } from './helpers.js';
 
 describe('convolutional layers: gradient checks (float64, central differences)', () => {
   it('Conv2d 3×3, padding 1', () => {
-    gradCheck(new Conv2d(be64, 2, 3, { kernelSize: 3, padding: 1, rng: 1 }), [2, 2, 5, 5], 1);
+    checkLayerGrads(new Conv2d(be64, 2, 3, { kernelSize: 3, padding: 1, rng: 1 }), [2, 2, 5, 5], 1);
   });
   it('Conv2d 2×3, stride (2, 1), padding (0, 1), odd sizes', () => {
     const conv = new Conv2d(be64, 3, 2, {
@@ -72,19 +31,19 @@ describe('convolutional layers: gradient checks (float64, central differences)',
       padding: [0, 1],
       rng: 2,
     });
-    gradCheck(conv, [1, 3, 5, 4], 2);
+    checkLayerGrads(conv, [1, 3, 5, 4], 2);
   });
   it('MaxPool2d 2×2 (random inputs have no ties)', () => {
-    gradCheck(new MaxPool2d(be64, { kernelSize: 2 }), [2, 3, 4, 6], 3);
+    checkLayerGrads(new MaxPool2d(be64, { kernelSize: 2 }), [2, 3, 4, 6], 3);
   });
   it('MaxPool2d 3×3, stride 2, padding 1', () => {
-    gradCheck(new MaxPool2d(be64, { kernelSize: 3, stride: 2, padding: 1 }), [1, 2, 5, 5], 4);
+    checkLayerGrads(new MaxPool2d(be64, { kernelSize: 3, stride: 2, padding: 1 }), [1, 2, 5, 5], 4);
   });
   it('AvgPool2d 2×2, stride 1, and 3×3 with padding 1 (zeros counted)', () => {
-    gradCheck(new AvgPool2d(be64, { kernelSize: 2, stride: 1 }), [2, 2, 3, 4], 5);
-    gradCheck(new AvgPool2d(be64, { kernelSize: 3, padding: 1 }), [1, 2, 5, 5], 6);
+    checkLayerGrads(new AvgPool2d(be64, { kernelSize: 2, stride: 1 }), [2, 2, 3, 4], 5);
+    checkLayerGrads(new AvgPool2d(be64, { kernelSize: 3, padding: 1 }), [1, 2, 5, 5], 6);
   });
-  it('Flatten', () => gradCheck(new Flatten(be64), [2, 3, 2, 2], 7));
+  it('Flatten', () => checkLayerGrads(new Flatten(be64), [2, 3, 2, 2], 7));
   it('Sequential(Conv2d, ReLU, MaxPool2d, Flatten)', () => {
     const net = new Sequential([
       new Conv2d(be64, 1, 2, { kernelSize: 3, padding: 1, rng: 8 }),
@@ -92,7 +51,7 @@ describe('convolutional layers: gradient checks (float64, central differences)',
       new MaxPool2d(be64, { kernelSize: 2 }),
       new Flatten(be64),
     ]);
-    gradCheck(net, [2, 1, 4, 4], 8);
+    checkLayerGrads(net, [2, 1, 4, 4], 8);
   });
 });
 

@@ -1,76 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { Rng, cpu, tidy, type Tensor } from '@optlab/tensor';
-import {
-  Dense,
-  GELU,
-  ReLU,
-  Sequential,
-  Sigmoid,
-  Tanh,
-  initWeights,
-  type Layer,
-} from '../src/index.js';
-import { be64, expectAllClose, numericGrad } from './helpers.js';
+import { Rng, cpu, tidy } from '@optlab/tensor';
+import { Dense, GELU, ReLU, Sequential, Sigmoid, Tanh, initWeights } from '../src/index.js';
+import { be64, checkLayerGrads, expectAllClose } from './helpers.js';
 import { refs } from './references.js';
-
-/** Σ (layer(x) ⊙ r): a scalar whose gradient w.r.t. the output is r. */
-function projected(layer: Layer, x: Tensor, r: Tensor): number {
-  return tidy(() => be64.sum(be64.mul(layer.forward(x), r)).dataSync()[0]);
-}
-
-/**
- * Checks a layer's backward against central differences: ∂/∂x and ∂/∂θ of Σ(layer(x) ⊙ r),
- * with r a fixed random tensor, on the float64 backend.
- */
-function gradCheck(layer: Layer, inputShape: number[], seed: number, input?: number[]): void {
-  const rng = new Rng(seed);
-  const xv = new Float64Array(inputShape.reduce((a, b) => a * b, 1));
-  if (input) xv.set(input);
-  else rng.fillNormal(xv);
-  const x = be64.tensor(xv, inputShape);
-  const outShape = tidy(() => layer.forward(x).shape);
-  const rv = new Float64Array(outShape.reduce((a, b) => a * b, 1));
-  rng.fillNormal(rv);
-  const r = be64.tensor(rv, outShape);
-  const dx = tidy(() => {
-    layer.forward(x);
-    return layer.backward(r);
-  });
-  expect(dx.shape).toEqual(inputShape);
-  const numericDx = numericGrad((v) => {
-    const xt = be64.tensor(v, inputShape);
-    const s = projected(layer, xt, r);
-    xt.dispose();
-    return s;
-  }, xv);
-  expectAllClose(dx.dataSync(), numericDx, 1e-6, 1e-8);
-  for (const p of layer.parameters()) {
-    const analytic = p.grad!.dataSync();
-    const numeric = numericGrad((v) => {
-      const saved = p.value.dataSync();
-      p.value = be64.tensor(v, p.shape);
-      const s = projected(layer, x, r);
-      p.value = be64.tensor(saved, p.shape);
-      return s;
-    }, p.value.dataSync());
-    expectAllClose(analytic, numeric, 1e-6, 1e-8);
-  }
-  x.dispose();
-  r.dispose();
-  dx.dispose();
-}
 
 describe('gradient checks (float64, central differences)', () => {
   it('Dense', () => {
     const dense = new Dense(be64, 3, 4, { init: 'xavier-normal', rng: 1 });
     dense.b.value = be64.tensor([0.1, -0.2, 0.3, 0.05]);
-    gradCheck(dense, [5, 3], 2);
+    checkLayerGrads(dense, [5, 3], 2);
   });
-  it('Tanh', () => gradCheck(new Tanh(be64), [4, 3], 3));
-  it('Sigmoid', () => gradCheck(new Sigmoid(be64), [4, 3], 4));
-  it('GELU (tanh form)', () => gradCheck(new GELU(be64), [4, 3], 5));
+  it('Tanh', () => checkLayerGrads(new Tanh(be64), [4, 3], 3));
+  it('Sigmoid', () => checkLayerGrads(new Sigmoid(be64), [4, 3], 4));
+  it('GELU (tanh form)', () => checkLayerGrads(new GELU(be64), [4, 3], 5));
   it('ReLU (away from the kink at 0)', () => {
-    gradCheck(new ReLU(be64), [2, 4], 6, [-1.5, 0.3, 2, -0.2, 0.7, -3, 1.1, -0.01]);
+    checkLayerGrads(new ReLU(be64), [2, 4], 6, [-1.5, 0.3, 2, -0.2, 0.7, -3, 1.1, -0.01]);
   });
   it('Sequential(Dense, Tanh, Dense, GELU, Dense)', () => {
     const rng = new Rng(7);
@@ -82,7 +26,7 @@ describe('gradient checks (float64, central differences)', () => {
       new Dense(be64, 4, 2, { rng }),
     ]);
     expect(net.parameters()).toHaveLength(6);
-    gradCheck(net, [6, 3], 8);
+    checkLayerGrads(net, [6, 3], 8);
   });
 });
 
