@@ -50,6 +50,11 @@ export type FromWorker =
       /** Closure optimizers' function evaluations since the last message, when asked for. */
       evaluations?: ClosurePoint[];
     }
+  /**
+   * A run listing several seeds (`seeds`): the chart points of a seed other than the charted
+   * (first) one since the last message, so the charts can draw the seeds' median and spread.
+   */
+  | { type: 'seed-points'; seed: number; points: SeriesPoint[] }
   /** Decision-boundary frames since the last message; `points` with the first. */
   | { type: 'boundary'; frames: BoundaryFrame[]; points?: BoundaryTrack['points'] }
   /** Training diagnostics (`runs[].diagnostics`) of the charted seed, as they come. */
