@@ -254,6 +254,7 @@ export class LabState {
       boundary: true,
       evaluations: true,
       report: true,
+      seedPoints: true,
     } satisfies ToWorker);
   }
 

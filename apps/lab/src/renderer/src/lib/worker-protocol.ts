@@ -30,6 +30,12 @@ export type ToWorker =
        * a `report` message before `finished`.
        */
       report?: boolean;
+      /**
+       * A run listing several seeds: send the chart points of every seed, not only the charted
+       * first one (`seed-points`). The compare view's runs ask for them; the sweep and benchmark
+       * views, which chart no seed, leave it off.
+       */
+      seedPoints?: boolean;
     }
   /** Time a few updates of every run of `spec` (calibration.ts) and answer `calibration`. */
   | { type: 'calibrate'; spec: Record<string, unknown> }

@@ -2,8 +2,8 @@
  * One run of an experiment, trained in its own Web Worker through @optlab/experiment's runner
  * (the same code the CLI runs). Events are turned into chart points and posted in batches about
  * every 50 ms, so a fast run does not flood the page with messages. A run with several seeds
- * charts its first seed in full (positions, boundaries, diagnostics) and sends the loss, lr and
- * accuracy points of the others too (`seed-points`), so the charts can draw the seeds' median
+ * charts its first seed in full (positions, boundaries, diagnostics) and, when asked, sends the
+ * loss, lr and accuracy points of the others too (`seed-points`), so the charts can draw the seeds' median
  * and band; it reports every seed's metrics with the runner's median and spread.
  *
  * Pausing: the runner only computes when its next event is pulled, so a paused worker simply
@@ -63,6 +63,7 @@ async function train(
   boundary: boolean,
   evaluations: boolean,
   report: boolean,
+  seedPoints: boolean,
 ): Promise<void> {
   // The runner trains every run of the spec it is given: hand it a spec with this run alone. The
   // dataset and the initial weights come from the task and the seed, so the numbers are the ones
@@ -81,6 +82,7 @@ async function train(
   /** The other seeds' chart points since the last flush, by seed. */
   const pendingSeeds = new Map<number, SeriesPoint[]>();
   const seedPoint = (seed: number, point: SeriesPoint): void => {
+    if (!seedPoints) return;
     const points = pendingSeeds.get(seed) ?? [];
     points.push(point);
     pendingSeeds.set(seed, points);
@@ -298,6 +300,7 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
     message.boundary === true,
     message.evaluations === true,
     message.report === true,
+    message.seedPoints === true,
   ).catch((error: unknown) => {
     post({ type: 'error', message: error instanceof Error ? error.message : String(error) });
   });
