@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { cell, screenshot, showView, waitForRuns } from './helpers.js';
+import { cell, layoutProblems, screenshot, showView, waitForRuns } from './helpers.js';
 
 const EXAMPLE = JSON.parse(
   readFileSync(join(import.meta.dirname, '..', '..', '..', 'examples', 'fmnist-2c2d.json'), 'utf8'),
@@ -81,6 +81,11 @@ test("the cnn's layers are edited in the task form, checked live, and the networ
   );
 
   await screenshot(page, 'cnn-layers-form');
+  // Nothing of the editor overlaps or is cut off, here and in a narrow window.
+  expect(await layoutProblems(page)).toEqual([]);
+  await page.setViewportSize({ width: 1024, height: 700 });
+  expect(await layoutProblems(page)).toEqual([]);
+  await page.setViewportSize({ width: 1440, height: 900 });
 
   // Change a layer: the first conv gets 16 channels.
   await conv.getByTestId('layer-field-out').fill('16');
