@@ -9,6 +9,7 @@ import {
   profileInput,
   profilesOf,
   profileTaus,
+  readInFolder,
   readResultFiles,
   type PickedText,
 } from '../src/renderer/src/lib/profile-files.js';
@@ -44,6 +45,13 @@ describe('reading result files', () => {
     expect(outcome.experiments.find((e) => e.summary.experiment === 'iris')?.file).toBe(
       'bench/iris/summary.json',
     );
+  });
+
+  it('reads only summaries and suite indexes from a folder', () => {
+    expect(readInFolder('bench/iris/summary.json')).toBe(true);
+    expect(readInFolder('bench/suite.json')).toBe(true);
+    expect(readInFolder('bench/iris/metrics.jsonl')).toBe(false);
+    expect(readInFolder('bench/iris/spec.json')).toBe(false);
   });
 
   it('says which summary a picked suite.json misses', () => {

@@ -52,6 +52,15 @@ function folderOf(path: string): string {
 }
 
 /**
+ * Whether a file of a picked folder is read at all: only the summaries and suite indexes (a
+ * result folder's metrics.jsonl may be tens of megabytes).
+ */
+export function readInFolder(path: string): boolean {
+  const base = baseName(path);
+  return base === SUMMARY_FILE || base === SUITE_FILE;
+}
+
+/**
  * What is wrong with `value` as an ExperimentSummary, for the parts a profile reads (null when
  * nothing): the experiment's name, its target loss, and each run's name, status and target hit.
  */
@@ -135,8 +144,7 @@ export function readResultFiles(files: readonly PickedText[], fromFolder = false
   // Parsed by position (files picked one by one may share a name: summary.json); in a folder
   // pick only the summaries and suite indexes (metrics.jsonl may be megabytes).
   const parsed = files.map((file): unknown => {
-    const base = baseName(file.name);
-    if (fromFolder && base !== SUMMARY_FILE && base !== SUITE_FILE) return undefined;
+    if (fromFolder && !readInFolder(file.name)) return undefined;
     try {
       return JSON.parse(file.text);
     } catch (error) {
