@@ -57,5 +57,13 @@ describe('optlab list models: a cnn and its list of layers (issue 13)', () => {
       '        e.g. [{"type":"conv2d","out":32,"kernel":5,"padding":2},{"type":"relu"},{"type":"maxPool2d","kernel":2},{"type":"flatten"},{"type":"dense","out":10}]',
     );
     expect(r.stdout).toContain("  quadratic-deep [regression]  —  DeepOBS's quadratic_deep");
+    // Each layer type with its fields, from the models registry's metadata (CNN_LAYERS).
+    expect(r.stdout).toContain(
+      '          padding: integer or [h, w] or "same", default 0 (≥ 0, ≤ 64)  Zeros on each side',
+    );
+    expect(r.stdout).toContain(
+      '          p: number, required (≥ 0, < 1)  Probability of zeroing a value, in [0, 1)',
+    );
+    expect(r.stdout).toContain('        flatten  —  Images [N, C, H, W] → vectors');
   });
 });

@@ -7,6 +7,7 @@
  * Screenshots: apps/lab/test-results/screens/views/<view>-<width>x<height>.png (CI keeps
  * apps/lab/test-results as an artifact: .ci/run).
  */
+import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import {
   layoutProblems,
@@ -18,6 +19,8 @@ import {
   waitForCards,
   waitForRuns,
 } from './helpers.js';
+
+const PROFILE_FIXTURES = join(import.meta.dirname, 'fixtures', 'profiles', 'bench');
 
 const SIZES = [
   { width: 1440, height: 900 },
@@ -72,7 +75,15 @@ for (const size of SIZES) {
     await waitForRuns(page, ['SGD', 'Adam']);
     const views = await toolbarViews(page);
     expect(views).toEqual(
-      expect.arrayContaining(['build', 'compare', 'paths', 'boundary', 'benchmark', 'sweep']),
+      expect.arrayContaining([
+        'build',
+        'compare',
+        'paths',
+        'boundary',
+        'benchmark',
+        'sweep',
+        'profile',
+      ]),
     );
     for (const view of views.filter((v) => v !== 'paths')) {
       current = view;
@@ -81,6 +92,13 @@ for (const size of SIZES) {
       if (view === 'compare') await expect(page.getByTestId('chart-loss')).toBeVisible();
       await shoot(page, view, size);
     }
+
+    // The performance profiles with the CLI's result files loaded (e2e/fixtures/profiles).
+    current = 'profile (loaded)';
+    await showView(page, 'profile');
+    await page.getByTestId('profile-folder').setInputFiles(PROFILE_FIXTURES);
+    await expect(page.getByTestId('profile-chart-steps')).toBeVisible();
+    await shoot(page, 'profile-loaded', size);
 
     // The toolbar's "More" menu, open, when the row is too narrow for everything.
     if (await page.getByTestId('toolbar-more').isVisible()) {

@@ -2,7 +2,15 @@
 // drawn as its median and IQR band (or every seed thin); the quartiles are NumPy's (linear).
 import { describe, expect, it } from 'vitest';
 import { fromSpec } from '../src/renderer/src/lib/draft.js';
-import { aggregateLines, seedGroups } from '../src/renderer/src/lib/seed-groups.js';
+import { applyRunEvent } from '../src/renderer/src/lib/run-events.js';
+import {
+  aggregateLines,
+  seedColumns,
+  seedGroups,
+  seedListGroups,
+} from '../src/renderer/src/lib/seed-groups.js';
+import { emptyResult } from '../src/renderer/src/lib/series.js';
+import { parseExperiment, serializeExperiment } from '../src/renderer/src/lib/results-file.js';
 
 const draft = fromSpec({
   version: 1,
@@ -64,6 +72,86 @@ describe('seed groups', () => {
       ['SGD', undefined, undefined],
       ['Adam 2', 'seed', 0.75],
       ['Adam 3', 'seed', 0.75],
+    ]);
+  });
+
+  it('makes a run card that lists several seeds one group of its seed lines', () => {
+    const listed = fromSpec({
+      ...draft,
+      runs: [
+        { name: 'SGD', optimizer: { type: 'SGD', lr: 0.1 }, seeds: [0, 1, 2] },
+        { name: 'Adam', optimizer: { type: 'Adam', lr: 0.01 }, seeds: [4] },
+        { name: 'Momentum', optimizer: { type: 'SGD', lr: 0.1, momentum: 0.9 } },
+      ],
+    });
+    expect(seedListGroups(listed.runs)).toEqual([
+      {
+        members: ['SGD · seed 0', 'SGD · seed 1', 'SGD · seed 2'],
+        label: 'SGD (median of 3 seeds)',
+      },
+    ]);
+    // The worker charts seed 0 in `series` and sends seeds 1 and 2 as `seed-points`.
+    const point = (step: number, loss: number) => ({ step, time: step / 10, loss });
+    let result = applyRunEvent(emptyResult(), {
+      type: 'points',
+      points: [point(0, 4), point(1, 2)],
+      progress: 0.5,
+    });
+    result = applyRunEvent(result, { type: 'seed-points', seed: 1, points: [point(0, 4)] });
+    result = applyRunEvent(result, { type: 'seed-points', seed: 2, points: [point(0, 4)] });
+    result = applyRunEvent(result, { type: 'seed-points', seed: 1, points: [point(1, 1)] });
+    result = applyRunEvent(result, { type: 'seed-points', seed: 2, points: [point(1, 8)] });
+    expect(result.seedSeries?.map((e) => [e.seed, e.series.step, e.series.loss])).toEqual([
+      [1, [0, 1], [4, 1]],
+      [2, [0, 1], [4, 8]],
+    ]);
+    const columns = seedColumns(listed.runs[0], result);
+    expect(columns.map((c) => [c.label, c.charted, c.series.loss])).toEqual([
+      ['SGD · seed 0', true, [4, 2]],
+      ['SGD · seed 1', false, [4, 1]],
+      ['SGD · seed 2', false, [4, 8]],
+    ]);
+    // A run with one seed is its own line, under its name.
+    expect(seedColumns(listed.runs[1], result).map((c) => c.label)).toEqual(['Adam']);
+    const lines = columns.map((c) => ({
+      label: c.label,
+      color: '#0072b2',
+      x: c.series.step,
+      y: c.series.loss,
+    }));
+    const out = aggregateLines(lines, seedListGroups(listed.runs), 'groups');
+    expect(out.map((l) => [l.label, l.role])).toEqual([
+      ['SGD (median of 3 seeds)', 'median'],
+      ['SGD (median of 3 seeds) q3', 'band-high'],
+      ['SGD (median of 3 seeds) q1', 'band-low'],
+    ]);
+    // numpy.percentile([2, 1, 8], [50, 25, 75]) = 2, 1.5, 5.
+    expect(Array.from(out[0].y)).toEqual([4, 2]);
+    expect(Array.from(out[2].y)).toEqual([4, 1.5]);
+    expect(Array.from(out[1].y)).toEqual([4, 5]);
+    // Saved and reopened, the other seeds' columns come back (NaN through null).
+    const saved = serializeExperiment(listed, {
+      [listed.runs[0].id]: { ...result, status: 'done' },
+    });
+    const reopened = parseExperiment(saved);
+    const id = reopened.draft.runs[0].id;
+    expect(
+      seedColumns(reopened.draft.runs[0], reopened.results[id]).map((c) => [
+        c.label,
+        c.series.loss,
+        c.series.lr.map(Number.isNaN),
+      ]),
+    ).toEqual([
+      ['SGD · seed 0', [4, 2], [true, true]],
+      ['SGD · seed 1', [4, 1], [true, true]],
+      ['SGD · seed 2', [4, 8], [true, true]],
+    ]);
+    expect(
+      aggregateLines(lines, seedListGroups(listed.runs), 'seeds').map((l) => [l.label, l.role]),
+    ).toEqual([
+      ['SGD · seed 0', 'seed'],
+      ['SGD · seed 1', 'seed'],
+      ['SGD · seed 2', 'seed'],
     ]);
   });
 });

@@ -10,7 +10,13 @@ export * from './spec/schema.js';
 export { LIMITS } from './spec/limits.js';
 export { SpecError, formatIssue, formatPath } from './spec/issues.js';
 export type { SpecIssue, PathSegment } from './spec/issues.js';
-export type { Catalog, CatalogEntry, DatasetEntry, OptionDescription } from './spec/catalog.js';
+export type {
+  Catalog,
+  CatalogEntry,
+  DatasetEntry,
+  OptionDescription,
+  StructuredItemType,
+} from './spec/catalog.js';
 export { defaultCatalog, GPU_MODE_NAMES } from './spec/default-catalog.js';
 export {
   validateSpec,

@@ -49,8 +49,14 @@ export type { LogisticRegressionOptions } from './models/logistic-regression.js'
 export { CNN, CNN_EVAL_ROWS } from './models/cnn.js';
 export { QuadraticDeep } from './models/quadratic-deep.js';
 export type { CNNOptions } from './models/cnn.js';
-export { CNN_LAYER_TYPES, CNN_LIMITS, checkCnnLayers, planCnn } from './models/cnn-layers.js';
-export type { CnnLayerSpec, CnnPlan } from './models/cnn-layers.js';
+export {
+  CNN_LAYER_TYPES,
+  CNN_LAYERS,
+  CNN_LIMITS,
+  checkCnnLayers,
+  planCnn,
+} from './models/cnn-layers.js';
+export type { CnnLayerField, CnnLayerInfo, CnnLayerSpec, CnnPlan } from './models/cnn-layers.js';
 export {
   MODELS,
   checkModelOptions,

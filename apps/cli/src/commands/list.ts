@@ -42,6 +42,13 @@ function entryText(e: CatalogEntry, extra = ''): string {
   for (const o of e.structuredOptions ?? []) {
     lines.push(`      ${o.name}: list${o.required ? ', required' : ''}  ${o.doc}`);
     lines.push(`        e.g. ${JSON.stringify(o.example)}`);
+    for (const item of o.itemTypes ?? []) {
+      lines.push(`        ${item.type}  —  ${item.summary}`);
+      for (const f of item.fields) {
+        const kind = f.spatial ? `${f.kind} or [h, w]${f.alsoSame ? ' or "same"' : ''}` : f.kind;
+        lines.push(`          ${f.name}: ${kind}, ${showDefault(f)}${bounds(f)}  ${f.doc}`);
+      }
+    }
   }
   return lines.join('\n');
 }

@@ -10,6 +10,19 @@ import type { OptionInfo, OptionProblem } from '@optlab/tensor';
 /** @optlab/tensor's `OptionInfo`, under the name this package has always exported. */
 export type OptionDescription = OptionInfo;
 
+/**
+ * One type of item of a structured list option (a cnn layer type): its fields as options are
+ * described; a `spatial` field takes an integer or a [height, width] pair (`alsoSame`: or "same").
+ */
+export interface StructuredItemType {
+  readonly type: string;
+  readonly summary: string;
+  readonly fields: readonly (OptionDescription & {
+    readonly spatial?: boolean;
+    readonly alsoSame?: boolean;
+  })[];
+}
+
 export interface CatalogEntry {
   readonly name: string;
   readonly summary: string;
@@ -27,6 +40,8 @@ export interface CatalogEntry {
     readonly doc: string;
     readonly required: boolean;
     readonly example: unknown;
+    /** A list of `{"type": …}` objects (a cnn's layers): each type's fields, as options are described. */
+    readonly itemTypes?: readonly StructuredItemType[];
   }[];
   /** Optimizers: `'matrices'` when it updates 2-D parameters only (Muon). */
   readonly parameterShapes?: 'matrices';

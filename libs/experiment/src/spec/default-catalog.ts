@@ -104,11 +104,12 @@ function buildCatalog(): Catalog {
       tasks: [m.task],
       ...(m.structured
         ? {
-            structuredOptions: m.structured.map(({ name, doc, required, example }) => ({
+            structuredOptions: m.structured.map(({ name, doc, required, example, itemTypes }) => ({
               name,
               doc,
               required,
               example,
+              ...(itemTypes ? { itemTypes } : {}),
             })),
           }
         : {}),

@@ -1,4 +1,4 @@
-import type { OptionProblem } from '@optlab/tensor';
+import type { OptionInfo, OptionProblem } from '@optlab/tensor';
 import { ACTIVATIONS, type Activation } from '../layers/activations.js';
 
 /**
@@ -54,15 +54,142 @@ export const CNN_LIMITS = {
 
 type Path = readonly (string | number)[];
 
-const FIELDS: Readonly<Record<string, readonly string[]>> = {
-  conv2d: ['out', 'kernel', 'stride', 'padding'],
-  maxPool2d: ['kernel', 'stride', 'padding'],
-  avgPool2d: ['kernel', 'stride', 'padding'],
-  flatten: [],
-  dense: ['out'],
-  dropout: ['p'],
-  ...Object.fromEntries(ACTIVATIONS.map((a) => [a, []])),
-};
+/**
+ * One field of a layer type, described as the option model describes options (`OptionInfo`:
+ * kind, default, bounds, doc), for forms and `optlab list`. A `spatial` field takes an integer or
+ * a [height, width] pair of integers in [min, max]; `alsoSame` allows "same" too (a conv's
+ * padding). The checks below read the field names from here.
+ */
+export interface CnnLayerField extends OptionInfo {
+  readonly spatial?: boolean;
+  readonly alsoSame?: boolean;
+}
+
+/** A layer type as a spec writes it (`{"type": ..., ...fields}`): what it does and its fields. */
+export interface CnnLayerInfo {
+  readonly type: (typeof CNN_LAYER_TYPES)[number];
+  readonly summary: string;
+  readonly fields: readonly CnnLayerField[];
+}
+
+const kernelField = (what: string): CnnLayerField => ({
+  name: 'kernel',
+  kind: 'integer',
+  spatial: true,
+  default: null,
+  required: true,
+  min: 1,
+  max: CNN_LIMITS.kernel,
+  doc: `${what} window: an integer, or [height, width]`,
+});
+
+const poolFields = (what: string): CnnLayerField[] => [
+  kernelField(what),
+  {
+    name: 'stride',
+    kind: 'integer',
+    spatial: true,
+    default: null,
+    min: 1,
+    max: CNN_LIMITS.stride,
+    doc: 'Step between windows: an integer, or [height, width] (default: the kernel)',
+  },
+  {
+    name: 'padding',
+    kind: 'integer',
+    spatial: true,
+    default: 0,
+    min: 0,
+    max: CNN_LIMITS.padding,
+    doc: 'Padding on each side, at most half the kernel: an integer, or [height, width]',
+  },
+];
+
+/** Every layer type of a `cnn` model, in the order `CNN_LAYER_TYPES` lists them. */
+export const CNN_LAYERS: readonly CnnLayerInfo[] = [
+  {
+    type: 'conv2d',
+    summary: '2-D convolution (PyTorch Conv2d): images [N, C, H, W] → [N, out, H′, W′]',
+    fields: [
+      {
+        name: 'out',
+        kind: 'integer',
+        default: null,
+        required: true,
+        min: 1,
+        max: CNN_LIMITS.width,
+        doc: 'Output channels (filters)',
+      },
+      kernelField('Convolution'),
+      {
+        name: 'stride',
+        kind: 'integer',
+        spatial: true,
+        default: 1,
+        min: 1,
+        max: CNN_LIMITS.stride,
+        doc: 'Step between windows: an integer, or [height, width]',
+      },
+      {
+        name: 'padding',
+        kind: 'integer',
+        spatial: true,
+        alsoSame: true,
+        default: 0,
+        min: 0,
+        max: CNN_LIMITS.padding,
+        doc: 'Zeros on each side: an integer, [height, width], or "same" (odd kernel, stride 1: the output keeps the input\'s size)',
+      },
+    ],
+  },
+  { type: 'maxPool2d', summary: 'Max pooling (PyTorch MaxPool2d)', fields: poolFields('Pooling') },
+  {
+    type: 'avgPool2d',
+    summary: 'Average pooling (PyTorch AvgPool2d, zeros of the padding counted)',
+    fields: poolFields('Pooling'),
+  },
+  {
+    type: 'flatten',
+    summary: 'Images [N, C, H, W] → vectors [N, C·H·W], before dense layers',
+    fields: [],
+  },
+  {
+    type: 'dense',
+    summary: 'Fully connected layer: vectors [N, in] → [N, out]',
+    fields: [
+      {
+        name: 'out',
+        kind: 'integer',
+        default: null,
+        min: 1,
+        max: CNN_LIMITS.width,
+        doc: "Units; only the last layer may leave it out: the dataset's classes",
+      },
+    ],
+  },
+  {
+    type: 'dropout',
+    summary:
+      'Zeroes each value with probability p while training (seeded), scales the rest by 1/(1 − p)',
+    fields: [
+      {
+        name: 'p',
+        kind: 'number',
+        default: null,
+        required: true,
+        min: 0,
+        max: 1,
+        exclusiveMax: true,
+        doc: 'Probability of zeroing a value, in [0, 1)',
+      },
+    ],
+  },
+  ...ACTIVATIONS.map((a) => ({ type: a, summary: `${a} activation, element-wise`, fields: [] })),
+];
+
+const FIELDS: Readonly<Record<string, readonly string[]>> = Object.fromEntries(
+  CNN_LAYERS.map((l) => [l.type, l.fields.map((f) => f.name)]),
+);
 
 function show(v: unknown): string {
   return JSON.stringify(v) ?? String(v);
@@ -209,7 +336,8 @@ export function checkCnnLayers(value: unknown): OptionProblem[] {
       }
       case 'dropout': {
         const p = l.p;
-        if (typeof p !== 'number' || !(p >= 0 && p < 1)) {
+        if (p === undefined) problems.push({ path: field('p'), message: 'is required' });
+        else if (typeof p !== 'number' || !(p >= 0 && p < 1)) {
           problems.push({
             path: field('p'),
             message: `must be a number in [0, 1), got ${show(p)}`,

@@ -14,7 +14,14 @@ import { LogisticRegression } from './logistic-regression.js';
 import { MLP } from './mlp.js';
 import { CNN } from './cnn.js';
 import { QuadraticDeep } from './quadratic-deep.js';
-import { checkCnnLayers, planCnn, squareImage, type CnnLayerSpec } from './cnn-layers.js';
+import {
+  checkCnnLayers,
+  CNN_LAYERS,
+  planCnn,
+  squareImage,
+  type CnnLayerInfo,
+  type CnnLayerSpec,
+} from './cnn-layers.js';
 import type { Model, Task } from './model.js';
 
 /** A model as a spec names it; `kind` picks the entry of `MODELS`, the rest are its options. */
@@ -79,6 +86,11 @@ export interface StructuredOption {
   readonly doc: string;
   readonly required: boolean;
   readonly example: unknown;
+  /**
+   * A list of `{"type": …, …fields}` objects: each type with its fields described as options
+   * are, for forms (the lab's layers editor) and `optlab list`.
+   */
+  readonly itemTypes?: readonly CnnLayerInfo[];
   check(value: unknown): OptionProblem[];
 }
 
@@ -230,6 +242,7 @@ export const MODELS: Readonly<Record<string, ModelInfo>> = registry({
           { type: 'flatten' },
           { type: 'dense', out: 10 },
         ],
+        itemTypes: CNN_LAYERS,
         check: checkCnnLayers,
       },
     ],

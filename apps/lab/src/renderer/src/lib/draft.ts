@@ -20,6 +20,8 @@ export interface RunDraft {
   backend: BackendChoice;
   gpuMode?: string;
   seed?: number;
+  /** Several seeds in one run card (`"seeds": [0, 1, 2]`), instead of `seed`. */
+  seeds?: number[];
   /** Training extras (training-extras.ts): present only when the run uses them. */
   lookahead?: { k?: number; alpha?: number };
   clipGradNorm?: { maxNorm: number; normType?: number | 'inf' };

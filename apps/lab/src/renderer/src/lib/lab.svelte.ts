@@ -28,9 +28,18 @@ import type { SpecReport } from './spec-check.js';
 import type { FromWorker, ToWorker } from './worker-protocol.js';
 import { isSweepSpec, runSweep, type SweepProgress } from './sweep-run.js';
 import { FolderStore } from './folder-data.js';
+import { ProfileFiles } from './profile-store.svelte.js';
 
 export type View =
-  'build' | 'compare' | 'paths' | 'boundary' | 'benchmark' | 'sweep' | 'learn' | 'landscape';
+  | 'build'
+  | 'compare'
+  | 'paths'
+  | 'boundary'
+  | 'benchmark'
+  | 'sweep'
+  | 'learn'
+  | 'landscape'
+  | 'profile';
 
 /** A comparison (sweeps, protocol) in the lab: its progress, then its summary with the analysis. */
 export interface SweepState {
@@ -65,6 +74,8 @@ export class LabState {
 
   /** Dataset folders picked in this page (their bytes go to the workers, not into the file). */
   readonly folders = new FolderStore();
+  /** The CLI result files opened in the performance profile view. */
+  readonly profiles = new ProfileFiles();
 
   /** The last comparison run (a spec with sweeps or a protocol); null before any. */
   sweep = $state.raw<SweepState | null>(null);
@@ -243,6 +254,7 @@ export class LabState {
       boundary: true,
       evaluations: true,
       report: true,
+      seedPoints: true,
     } satisfies ToWorker);
   }
 

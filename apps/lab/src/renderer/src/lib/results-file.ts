@@ -7,7 +7,7 @@
 import type { BoundaryTrack } from './boundary.js';
 import { storedDiagnostics, type DiagnosticsRecord } from './diagnostics.js';
 import { fromSpec, isRecord, toSpec, type ExperimentDraft } from './draft.js';
-import { emptySeries, isActive, SERIES_KEYS, type RunResult } from './series.js';
+import { emptySeries, isActive, SERIES_KEYS, type RunResult, type Series } from './series.js';
 
 export const LAB_FILE_FORMAT = 'optlab-lab-experiment';
 
@@ -22,6 +22,8 @@ export interface StoredRun {
   runSpec?: unknown;
   settings?: unknown;
   series: Record<string, (number | null)[]>;
+  /** A run listing several seeds: the other seeds' chart columns (`RunResult.seedSeries`). */
+  seedSeries?: { seed: number; series: Record<string, (number | null)[]> }[];
   trajectory: [number, number][];
   /** 2-feature classification: the last decision boundary and the training points. */
   boundary?: BoundaryTrack;
@@ -46,10 +48,7 @@ export function serializeExperiment(
   for (const run of draft.runs) {
     const result = results[run.id];
     if (!result || result.status === 'idle') continue;
-    const series: Record<string, (number | null)[]> = {};
-    for (const key of SERIES_KEYS) {
-      series[key] = result.series[key].map((v) => (Number.isFinite(v) ? v : null));
-    }
+    const series = storedColumns(result.series);
     stored.push({
       name: run.name,
       status: isActive(result.status) ? 'stopped' : result.status,
@@ -61,6 +60,10 @@ export function serializeExperiment(
       runSpec: result.runSpec,
       settings: result.settings,
       series,
+      seedSeries: result.seedSeries?.map((e) => ({
+        seed: e.seed,
+        series: storedColumns(e.series),
+      })),
       trajectory: result.trajectory,
       // The last frame only: a reopened run shows where it ended; replay needs a rerun.
       boundary: result.boundary?.frames.length
@@ -103,11 +106,7 @@ export function parseExperiment(text: string): {
   for (const run of stored) {
     const target = draft.runs.find((r) => r.name === run.name);
     if (!target) continue;
-    const series = emptySeries();
-    for (const key of SERIES_KEYS) {
-      const column = run.series?.[key];
-      if (Array.isArray(column)) series[key] = column.map((v) => (typeof v === 'number' ? v : NaN));
-    }
+    const series = readColumns(run.series);
     const length = series.step.length;
     results[target.id] = {
       status: run.status,
@@ -124,9 +123,40 @@ export function parseExperiment(text: string): {
       boundary: storedBoundary(run.boundary),
       diagnostics: storedDiagnostics(run.diagnostics),
     };
+    const seedSeries = storedSeedSeries(run.seedSeries);
+    if (seedSeries) results[target.id].seedSeries = seedSeries;
     if (length === 0) results[target.id].progress = 0;
   }
   return { draft, results };
+}
+
+/** Chart columns as stored: JSON has no NaN, so absent values are null. */
+function storedColumns(series: Series): Record<string, (number | null)[]> {
+  const out: Record<string, (number | null)[]> = {};
+  for (const key of SERIES_KEYS) out[key] = series[key].map((v) => (Number.isFinite(v) ? v : null));
+  return out;
+}
+
+/** Stored chart columns read back (null and anything not a number as NaN; a missing column empty). */
+function readColumns(stored: unknown): Series {
+  const series = emptySeries();
+  if (!isRecord(stored)) return series;
+  for (const key of SERIES_KEYS) {
+    const column = stored[key];
+    if (Array.isArray(column)) series[key] = column.map((v) => (typeof v === 'number' ? v : NaN));
+  }
+  return series;
+}
+
+/** The other seeds' stored columns, where the file has them in the shape they are saved in. */
+function storedSeedSeries(value: unknown): RunResult['seedSeries'] {
+  if (!Array.isArray(value)) return undefined;
+  const entries = value
+    .filter(
+      (e): e is { seed: number; series: unknown } => isRecord(e) && typeof e['seed'] === 'number',
+    )
+    .map((e) => ({ seed: e.seed, series: readColumns(e.series) }));
+  return entries.length > 0 ? entries : undefined;
 }
 
 /** A stored boundary, if it has the shape one has (probabilities stored as null read back as NaN). */

@@ -5,7 +5,7 @@
  */
 import type { RunAggregate, RunMetrics } from '@optlab/experiment';
 import { appendFrames } from './boundary.js';
-import { appendPoints, type RunResult } from './series.js';
+import { appendPoints, appendSeedPoints, type RunResult } from './series.js';
 import type { FromWorker } from './worker-protocol.js';
 
 /**
@@ -36,6 +36,11 @@ export function applyRunEvent(result: RunResult, message: FromWorker): RunResult
         next.evaluations = result.evaluations ?? [];
         next.evaluations.push(...message.evaluations);
       }
+      return next;
+    }
+    case 'seed-points': {
+      const next: RunResult = { ...result, seedSeries: result.seedSeries ?? [] };
+      appendSeedPoints(next, message.seed, message.points);
       return next;
     }
     case 'boundary': {

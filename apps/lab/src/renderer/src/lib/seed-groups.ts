@@ -1,7 +1,7 @@
 /**
  * Seed aggregation for the compare charts: runs that are the same configuration on different
- * seeds (the same spec run but for its name and seed — a run duplicated and given another seed)
- * form a group, drawn as its median curve with an interquartile band over the seeds at each x,
+ * seeds (the same spec run but for its name and seed — a run duplicated and given another seed),
+ * and a run card that lists several seeds (`"seeds": [0, 1, 2]`, one line per seed), form a group, drawn as its median curve with an interquartile band over the seeds at each x,
  * instead of one line per seed; or, with the toggle, every seed as a thin line. Runs that are
  * alone stay as they are. Medians and quartiles are @optlab/experiment's (`quantileSorted`,
  * linear interpolation, NumPy's default), the ones the statistics use.
@@ -9,6 +9,7 @@
 import { quantileSorted } from '@optlab/experiment';
 import { alignSeries, type LineInput } from './chart-data.js';
 import type { RunDraft } from './draft.js';
+import type { RunResult, Series } from './series.js';
 
 export interface SeedGroup {
   /** The runs' names, in the experiment's order (the first names the group). */
@@ -53,6 +54,51 @@ export function seedGroups(runs: readonly RunDraft[]): SeedGroup[] {
       members: members.map((r) => r.name),
       label: `${members[0].name} (median of ${members.length} seeds)`,
     }));
+}
+
+/** The chart line of one seed of a run card that lists several (`seeds`). */
+export function seedLineLabel(run: string, seed: number): string {
+  return `${run} · seed ${seed}`;
+}
+
+/** The seeds of a run card that lists two or more distinct ones; null otherwise. */
+export function listedSeeds(run: RunDraft): number[] | null {
+  const seeds = run.seeds;
+  if (!Array.isArray(seeds) || new Set(seeds).size < 2) return null;
+  return [...seeds];
+}
+
+/** Each run card listing several seeds is one group: the lines of its seeds. */
+export function seedListGroups(runs: readonly RunDraft[]): SeedGroup[] {
+  return runs.flatMap((run) => {
+    const seeds = listedSeeds(run);
+    if (!seeds) return [];
+    return [
+      {
+        members: seeds.map((seed) => seedLineLabel(run.name, seed)),
+        label: `${run.name} (median of ${seeds.length} seeds)`,
+      },
+    ];
+  });
+}
+
+/**
+ * The seeds' columns of one run's result, labelled for the charts: a run card listing several
+ * seeds gives one entry per seed that has points (the charted first seed from `series`, the
+ * others from `seedSeries`); any other run gives its `series` under its own name.
+ */
+export function seedColumns(
+  run: RunDraft,
+  result: RunResult,
+): { label: string; series: Series; charted: boolean }[] {
+  const seeds = listedSeeds(run);
+  if (!seeds) return [{ label: run.name, series: result.series, charted: true }];
+  return [
+    { label: seedLineLabel(run.name, seeds[0]), series: result.series, charted: true },
+    ...(result.seedSeries ?? [])
+      .filter((e) => e.series.step.length > 0)
+      .map((e) => ({ label: seedLineLabel(run.name, e.seed), series: e.series, charted: false })),
+  ];
 }
 
 /** A chart line as Compare builds it, with what a group adds: its role and line width. */

@@ -58,6 +58,11 @@ export interface RunResult {
   error?: string;
   /** What actually ran: "cpu float32", "gpu.js webgl2 (WebGL2Kernel)" ... */
   device?: string;
+  /**
+   * A run listing several seeds: the chart columns of each seed after the charted (first) one,
+   * in the order they started (the charts draw the seeds' median and band, or each seed).
+   */
+  seedSeries?: { seed: number; series: Series }[];
   /** The runner's summary metrics, as it reported them (first seed). */
   metrics?: Record<string, unknown>;
   /** With several seeds: the runner's median and spread over them. */
@@ -90,6 +95,34 @@ export interface SeriesPoint {
   position?: readonly number[];
   /** What the optimizer estimates of itself at this point (Prodigy: `{ d }`). */
   optimizerStats?: Readonly<Record<string, number>>;
+}
+
+/** Appends points to one seed's columns (`RunResult.seedSeries`): the chart columns only. */
+export function appendSeedPoints(
+  result: RunResult,
+  seed: number,
+  points: readonly SeriesPoint[],
+): void {
+  const all = (result.seedSeries ??= []);
+  let entry = all.find((e) => e.seed === seed);
+  if (!entry) {
+    entry = { seed, series: emptySeries() };
+    all.push(entry);
+  }
+  appendColumns(entry.series, points);
+}
+
+function appendColumns(s: Series, points: readonly SeriesPoint[]): void {
+  for (const p of points) {
+    s.step.push(p.step);
+    s.epoch.push(p.epoch ?? NaN);
+    s.time.push(p.time);
+    s.loss.push(p.loss);
+    s.lr.push(p.lr ?? NaN);
+    s.trainAccuracy.push(p.trainAccuracy ?? NaN);
+    s.testAccuracy.push(p.testAccuracy ?? NaN);
+    s.testLoss.push(p.testLoss ?? NaN);
+  }
 }
 
 export function appendPoints(result: RunResult, points: readonly SeriesPoint[]): void {

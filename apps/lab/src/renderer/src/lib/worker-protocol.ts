@@ -30,6 +30,12 @@ export type ToWorker =
        * a `report` message before `finished`.
        */
       report?: boolean;
+      /**
+       * A run listing several seeds: send the chart points of every seed, not only the charted
+       * first one (`seed-points`). The compare view's runs ask for them; the sweep and benchmark
+       * views, which chart no seed, leave it off.
+       */
+      seedPoints?: boolean;
     }
   /** Time a few updates of every run of `spec` (calibration.ts) and answer `calibration`. */
   | { type: 'calibrate'; spec: Record<string, unknown> }
@@ -50,6 +56,11 @@ export type FromWorker =
       /** Closure optimizers' function evaluations since the last message, when asked for. */
       evaluations?: ClosurePoint[];
     }
+  /**
+   * A run listing several seeds (`seeds`): the chart points of a seed other than the charted
+   * (first) one since the last message, so the charts can draw the seeds' median and spread.
+   */
+  | { type: 'seed-points'; seed: number; points: SeriesPoint[] }
   /** Decision-boundary frames since the last message; `points` with the first. */
   | { type: 'boundary'; frames: BoundaryFrame[]; points?: BoundaryTrack['points'] }
   /** Training diagnostics (`runs[].diagnostics`) of the charted seed, as they come. */

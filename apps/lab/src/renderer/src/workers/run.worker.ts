@@ -2,7 +2,9 @@
  * One run of an experiment, trained in its own Web Worker through @optlab/experiment's runner
  * (the same code the CLI runs). Events are turned into chart points and posted in batches about
  * every 50 ms, so a fast run does not flood the page with messages. A run with several seeds
- * charts its first seed and reports every seed's metrics with the runner's median and spread.
+ * charts its first seed in full (positions, boundaries, diagnostics) and, when asked, sends the
+ * loss, lr and accuracy points of the others too (`seed-points`), so the charts can draw the seeds' median
+ * and band; it reports every seed's metrics with the runner's median and spread.
  *
  * Pausing: the runner only computes when its next event is pulled, so a paused worker simply
  * does not pull until it is resumed; the runner's clock (a PausableClock) stops meanwhile, so
@@ -62,6 +64,7 @@ async function train(
   boundary: boolean,
   evaluations: boolean,
   report: boolean,
+  seedPoints: boolean,
 ): Promise<void> {
   // The runner trains every run of the spec it is given: hand it a spec with this run alone. The
   // dataset and the initial weights come from the task and the seed, so the numbers are the ones
@@ -77,6 +80,14 @@ async function train(
   const isFunction = single.task.kind === 'function';
 
   let pending: SeriesPoint[] = [];
+  /** The other seeds' chart points since the last flush, by seed. */
+  const pendingSeeds = new Map<number, SeriesPoint[]>();
+  const seedPoint = (seed: number, point: SeriesPoint): void => {
+    if (!seedPoints) return;
+    const points = pendingSeeds.get(seed) ?? [];
+    points.push(point);
+    pendingSeeds.set(seed, points);
+  };
   let pendingEvaluations: ClosurePoint[] = [];
   let frames: BoundaryFrame[] = [];
   let boundaryPoints: BoundaryTrack['points'];
@@ -93,6 +104,8 @@ async function train(
       frames = [];
       boundaryPoints = undefined;
     }
+    for (const [seed, points] of pendingSeeds) post({ type: 'seed-points', seed, points });
+    pendingSeeds.clear();
     if (pending.length === 0 && pendingEvaluations.length === 0 && !always) return;
     post({
       type: 'points',
@@ -123,7 +136,16 @@ async function train(
     const charted = 'seed' in event && event.seed === chartedSeed;
     switch (event.type) {
       case 'start':
-        if (chartedSeed !== undefined) break;
+        if (chartedSeed !== undefined) {
+          seedPoint(event.seed, {
+            step: 0,
+            epoch: 0,
+            time: 0,
+            loss: event.initialLoss,
+            lr: event.lr,
+          });
+          break;
+        }
         chartedSeed = event.seed;
         device = event.device;
         totalSteps = Math.max(1, event.totalSteps);
@@ -138,7 +160,18 @@ async function train(
         });
         break;
       case 'step':
-        if (!charted) break;
+        if (!charted) {
+          if (isFunction) {
+            seedPoint(event.seed, {
+              step: event.step,
+              epoch: event.epoch ?? undefined,
+              time: event.elapsedMs / 1000,
+              loss: event.loss,
+              lr: event.lr,
+            });
+          }
+          break;
+        }
         step = event.step;
         if (isFunction) {
           pending.push({
@@ -153,7 +186,21 @@ async function train(
         }
         break;
       case 'eval':
-        if (!charted) break;
+        if (!charted) {
+          if (!isFunction) {
+            seedPoint(event.seed, {
+              step: event.step,
+              epoch: event.epoch ?? undefined,
+              time: event.elapsedMs / 1000,
+              loss: event.loss,
+              lr: event.lr,
+              trainAccuracy: event.trainAccuracy,
+              testAccuracy: event.testAccuracy,
+              testLoss: event.testLoss,
+            });
+          }
+          break;
+        }
         step = event.step;
         if (!isFunction) {
           pending.push({
@@ -254,6 +301,7 @@ self.onmessage = afterExpressionEngine((event: MessageEvent<ToWorker>) => {
     message.boundary === true,
     message.evaluations === true,
     message.report === true,
+    message.seedPoints === true,
   ).catch((error: unknown) => {
     post({ type: 'error', message: error instanceof Error ? error.message : String(error) });
   });
