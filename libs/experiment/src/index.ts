@@ -57,6 +57,7 @@ export {
   selectedConfigurations,
   tuningSpec,
   type ComparisonOptions as RunComparisonOptions,
+  type ComparisonTiming,
   type PhaseExecutor,
 } from './runner/protocol.js';
 export { parseJsonText, locateJsonError, lineAndColumn } from './spec/json-text.js';
