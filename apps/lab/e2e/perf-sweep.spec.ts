@@ -216,5 +216,6 @@ test('a 100 × 5 sweep (500 trainings) keeps the page responsive', async ({ page
   console.log(`perf-sweep: ${JSON.stringify(report)}`);
   expect(errors).toEqual([]);
   expect(report.frameIntervalMs.whileStreaming.median).toBeLessThanOrEqual(20);
-  expect(report.heapMB.peakUsed).toBeLessThanOrEqual(1024);
+  // The heap after the views are drawn too: before the log-axis fix it was 1,037 MB there.
+  expect(Math.max(report.heapMB.peakUsed, report.heapMB.after)).toBeLessThanOrEqual(1024);
 });
