@@ -7,6 +7,7 @@ import {
   type ExperimentSummary,
 } from '@optlab/experiment';
 import { configurationTables } from '../src/renderer/src/lib/configuration-rows.js';
+import { sensitivity } from '../src/renderer/src/lib/sensitivity.js';
 
 // ½·(x² + 4y²) from (1, 1), 50 steps: SGD's contraction max|1 − lr·c| is 0.99, 0.954, 0.785, 3
 // at lr 0.01, 0.0464, 0.215, 1 (lr 1 diverges); momentum 0 or 0.5.
@@ -70,5 +71,31 @@ describe('configurationTables', () => {
     expect(last.score).toBe('diverged');
     expect(last.diverged).toBe('2/2');
     expect(last.values[0]).toBe('1');
+  });
+});
+
+describe('sensitivity over one of two swept options', () => {
+  it("shows at each value the best configuration over the other option's values", async () => {
+    const analysis = (await summaryOf()).analysis!;
+    const sgd = analysis.groups[0];
+    const lr = sensitivity(analysis, 'optimizer.lr');
+    expect(lr.xs).toHaveLength(4);
+    const [line] = lr.lines;
+    lr.xs.forEach((x, i) => {
+      const scores = sgd.configurations
+        .filter((c) => c.values['optimizer.lr'] === x && c.score !== null)
+        .map((c) => c.score!);
+      expect(line.median[i]).toBe(scores.length > 0 ? Math.min(...scores) : null);
+    });
+    // lr 1 diverged with either momentum: marked, not drawn.
+    expect(line.diverged).toEqual([1]);
+    const momentum = sensitivity(analysis, 'optimizer.momentum');
+    expect(momentum.xs).toEqual([0, 0.5]);
+    momentum.xs.forEach((m, i) => {
+      const scores = sgd.configurations
+        .filter((c) => c.values['optimizer.momentum'] === m && c.score !== null)
+        .map((c) => c.score!);
+      expect(momentum.lines[0].median[i]).toBe(Math.min(...scores));
+    });
   });
 });
