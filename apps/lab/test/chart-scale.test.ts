@@ -3,7 +3,9 @@ import {
   finiteExtent,
   inlierExtent,
   linearTicks,
+  logAxis,
   logRange,
+  logScaleRange,
   logTicks,
   tickLabels,
 } from '../src/renderer/src/lib/chart-scale.js';
@@ -47,5 +49,31 @@ describe('chart y axes', () => {
     expect(linearTicks(1.06, 1.11, 4)).toEqual([1.06, 1.08, 1.1]);
     expect(logTicks(1.06, 1.11, 4)).toEqual([1.06, 1.08, 1.1]);
     expect(logTicks(1.01, 1.99, 4)).toEqual([1.2, 1.4, 1.6, 1.8]);
+  });
+
+  it("gives uPlot a log axis that ticks any range, down to a sweep's 1e-113 losses", () => {
+    const axis = logAxis(7);
+    expect(axis.scale).toMatchObject({ distr: 3, log: 10 });
+    const [lo, hi] = axis.scale.range(null, 4.149521756471496e-113, 4.5);
+    expect(Math.log10(lo)).toBeCloseTo(-112.38 - 0.04 * (Math.log10(4.5) + 112.38), 1);
+    expect(hi).toBeGreaterThan(4.5);
+    const ticks = axis.splits(null, 1, lo, hi);
+    expect(ticks.length).toBeGreaterThanOrEqual(2);
+    expect(ticks.length).toBeLessThanOrEqual(7);
+    for (const t of ticks) expect(Number.isInteger(Math.log10(t))).toBe(true);
+    // uPlot's own label filter would drop what is not a whole decade: every tick keeps its label.
+    expect(axis.filter(null, ticks)).toEqual(ticks);
+    // The tick count may follow the chart's height.
+    let count = 3;
+    const resized = logAxis(() => count);
+    count = 12;
+    expect(resized.splits(null, 1, 1e-23, 1).length).toBe(12);
+  });
+
+  it('falls back to a decade either side of 1 where a log scale has no positive extent', () => {
+    expect(logScaleRange(null, null)).toEqual([0.1, 10]);
+    expect(logScaleRange(0, 1)).toEqual([0.1, 10]);
+    expect(logScaleRange(1, Number.POSITIVE_INFINITY)).toEqual([0.1, 10]);
+    expect(logScaleRange(1e-30, 1e-10)).toEqual(logRange(1e-30, 1e-10));
   });
 });

@@ -3,6 +3,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import {
   assertSpec,
+  comparisonSummary,
   defaultCatalog,
   runComparison,
   runExperiment,
@@ -50,18 +51,38 @@ const SPEC = assertSpec(
 );
 
 /** A run worker in-process: it trains what the real one trains (its spec's run, validated). */
-function fakeWorkers(log: { live: number; most: number }) {
+function fakeWorkers(log: { live: number; most: number; summarized?: number }) {
   return () => {
     const worker = {
       onmessage: null as ((e: MessageEvent<FromWorker>) => void) | null,
       onerror: null,
       terminated: false,
+      training: false,
       terminate() {
-        if (!this.terminated) log.live -= 1;
+        if (this.training && !this.terminated) log.live -= 1;
         this.terminated = true;
       },
       postMessage(message: ToWorker) {
+        if (message.type === 'summarize') {
+          // The summary worker: comparisonSummary of the spec it is sent, as run.worker.ts does.
+          log.summarized = (log.summarized ?? 0) + 1;
+          const summary = comparisonSummary(
+            assertSpec(message.spec, defaultCatalog()),
+            message.tune,
+            message.rerun,
+            message.timing,
+          );
+          setTimeout(
+            () =>
+              worker.onmessage?.({
+                data: { type: 'summary', summary },
+              } as MessageEvent<FromWorker>),
+            1,
+          );
+          return;
+        }
         if (message.type !== 'start') return;
+        worker.training = true;
         log.live += 1;
         log.most = Math.max(log.most, log.live);
         void (async () => {
@@ -84,7 +105,7 @@ function fakeWorkers(log: { live: number; most: number }) {
 }
 
 async function labSummary(concurrency: number) {
-  const log = { live: 0, most: 0 };
+  const log = { live: 0, most: 0, summarized: 0 };
   const progress: number[] = [];
   const summary = await runSweep(SPEC, fakeWorkers(log), {
     concurrency,
@@ -105,6 +126,8 @@ describe('runSweep on workers', () => {
     const { summary, log, progress } = await labSummary(3);
     expect(log.most).toBe(3);
     expect(log.live).toBe(0);
+    // The analysis is computed by a worker, once, not on the page's thread.
+    expect(log.summarized).toBe(1);
     // 8 tuning trainings, then 2 × 3 reruns; progress is done/total.
     expect(progress).toEqual(Array.from({ length: 14 }, (_, i) => (i + 1) * 100 + 14));
     const cli = await cliSummary();
@@ -130,6 +153,70 @@ describe('runSweep on workers', () => {
     });
     expect(summary).toBeNull();
     expect(log.live).toBe(0);
+  });
+});
+
+describe('the analysis in a worker', () => {
+  it('is stopped with the sweep: its worker terminated, null', async () => {
+    const log = { live: 0, most: 0 };
+    const abort = new AbortController();
+    const train = fakeWorkers(log);
+    let analysis: { terminated: boolean } | null = null;
+    const factory = () => {
+      const worker = train() as unknown as {
+        postMessage: (m: ToWorker) => void;
+        terminated: boolean;
+      };
+      const post = worker.postMessage.bind(worker);
+      worker.postMessage = (m: ToWorker) => {
+        // The stop comes while the summary worker computes: it never answers.
+        if (m.type === 'summarize') {
+          analysis = worker;
+          abort.abort();
+          return;
+        }
+        post(m);
+      };
+      return worker as unknown as Worker;
+    };
+    const summary = await runSweep(SPEC, factory, {
+      concurrency: 2,
+      signal: abort.signal,
+      onProgress: () => undefined,
+    });
+    expect(summary).toBeNull();
+    expect(analysis).not.toBeNull();
+    expect(analysis!.terminated).toBe(true);
+    expect(log.live).toBe(0);
+  });
+
+  it("fails the sweep with the worker's message", async () => {
+    const train = fakeWorkers({ live: 0, most: 0 });
+    const factory = () => {
+      const worker = train() as unknown as {
+        postMessage: (m: ToWorker) => void;
+        onmessage: ((e: MessageEvent<FromWorker>) => void) | null;
+      };
+      const post = worker.postMessage.bind(worker);
+      worker.postMessage = (m: ToWorker) => {
+        if (m.type !== 'summarize') return post(m);
+        setTimeout(
+          () =>
+            worker.onmessage?.({
+              data: { type: 'error', message: 'out of memory' },
+            } as MessageEvent<FromWorker>),
+          1,
+        );
+      };
+      return worker as unknown as Worker;
+    };
+    await expect(
+      runSweep(SPEC, factory, {
+        concurrency: 2,
+        signal: new AbortController().signal,
+        onProgress: () => undefined,
+      }),
+    ).rejects.toThrow("the comparison's analysis failed: out of memory");
   });
 });
 

@@ -63,6 +63,7 @@ export {
   selectedConfigurations,
   tuningSpec,
   type ComparisonOptions as RunComparisonOptions,
+  type ComparisonTiming,
   type PhaseExecutor,
 } from './runner/protocol.js';
 export { parseJsonText, locateJsonError, lineAndColumn } from './spec/json-text.js';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   assertSpec,
+  comparisonSummary,
   defaultCatalog,
   expandSweeps,
   runComparison,
@@ -100,6 +101,48 @@ describe('sweep on the quadratic ½·c·x²: SGD picks the fastest contraction |
       report: 'final-loss',
     });
     expect(group.reported.phase).toBe('tune');
+  });
+});
+
+describe('runComparison with its own summarize (the lab computes the analysis in a worker)', () => {
+  it("hands it both phases' metrics and yields what it gives, equal to comparisonSummary", async () => {
+    const spec = assertSpec(
+      {
+        version: 1,
+        name: 'summarize-hook',
+        task: { kind: 'function', function: { type: 'quadratic', coefficients: [4] }, start: [1] },
+        training: { steps: 10 },
+        runs: [
+          {
+            name: 'SGD',
+            optimizer: { type: 'SGD' },
+            backend: 'cpu64',
+            sweep: { 'optimizer.lr': [0.01, 0.1] },
+          },
+        ],
+        protocol: { tuneSeeds: [0, 1], rerunSeeds: 2 },
+      },
+      defaultCatalog(),
+    );
+    const calls: { tune: number; rerun: number; startedAt: string }[] = [];
+    const events: ExperimentEvent[] = [];
+    for await (const e of runComparison(spec, {
+      summarize: async (s, tune, rerun, timing) => {
+        calls.push({ tune: tune.length, rerun: rerun.length, startedAt: timing.startedAt });
+        await new Promise((r) => setTimeout(r, 1));
+        return comparisonSummary(s, tune, rerun, timing);
+      },
+    })) {
+      events.push(e);
+    }
+    // 2 configurations × 2 tune seeds, then the best on 2 rerun seeds.
+    expect(calls).toEqual([{ tune: 4, rerun: 2, startedAt: expect.any(String) }]);
+    const last = events.at(-1);
+    if (last?.type !== 'summary') throw new Error('no summary');
+    const summary = last.summary;
+    const plain = await collect(spec);
+    expect(summary.analysis).toEqual(plain.summary.analysis);
+    expect(summary.runs).toHaveLength(6);
   });
 });
 

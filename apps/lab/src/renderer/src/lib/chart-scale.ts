@@ -153,6 +153,41 @@ export function logTicks(min: number, max: number, count: number): number[] {
 }
 
 /**
+ * A log axis for uPlot at any range: its scale (padded by `logRange`, a decade around nothing
+ * drawable) and its ticks (`logTicks`, about `count`). Every log axis in the lab goes through it,
+ * because uPlot 1.6.32's own log ticks (`logAxisSplits`) never end once the range reaches below
+ * about 1e-22: past the end of its table of decimal places it rounds each tick to 0 and pushes
+ * ticks until "Invalid array length", after a minute or more with the page frozen and its heap
+ * past 1 GB (leeoniya/uPlot#1098, fixed upstream after 1.6.32, not released). A sweep's losses
+ * reach 1e-113 (the 100 × 5 sweep of e2e/perf-sweep.spec.ts).
+ */
+export function logAxis(count: number | (() => number)): {
+  scale: {
+    distr: 3;
+    log: 10;
+    range: (u: unknown, min: number | null, max: number | null) => [number, number];
+  };
+  splits: (u: unknown, axis: number, min: number, max: number) => number[];
+  filter: (u: unknown, splits: number[]) => number[];
+} {
+  return {
+    scale: { distr: 3, log: 10, range: (_u, min, max) => logScaleRange(min, max) },
+    splits: (_u, _axis, min, max) =>
+      logTicks(min, max, typeof count === 'number' ? count : count()),
+    // uPlot's log filter keeps only labels at whole decades; these ticks already fit.
+    filter: (_u, splits) => splits,
+  };
+}
+
+/** A log scale's range from the data's extent; a decade either side of 1 when there is none. */
+export function logScaleRange(min: number | null, max: number | null): [number, number] {
+  if (min === null || max === null || !(min > 0) || !(max >= min) || !Number.isFinite(max)) {
+    return [0.1, 10];
+  }
+  return logRange(min, max);
+}
+
+/**
  * Labels for an axis's ticks: short, with an exponent for tiny and huge values, and as many
  * significant digits as it takes for neighbouring ticks to read differently (1.08, 1.085, 1.09).
  */

@@ -26,7 +26,8 @@ export function durationText(ms: number): string {
   return ms < 1000 ? `${Math.round(ms)} ms` : `${Number((ms / 1000).toPrecision(3))} s`;
 }
 
-function numberText(metric: string, v: number): string {
+/** A metric's value as the tables show it: accuracy in percent, losses to 4 significant digits. */
+export function numberText(metric: string, v: number): string {
   return /accuracy/.test(metric) ? `${(v * 100).toFixed(1)}%` : Number(v.toPrecision(4)).toString();
 }
 

@@ -72,7 +72,8 @@ export function applyRunEvent(result: RunResult, message: FromWorker): RunResult
     case 'error':
       return { ...result, status: 'error', error: message.message };
     case 'calibration':
-      return result; // answered to a calibration request, never to a run
+    case 'summary':
+      return result; // answered to a calibration or analysis request, never to a run
   }
 }
 

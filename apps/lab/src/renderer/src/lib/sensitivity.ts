@@ -88,10 +88,19 @@ export function sensitivity(analysis: ComparisonAnalysis, path: string): Sensiti
     const q1: (number | null)[] = [];
     const q3: (number | null)[] = [];
     const diverged: number[] = [];
+    // The configurations at each printed value, in one pass: a random search of thousands has
+    // as many values as configurations, and filtering them all per value was quadratic.
+    const byValue = new Map<string, ConfigurationAnalysis[]>();
+    for (const c of g.configurations) {
+      const v = c.values[path];
+      if (typeof v !== 'number') continue;
+      const key = formatSweepNumber(v);
+      const list = byValue.get(key);
+      if (list) list.push(c);
+      else byValue.set(key, [c]);
+    }
     keys.forEach((key, i) => {
-      const at = g.configurations.filter(
-        (c) => typeof c.values[path] === 'number' && formatSweepNumber(c.values[path]) === key,
-      );
+      const at = byValue.get(key) ?? [];
       const scored = at.filter((c) => c.score !== null);
       if (at.length > 0 && scored.length === 0) diverged.push(xs[i]);
       const best = scored.reduce<ConfigurationAnalysis | null>(

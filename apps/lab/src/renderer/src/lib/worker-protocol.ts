@@ -2,7 +2,13 @@
  * Messages between the lab and a run worker (one worker per run). The runner's numbers travel in
  * the runner's own types (@optlab/experiment); `applyRunEvent` (run-events.ts) applies them.
  */
-import type { ClassificationReport, RunAggregate, RunMetrics } from '@optlab/experiment';
+import type {
+  ClassificationReport,
+  ComparisonTiming,
+  ExperimentSummary,
+  RunAggregate,
+  RunMetrics,
+} from '@optlab/experiment';
 import type { BoundaryFrame, BoundaryTrack } from './boundary.js';
 import type { ClosurePoint } from './evaluations.js';
 import type { DiagnosticsRecord } from './diagnostics.js';
@@ -39,6 +45,17 @@ export type ToWorker =
     }
   /** Time a few updates of every run of `spec` (calibration.ts) and answer `calibration`. */
   | { type: 'calibrate'; spec: Record<string, unknown> }
+  /**
+   * A comparison's summary from both phases' metrics (`comparisonSummary`), answered by
+   * `summary`: its analysis takes seconds for a large sweep, off the page's thread here.
+   */
+  | {
+      type: 'summarize';
+      spec: Record<string, unknown>;
+      tune: readonly RunMetrics[];
+      rerun: readonly RunMetrics[];
+      timing: ComparisonTiming;
+    }
   /** Stop pulling the runner's events (training stops; its clock stops too) until `resume`. */
   | { type: 'pause' }
   | { type: 'resume' };
@@ -79,4 +96,5 @@ export type FromWorker =
       device?: string;
     }
   | { type: 'calibration'; runs: RunCalibration[] }
+  | { type: 'summary'; summary: ExperimentSummary }
   | { type: 'error'; message: string };

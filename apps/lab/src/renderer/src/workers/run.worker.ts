@@ -13,6 +13,7 @@
  */
 import {
   assertSpec,
+  comparisonSummary,
   defaultCatalog,
   PausableClock,
   runExperiment,
@@ -286,6 +287,19 @@ self.onmessage = afterExpressionEngine((event: MessageEvent<ToWorker>) => {
   const message = event.data;
   if (message.type === 'pause') return pause();
   if (message.type === 'resume') return resume();
+  if (message.type === 'summarize') {
+    try {
+      const { spec, files } = withoutDatasetFiles(message.spec);
+      const checked = withDatasetFiles(assertSpec(spec, defaultCatalog()), files);
+      post({
+        type: 'summary',
+        summary: comparisonSummary(checked, message.tune, message.rerun, message.timing),
+      });
+    } catch (error) {
+      post({ type: 'error', message: error instanceof Error ? error.message : String(error) });
+    }
+    return;
+  }
   if (message.type === 'calibrate') {
     const { spec, files } = withoutDatasetFiles(message.spec);
     calibrate(withDatasetFiles(assertSpec(spec, defaultCatalog()), files)).then(
