@@ -133,6 +133,15 @@ const JS_IEEE_HELPERS: readonly HelperFunction[] = [
   return Math.min(a, b);
 }`,
   ),
+  // 1.0 for NaN, else 0.0 (a number: gpu.js helpers return floats on every mode).
+  js(
+    'optlabIsNaN',
+    ['x'],
+    `function optlabIsNaN(x) {
+  if (x !== x) { return 1.0; }
+  return 0.0;
+}`,
+  ),
 ];
 
 /**
@@ -188,6 +197,16 @@ const GLSL_IEEE_HELPERS: readonly HelperFunction[] = [
   return min(a, b);
 }`,
   ),
+  // From the bits, not isnan(): GLSL ES lets isnan() always return false, and in max pooling's
+  // loop under SwiftShader (headless Chromium) it did, so NaN windows gave a finite maximum.
+  glsl(
+    'optlabIsNaN',
+    ['x'],
+    `float optlabIsNaN(float x) {
+  if ((floatBitsToUint(x) & 2147483647u) > 2139095040u) { return 1.0; }
+  return 0.0;
+}`,
+  ),
 ];
 
 /**
@@ -234,6 +253,16 @@ const WGSL_HELPERS: readonly HelperFunction[] = [
     `function optlabMin(a, b) {
   if (a !== a || b !== b) { return optlabNaN(); }
   return Math.min(a, b);
+}`,
+  ),
+  // May fold to 0.0 where the WGSL compiler assumes finite values (see above); max pooling's NaN
+  // cases, whose values come from a storage buffer, pass on Chromium's WebGPU all the same.
+  js(
+    'optlabIsNaN',
+    ['x'],
+    `function optlabIsNaN(x) {
+  if (x !== x) { return 1.0; }
+  return 0.0;
 }`,
   ),
 ];
