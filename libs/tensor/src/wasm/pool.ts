@@ -1,0 +1,390 @@
+import type { Pool2dPlan } from '../conv.js';
+import { increment, op, ValType, whileNot, type FunctionDef, type Instr } from './encoder.js';
+
+/**
+ * Max and average pooling on the WebAssembly path, one image plane per call, as two separable
+ * passes over a plane-sized scratch that stays in cache:
+ *
+ * 1. **across** each input row: `hb[r, ox]` = the row's window at output column ox (the max, or
+ *    the sum), and for the max's gradient `ib[r, ox]` = the flat plane index of that element;
+ * 2. **down**: `y[oy, ox]` = the rows `hb[r0(oy) .. r1(oy))` combined, contiguous over ox, so
+ *    f32x4 throughout (sums then times `scale` = 1/(kh·kw), padding counted as zeros).
+ *
+ * Max pooling keeps PyTorch's rule exactly (aten/src/ATen/native/cpu/MaxPoolKernel.cpp:
+ * `val > maxval || isnan(val)` in row-major order): a lane takes the new value where
+ * `v > best | v ≠ v`, a bit select, so the window's first largest value wins ties (signed zeros
+ * included, where `f32x4.max` would not) and its last NaN wins when it holds NaNs. Across-then-down
+ * is row-major: the across pass picks a row's first maximum (or last NaN), the down pass the first
+ * row holding the window's maximum (or the last holding a NaN). The gradient pass keeps the
+ * winner's index beside its value (the same bit select on i32 lanes), then adds each dy to dx at
+ * that index, so overlapping windows accumulate.
+ *
+ * The across pass runs four output columns per f32x4 where the stride is 1 (one unaligned load
+ * per tap) or 2 (two loads and a shuffle of their even lanes) and the four windows lie inside
+ * the row; edge windows (clipped by padding), the other strides and the remainder run one column
+ * at a time from a table of each window's [start, end) columns. Tables and the vector range come
+ * from {@link poolTables}.
+ */
+export type PoolPass = 'max' | 'avg' | 'maxBackward';
+
+/** Strides with an f32x4 across pass; any other stride runs the scalar one (an empty range). */
+export const VECTOR_STRIDES = [1, 2] as const;
+export type VectorStride = (typeof VECTOR_STRIDES)[number];
+
+/** The exported name of a pass's kernel for a vector stride. */
+export function poolFunctionName(pass: PoolPass, stride: VectorStride): string {
+  return `${pass}Pool${stride}`;
+}
+
+/** Windows' [start, end) columns and rows, clipped to the image, and the vector column range. */
+export interface PoolTables {
+  /** start, end per output column (2·wo i32). */
+  readonly cols: Int32Array;
+  /** start, end per output row (2·ho i32). */
+  readonly rows: Int32Array;
+  /** The stride the kernel is compiled for (1 when the plan's is neither 1 nor 2). */
+  readonly stride: VectorStride;
+  /** Output columns [vecLo, vecHi) run four at a time; vecHi − vecLo is a multiple of 4. */
+  readonly vecLo: number;
+  readonly vecHi: number;
+}
+
+export function poolTables(p: Pool2dPlan): PoolTables {
+  const clip = (count: number, size: number, k: number, stride: number, pad: number) => {
+    const t = new Int32Array(2 * count);
+    for (let i = 0; i < count; i++) {
+      const start = i * stride - pad;
+      t[2 * i] = Math.max(start, 0);
+      t[2 * i + 1] = Math.min(start + k, size);
+    }
+    return t;
+  };
+  const sw = p.strideW;
+  const vector = sw === 1 || sw === 2;
+  const vecLo = Math.min(Math.ceil(p.padW / sw), p.wo);
+  // A block [o, o + 4) needs every window inside the row, and with stride 2 the second load of
+  // the last tap (8 columns from the first lane's) inside the row as well.
+  const blockFits = (o: number): boolean =>
+    o + 4 <= p.wo &&
+    (o + 3) * sw - p.padW + p.kw <= p.w &&
+    (sw !== 2 || o * 2 - p.padW + p.kw + 7 <= p.w);
+  let vecHi = vecLo;
+  if (vector) while (blockFits(vecHi)) vecHi += 4;
+  return {
+    cols: clip(p.wo, p.w, p.kw, sw, p.padW),
+    rows: clip(p.ho, p.h, p.kh, p.strideH, p.padH),
+    stride: vector ? (sw as VectorStride) : 1,
+    vecLo,
+    vecHi,
+  };
+}
+
+/** Even f32 lanes of two vectors (a0 a2 b0 b2): stride-2 columns. */
+const EVEN_LANES = [0, 1, 2, 3, 8, 9, 10, 11, 16, 17, 18, 19, 24, 25, 26, 27];
+
+/**
+ * The kernel of one pass for one vector stride. Parameters (byte pointers, then counts):
+ * - max / avg: x, y, hb, cols, rows, h, w, wo, ho, kw, pw, vecLo, vecHi, scale (f32; avg only);
+ * - maxBackward: x, dy, dx, hb, ib, ob, cols, rows, h, w, wo, ho, kw, pw, vecLo, vecHi.
+ * x, y, dy and dx point at one plane; hb, ib are h·wo scratch, ob wo scratch, dx is zeroed.
+ */
+export function poolPlaneFunction(pass: PoolPass, stride: VectorStride): FunctionDef {
+  const backward = pass === 'maxBackward';
+  const isMax = pass !== 'avg';
+  const names = backward
+    ? ['x', 'dy', 'dx', 'hb', 'ib', 'ob', 'cols', 'rows', 'h', 'w', 'wo', 'ho', 'kw', 'pw']
+    : ['x', 'y', 'hb', 'cols', 'rows', 'h', 'w', 'wo', 'ho', 'kw', 'pw'];
+  names.push('vecLo', 'vecHi');
+  const params: ValType[] = names.map(() => ValType.i32);
+  if (!backward) params.push(ValType.f32);
+  const P = Object.fromEntries(names.map((n, i) => [n, i])) as Record<string, number>;
+  const SCALE = names.length;
+  const locals: ValType[] = [];
+  const local = (t: ValType): number => {
+    locals.push(t);
+    return params.length + locals.length - 1;
+  };
+  const [r, row, hrow, irow, rowIdx, ox, c, cEnd, addr, oy, j, rr, rEnd, src, isrc, out, idx, cm] =
+    Array.from({ length: 18 }, () => local(ValType.i32));
+  const [best, v] = [local(ValType.f32), local(ValType.f32)];
+  const [bi, iv] = [local(ValType.i32), local(ValType.i32)];
+  const [vb, vv, vbi, viv, vm, laneOff] = Array.from({ length: 6 }, () => local(ValType.v128));
+  const get = op.localGet;
+  const set = op.localSet;
+  const bytes = (l: number): Instr[] => [get(l), op.i32Const(2), op.i32Shl()];
+  const plus = (a: Instr[], b: Instr[]): Instr[] => [...a, ...b, op.i32Add()];
+
+  /** best ⊕= v on scalars (and bi follows), by PyTorch's rule or a sum. */
+  const combineScalar: Instr[] = isMax
+    ? [
+        get(v),
+        get(best),
+        op.f32Gt(),
+        get(v),
+        get(v),
+        op.f32Ne(),
+        op.i32Or(),
+        set(cm),
+        get(v),
+        get(best),
+        get(cm),
+        op.select(),
+        set(best),
+        ...(backward ? [get(iv), get(bi), get(cm), op.select(), set(bi)] : []),
+      ]
+    : [get(best), get(v), op.f32Add(), set(best)];
+  const combineVector: Instr[] = isMax
+    ? [
+        get(vv),
+        get(vb),
+        op.f32x4Gt(),
+        get(vv),
+        get(vv),
+        op.f32x4Ne(),
+        op.v128Or(),
+        set(vm),
+        get(vv),
+        get(vb),
+        get(vm),
+        op.v128Bitselect(),
+        set(vb),
+        ...(backward ? [get(viv), get(vbi), get(vm), op.v128Bitselect(), set(vbi)] : []),
+      ]
+    : [get(vb), get(vv), op.f32x4Add(), set(vb)];
+  /** Four lanes at columns addr, addr + stride, … (bytes in `addr`). */
+  const loadLanes: Instr[] =
+    stride === 1
+      ? [get(addr), op.v128Load()]
+      : [get(addr), op.v128Load(), get(addr), op.v128Load(16), op.i8x16Shuffle(EVEN_LANES)];
+
+  /** One output column ox of row r, scalar, over its window's clipped columns. */
+  const scalarColumn: Instr[] = [
+    ...plus([get(P.cols)], [get(ox), op.i32Const(3), op.i32Shl()]),
+    set(idx),
+    get(idx),
+    op.i32Load(),
+    set(c),
+    get(idx),
+    op.i32Load(4),
+    set(cEnd),
+    ...plus([get(row)], bytes(c)),
+    set(addr),
+    get(addr),
+    op.f32Load(),
+    set(best),
+    ...(backward ? [...plus([get(rowIdx)], [get(c)]), set(bi)] : []),
+    ...increment(c, 1),
+    ...whileNot(
+      [get(c), get(cEnd), op.i32GeU()],
+      [
+        ...increment(addr, 4),
+        get(addr),
+        op.f32Load(),
+        set(v),
+        ...(backward ? [...plus([get(rowIdx)], [get(c)]), set(iv)] : []),
+        ...combineScalar,
+        ...increment(c, 1),
+      ],
+    ),
+    ...plus([get(hrow)], bytes(ox)),
+    get(best),
+    op.f32Store(),
+    ...(backward ? [...plus([get(irow)], bytes(ox)), get(bi), op.i32Store()] : []),
+    ...increment(ox, 1),
+  ];
+  /** Four output columns ox … ox + 3 of row r, windows inside the row. */
+  const vectorBlock: Instr[] = [
+    // addr = row + (ox·stride − pw)·4: lane 0's first tap
+    get(ox),
+    op.i32Const(stride),
+    op.i32Mul(),
+    get(P.pw),
+    op.i32Sub(),
+    set(c),
+    ...plus([get(row)], bytes(c)),
+    set(addr),
+    ...loadLanes,
+    set(vb),
+    ...(backward
+      ? [...plus([get(rowIdx)], [get(c)]), op.i32x4Splat(), get(laneOff), op.i32x4Add(), set(vbi)]
+      : []),
+    ...(backward ? [get(vbi), set(viv)] : []),
+    op.i32Const(1),
+    set(c),
+    ...whileNot(
+      [get(c), get(P.kw), op.i32GeU()],
+      [
+        ...increment(addr, 4),
+        ...loadLanes,
+        set(vv),
+        ...(backward ? [get(viv), op.i32x4Const(1), op.i32x4Add(), set(viv)] : []),
+        ...combineVector,
+        ...increment(c, 1),
+      ],
+    ),
+    ...plus([get(hrow)], bytes(ox)),
+    get(vb),
+    op.v128Store(),
+    ...(backward ? [...plus([get(irow)], bytes(ox)), get(vbi), op.v128Store()] : []),
+    ...increment(ox, 4),
+  ];
+  const acrossRow: Instr[] = [
+    op.i32Const(0),
+    set(ox),
+    ...whileNot([get(ox), get(P.vecLo), op.i32GeU()], scalarColumn),
+    ...whileNot([get(ox), op.i32Const(4), op.i32Add(), get(P.vecHi), op.i32GtU()], vectorBlock),
+    ...whileNot([get(ox), get(P.wo), op.i32GeU()], scalarColumn),
+    ...increment(r, 1),
+    get(row),
+    ...bytes(P.w),
+    op.i32Add(),
+    set(row),
+    get(rowIdx),
+    get(P.w),
+    op.i32Add(),
+    set(rowIdx),
+    get(hrow),
+    ...bytes(P.wo),
+    op.i32Add(),
+    set(hrow),
+    get(irow),
+    ...bytes(P.wo),
+    op.i32Add(),
+    set(irow),
+  ];
+
+  // The down pass over byte offset j of an output row: rows [rr, rEnd) of hb combined.
+  const rowBytes = local(ValType.i32);
+  const down = (vector: boolean): Instr[] => {
+    const load = vector ? op.v128Load : op.f32Load;
+    const [acc, nv, accI, nvI] = vector ? [vb, vv, vbi, viv] : [best, v, bi, iv];
+    return [
+      // src = hb + r0·rowBytes + j, isrc likewise in ib
+      ...plus([get(P.hb)], [get(rr), get(rowBytes), op.i32Mul()]),
+      get(j),
+      op.i32Add(),
+      set(src),
+      ...(backward
+        ? [...plus([get(P.ib)], [get(rr), get(rowBytes), op.i32Mul()]), get(j), op.i32Add()]
+        : [op.i32Const(0)]),
+      set(isrc),
+      get(src),
+      load(),
+      set(acc),
+      ...(backward ? [get(isrc), vector ? op.v128Load() : op.i32Load(), set(accI)] : []),
+      get(rr),
+      set(c),
+      ...increment(c, 1),
+      ...whileNot(
+        [get(c), get(rEnd), op.i32GeU()],
+        [
+          get(src),
+          get(rowBytes),
+          op.i32Add(),
+          set(src),
+          get(src),
+          load(),
+          set(nv),
+          ...(backward
+            ? [
+                get(isrc),
+                get(rowBytes),
+                op.i32Add(),
+                set(isrc),
+                get(isrc),
+                vector ? op.v128Load() : op.i32Load(),
+                set(nvI),
+              ]
+            : []),
+          ...(vector ? combineVector : combineScalar),
+          ...increment(c, 1),
+        ],
+      ),
+      ...(backward
+        ? [...plus([get(P.ob)], [get(j)]), get(accI), vector ? op.v128Store() : op.i32Store()]
+        : [
+            ...plus([get(out)], [get(j)]),
+            get(acc),
+            ...(pass === 'avg'
+              ? vector
+                ? [get(SCALE), op.f32x4Splat(), op.f32x4Mul()]
+                : [get(SCALE), op.f32Mul()]
+              : []),
+            vector ? op.v128Store() : op.f32Store(),
+          ]),
+      ...increment(j, vector ? 16 : 4),
+    ];
+  };
+  /** Adds the output row's dy to dx at the indices the down pass left in ob. */
+  const scatter = (): Instr[] => [
+    op.i32Const(0),
+    set(j),
+    ...whileNot(
+      [get(j), get(rowBytes), op.i32GeU()],
+      [
+        ...plus([get(P.ob)], [get(j)]),
+        op.i32Load(),
+        set(idx),
+        ...plus([get(P.dx)], bytes(idx)),
+        set(addr),
+        get(addr),
+        get(addr),
+        op.f32Load(),
+        ...plus([get(out)], [get(j)]),
+        op.f32Load(),
+        op.f32Add(),
+        op.f32Store(),
+        ...increment(j, 4),
+      ],
+    ),
+  ];
+  const outputRow: Instr[] = [
+    ...plus([get(P.rows)], [get(oy), op.i32Const(3), op.i32Shl()]),
+    set(idx),
+    get(idx),
+    op.i32Load(),
+    set(rr),
+    get(idx),
+    op.i32Load(4),
+    set(rEnd),
+    op.i32Const(0),
+    set(j),
+    ...whileNot([get(j), op.i32Const(16), op.i32Add(), get(rowBytes), op.i32GtU()], down(true)),
+    ...whileNot([get(j), get(rowBytes), op.i32GeU()], down(false)),
+    ...(backward ? scatter() : []),
+    get(out),
+    get(rowBytes),
+    op.i32Add(),
+    set(out),
+    ...increment(oy, 1),
+  ];
+  const body: Instr[] = [
+    ...bytes(P.wo),
+    set(rowBytes),
+    ...(backward ? [op.i32x4ConstLanes(0, stride, 2 * stride, 3 * stride), set(laneOff)] : []),
+    get(P.x),
+    set(row),
+    get(P.hb),
+    set(hrow),
+    get(backward ? P.ib : P.hb),
+    set(irow),
+    op.i32Const(0),
+    set(rowIdx),
+    op.i32Const(0),
+    set(r),
+    ...whileNot([get(r), get(P.h), op.i32GeU()], acrossRow),
+    get(backward ? P.dy : P.y),
+    set(out),
+    op.i32Const(0),
+    set(oy),
+    ...whileNot([get(oy), get(P.ho), op.i32GeU()], outputRow),
+  ];
+  return { name: poolFunctionName(pass, stride), params, locals, body };
+}
+
+/** Every pooling kernel: each pass for each vector stride. */
+export function poolFunctions(): FunctionDef[] {
+  return (['max', 'avg', 'maxBackward'] as const).flatMap((pass) =>
+    VECTOR_STRIDES.map((s) => poolPlaneFunction(pass, s)),
+  );
+}
