@@ -68,18 +68,20 @@ describe('wasm simd pooling', () => {
   it('the window tables and vector range: interior blocks of four, edges and tails scalar', () => {
     const plan = planPool2d('t', [1, 1, 28, 28], { kernelSize: 2 });
     const t = poolTables(plan);
-    // wo = 14: blocks at 0, 4, 8 (the second load of the block at 8 ends at column 23 < 28).
-    expect([t.stride, t.vecLo, t.vecHi]).toEqual([2, 0, 12]);
+    // wo = 14: blocks at 0, 4, 8 (the second load of the block at 8 ends at column 23 < 28),
+    // then one at 10 loaded from column 19 (odd lanes), which covers 12 and 13.
+    expect([t.stride, t.vecLo, t.vecHi, t.vecLast]).toEqual([2, 0, 12, 10]);
     expect(Array.from(t.cols.slice(0, 4))).toEqual([0, 2, 2, 4]);
     const padded = poolTables(
       planPool2d('t', [1, 1, 5, 23], { kernelSize: 3, stride: 1, padding: 1 }),
     );
-    // Column 0's window is clipped by the padding; blocks run 1..20, then 21, 22 scalar.
-    expect([padded.stride, padded.vecLo, padded.vecHi]).toEqual([1, 1, 21]);
+    // Column 0's window is clipped by the padding; blocks run 1..20, one more covers 18..21, and
+    // 22 (clipped) runs scalar.
+    expect([padded.stride, padded.vecLo, padded.vecHi, padded.vecLast]).toEqual([1, 1, 21, 18]);
     expect(Array.from(padded.cols.slice(0, 4))).toEqual([0, 2, 0, 3]);
     expect(Array.from(padded.rows.slice(-2))).toEqual([3, 5]);
     const strided = poolTables(planPool2d('t', [1, 1, 9, 30], { kernelSize: 3, stride: 3 }));
-    expect([strided.stride, strided.vecLo, strided.vecHi]).toEqual([1, 0, 0]);
+    expect([strided.stride, strided.vecLo, strided.vecHi, strided.vecLast]).toEqual([1, 0, 0, -1]);
     // Too narrow for a block: every column scalar.
     const narrow = poolTables(planPool2d('t', [1, 1, 4, 6], { kernelSize: 2 }));
     expect(narrow.vecHi - narrow.vecLo).toBe(0);
@@ -90,10 +92,12 @@ describe('wasm simd pooling', () => {
     const wasm = cpu({ simd: 'wasm' });
     const js = cpu({ simd: 'js' });
     let vectorLayouts = 0;
+    let lastBlocks = 0;
     for (const [k, c] of all.entries()) {
       const plan = planPool2d('maxPool2d', c.x, c.options);
       const t = poolTables(plan);
       if (t.vecHi > t.vecLo) vectorLayouts++;
+      if (t.vecLast >= 0) lastBlocks++;
       const xs = edgyValues(plan.n * plan.c * plan.h * plan.w, k);
       const dys = plainValues(plan.n * plan.c * plan.ho * plan.wo, k + 1);
       const [got, want] = [wasm, js].map((be) =>
@@ -113,6 +117,7 @@ describe('wasm simd pooling', () => {
       }
     }
     expect(vectorLayouts).toBeGreaterThan(all.length / 3);
+    expect(lastBlocks).toBeGreaterThan(all.length / 6);
     expect(wasm.kernelPaths()).toEqual({
       'maxPool2d: wasm simd': all.length,
       'maxPool2dBackward: wasm simd': all.length,

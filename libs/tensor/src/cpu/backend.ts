@@ -593,8 +593,8 @@ export class CpuBackend extends BackendBase implements Backend {
   }
 
   /**
-   * Pooling on the WebAssembly path (wasm/pool.ts), one plane per kernel call: the window tables
-   * and the plane scratch are allocated first, then written through fresh views.
+   * Pooling on the WebAssembly path (wasm/pool.ts), every plane in one kernel call: the window
+   * tables and the plane scratch are allocated first, then written through fresh views.
    */
   private wasmPool(
     wasm: WasmPath,
@@ -617,23 +617,16 @@ export class CpuBackend extends BackendBase implements Backend {
     }
     const x = (tensors.x.storage as WasmBlock).ptr;
     const out = (tensors.out as WasmBlock).ptr;
-    const [inPlane, outPlane] = [h * w * 4, ho * wo * 4];
-    const shared = [h, w, wo, ho, plan.kw, plan.padW, t.vecLo, t.vecHi] as const;
+    const planes = plan.n * plan.c;
+    const shared = [planes, h, w, wo, ho, plan.kw, plan.padW, t.vecLo, t.vecHi, t.vecLast] as const;
     if (backward) {
       this.view(tensors.out).fill(0);
-      const kernel = wasm.kernels[`maxBackwardPool${t.stride}`];
       const dy = (tensors.dy!.storage as WasmBlock).ptr;
-      for (let p = 0; p < plan.n * plan.c; p++) {
-        const [xp, dyp, dxp] = [x + p * inPlane, dy + p * outPlane, out + p * inPlane];
-        kernel(xp, dyp, dxp, hb.ptr, ib.ptr, ob.ptr, cols.ptr, rows.ptr, ...shared);
-      }
+      const kernel = wasm.kernels[poolFunctionName(pass, t.stride) as 'maxBackwardPool1'];
+      kernel(x, dy, out, hb.ptr, ib.ptr, ob.ptr, cols.ptr, rows.ptr, ...shared);
     } else {
       const kernel = wasm.kernels[poolFunctionName(pass, t.stride) as 'maxPool1'];
-      const scale = 1 / (plan.kh * plan.kw);
-      for (let p = 0; p < plan.n * plan.c; p++) {
-        const [xp, yp] = [x + p * inPlane, out + p * outPlane];
-        kernel(xp, yp, hb.ptr, cols.ptr, rows.ptr, ...shared, scale);
-      }
+      kernel(x, out, hb.ptr, cols.ptr, rows.ptr, ...shared, 1 / (plan.kh * plan.kw));
     }
     done();
   }

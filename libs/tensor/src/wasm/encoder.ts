@@ -97,6 +97,7 @@ export const op = {
   // i32
   i32Const: (v: number): Instr => [0x41, ...sleb(v | 0)],
   i32Eqz: (): Instr => [0x45],
+  i32Ne: (): Instr => [0x47],
   i32LtU: (): Instr => [0x49],
   i32GtU: (): Instr => [0x4b],
   i32GeU: (): Instr => [0x4f],
@@ -163,6 +164,8 @@ export const op = {
   f32x4Div: (): Instr => simd(0xe7),
   f32x4Min: (): Instr => simd(0xe8),
   f32x4Max: (): Instr => simd(0xe9),
+  /** `a < b ? b : a`: no NaN or signed-zero rule, one `maxps` on x64. */
+  f32x4Pmax: (): Instr => simd(0xeb),
 } as const;
 
 /** `block { loop { exit; br_if 1; body; br 0 } }`: runs `body` until `exit` pushes a true i32. */

@@ -8,13 +8,14 @@ import { expShiftRowsFunction, logShiftRowsFunction, rowMaxSumExpFunction } from
  * The fixed kernels of the WebAssembly path, one module instantiated once per backend against
  * its memory. Pointers are byte offsets into that memory; see each kernel's module.
  */
-/** One plane of max or average pooling (wasm/pool.ts); `scale` is 1/(kh·kw), unused by max. */
+/** Planes of max or average pooling (wasm/pool.ts); `scale` is 1/(kh·kw), unused by max. */
 export type PoolForwardKernel = (
   x: number,
   y: number,
   hb: number,
   cols: number,
   rows: number,
+  planes: number,
   h: number,
   w: number,
   wo: number,
@@ -23,10 +24,11 @@ export type PoolForwardKernel = (
   pw: number,
   vecLo: number,
   vecHi: number,
+  vecLast: number,
   scale: number,
 ) => void;
 
-/** One plane of max pooling's gradient (wasm/pool.ts): adds dy into the zeroed dx. */
+/** Planes of max pooling's gradient (wasm/pool.ts): adds dy into the zeroed dx. */
 export type PoolBackwardKernel = (
   x: number,
   dy: number,
@@ -36,6 +38,7 @@ export type PoolBackwardKernel = (
   ob: number,
   cols: number,
   rows: number,
+  planes: number,
   h: number,
   w: number,
   wo: number,
@@ -44,6 +47,7 @@ export type PoolBackwardKernel = (
   pw: number,
   vecLo: number,
   vecHi: number,
+  vecLast: number,
 ) => void;
 
 export interface WasmKernels {

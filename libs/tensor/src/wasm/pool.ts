@@ -47,6 +47,8 @@ export interface PoolTables {
   /** Output columns [vecLo, vecHi) run four at a time; vecHi − vecLo is a multiple of 4. */
   readonly vecLo: number;
   readonly vecHi: number;
+  /** Start of one more block [vecLast, vecLast + 4) past vecHi − 4, or −1. */
+  readonly vecLast: number;
 }
 
 export function poolTables(p: Pool2dPlan): PoolTables {
@@ -70,31 +72,65 @@ export function poolTables(p: Pool2dPlan): PoolTables {
     (sw !== 2 || o * 2 - p.padW + p.kw + 7 <= p.w);
   let vecHi = vecLo;
   if (vector) while (blockFits(vecHi)) vecHi += 4;
+  // One more block ending at the last window inside the row (overlapping the blocks before), where
+  // columns are left over: stride 2 loads it from one column earlier, so it needs that column.
+  const insideEnd = Math.min(p.wo, Math.floor((p.w + p.padW - p.kw) / sw) + 1);
+  const last = insideEnd - 4;
+  const vecLast =
+    vector &&
+    insideEnd > vecHi &&
+    last >= vecLo &&
+    last <= vecHi &&
+    (sw === 1 || 2 * last - p.padW >= 1)
+      ? last
+      : -1;
   return {
     cols: clip(p.wo, p.w, p.kw, sw, p.padW),
     rows: clip(p.ho, p.h, p.kh, p.strideH, p.padH),
     stride: vector ? (sw as VectorStride) : 1,
     vecLo,
     vecHi,
+    vecLast,
   };
 }
 
 /** Even f32 lanes of two vectors (a0 a2 b0 b2): stride-2 columns. */
 const EVEN_LANES = [0, 1, 2, 3, 8, 9, 10, 11, 16, 17, 18, 19, 24, 25, 26, 27];
+/** Odd f32 lanes (a1 a3 b1 b3): stride-2 columns loaded from one column earlier. */
+const ODD_LANES = [4, 5, 6, 7, 12, 13, 14, 15, 20, 21, 22, 23, 28, 29, 30, 31];
 
 /**
  * The kernel of one pass for one vector stride. Parameters (byte pointers, then counts):
- * - max / avg: x, y, hb, cols, rows, h, w, wo, ho, kw, pw, vecLo, vecHi, scale (f32; avg only);
- * - maxBackward: x, dy, dx, hb, ib, ob, cols, rows, h, w, wo, ho, kw, pw, vecLo, vecHi.
- * x, y, dy and dx point at one plane; hb, ib are h·wo scratch, ob wo scratch, dx is zeroed.
+ * - max / avg: x, y, hb, cols, rows, planes, h, w, wo, ho, kw, pw, vecLo, vecHi, vecLast, scale
+ *   (f32; avg only);
+ * - maxBackward: x, dy, dx, hb, ib, ob, cols, rows, planes, h, w, wo, ho, kw, pw, vecLo, vecHi,
+ *   vecLast.
+ * x, y, dy and dx point at the first of `planes` planes; hb, ib are h·wo scratch, ob wo scratch;
+ * dx is zeroed.
  */
 export function poolPlaneFunction(pass: PoolPass, stride: VectorStride): FunctionDef {
   const backward = pass === 'maxBackward';
   const isMax = pass !== 'avg';
   const names = backward
-    ? ['x', 'dy', 'dx', 'hb', 'ib', 'ob', 'cols', 'rows', 'h', 'w', 'wo', 'ho', 'kw', 'pw']
-    : ['x', 'y', 'hb', 'cols', 'rows', 'h', 'w', 'wo', 'ho', 'kw', 'pw'];
-  names.push('vecLo', 'vecHi');
+    ? [
+        'x',
+        'dy',
+        'dx',
+        'hb',
+        'ib',
+        'ob',
+        'cols',
+        'rows',
+        'planes',
+        'h',
+        'w',
+        'wo',
+        'ho',
+        'kw',
+        'pw',
+      ]
+    : ['x', 'y', 'hb', 'cols', 'rows', 'planes', 'h', 'w', 'wo', 'ho', 'kw', 'pw'];
+  names.push('vecLo', 'vecHi', 'vecLast');
   const params: ValType[] = names.map(() => ValType.i32);
   if (!backward) params.push(ValType.f32);
   const P = Object.fromEntries(names.map((n, i) => [n, i])) as Record<string, number>;
@@ -106,6 +142,7 @@ export function poolPlaneFunction(pass: PoolPass, stride: VectorStride): Functio
   };
   const [r, row, hrow, irow, rowIdx, ox, c, cEnd, addr, oy, j, rr, rEnd, src, isrc, out, idx, cm] =
     Array.from({ length: 18 }, () => local(ValType.i32));
+  const plane = local(ValType.i32);
   const [best, v] = [local(ValType.f32), local(ValType.f32)];
   const [bi, iv] = [local(ValType.i32), local(ValType.i32)];
   const [vb, vv, vbi, viv, vm, laneOff] = Array.from({ length: 6 }, () => local(ValType.v128));
@@ -133,29 +170,55 @@ export function poolPlaneFunction(pass: PoolPass, stride: VectorStride): Functio
         ...(backward ? [get(iv), get(bi), get(cm), op.select(), set(bi)] : []),
       ]
     : [get(best), get(v), op.f32Add(), set(best)];
-  const combineVector: Instr[] = isMax
-    ? [
-        get(vv),
-        get(vb),
-        op.f32x4Gt(),
-        get(vv),
-        get(vv),
-        op.f32x4Ne(),
-        op.v128Or(),
-        set(vm),
-        get(vv),
-        get(vb),
-        get(vm),
-        op.v128Bitselect(),
-        set(vb),
-        ...(backward ? [get(viv), get(vbi), get(vm), op.v128Bitselect(), set(vbi)] : []),
-      ]
-    : [get(vb), get(vv), op.f32x4Add(), set(vb)];
+  // The forward max keeps the first largest with `pmax` (`best < v ? v : best`: ties and signed
+  // zeros as PyTorch) and collects NaN lanes in `vm`, written as NaN by `finishVector`; the
+  // gradient needs the full bit select, since its index must follow the last NaN.
+  const combineVector: Instr[] =
+    pass === 'max'
+      ? [
+          get(vb),
+          get(vv),
+          op.f32x4Pmax(),
+          set(vb),
+          get(vm),
+          get(vv),
+          get(vv),
+          op.f32x4Ne(),
+          op.v128Or(),
+          set(vm),
+        ]
+      : isMax
+        ? [
+            get(vv),
+            get(vb),
+            op.f32x4Gt(),
+            get(vv),
+            get(vv),
+            op.f32x4Ne(),
+            op.v128Or(),
+            set(vm),
+            get(vv),
+            get(vb),
+            get(vm),
+            op.v128Bitselect(),
+            set(vb),
+            ...(backward ? [get(viv), get(vbi), get(vm), op.v128Bitselect(), set(vbi)] : []),
+          ]
+        : [get(vb), get(vv), op.f32x4Add(), set(vb)];
+  const startVector: Instr[] = pass === 'max' ? [op.i32x4Const(0), set(vm)] : [];
+  const finishVector: Instr[] =
+    pass === 'max' ? [op.f32x4Const(NaN), get(vb), get(vm), op.v128Bitselect(), set(vb)] : [];
   /** Four lanes at columns addr, addr + stride, … (bytes in `addr`). */
-  const loadLanes: Instr[] =
+  const loadLanes = (shifted: boolean): Instr[] =>
     stride === 1
       ? [get(addr), op.v128Load()]
-      : [get(addr), op.v128Load(), get(addr), op.v128Load(16), op.i8x16Shuffle(EVEN_LANES)];
+      : [
+          get(addr),
+          op.v128Load(),
+          get(addr),
+          op.v128Load(16),
+          op.i8x16Shuffle(shifted ? ODD_LANES : EVEN_LANES),
+        ];
 
   /** One output column ox of row r, scalar, over its window's clipped columns. */
   const scalarColumn: Instr[] = [
@@ -192,8 +255,12 @@ export function poolPlaneFunction(pass: PoolPass, stride: VectorStride): Functio
     ...(backward ? [...plus([get(irow)], bytes(ox)), get(bi), op.i32Store()] : []),
     ...increment(ox, 1),
   ];
-  /** Four output columns ox … ox + 3 of row r, windows inside the row. */
-  const vectorBlock: Instr[] = [
+  /**
+   * Four output columns ox … ox + 3 of row r, windows inside the row. `shifted` (stride 2, the
+   * last block of a row) loads from one column earlier and takes the odd lanes, so that its
+   * second load stays inside the row.
+   */
+  const vectorBlock = (shifted: boolean): Instr[] => [
     // addr = row + (ox·stride − pw)·4: lane 0's first tap
     get(ox),
     op.i32Const(stride),
@@ -202,12 +269,14 @@ export function poolPlaneFunction(pass: PoolPass, stride: VectorStride): Functio
     op.i32Sub(),
     set(c),
     ...plus([get(row)], bytes(c)),
+    ...(shifted && stride === 2 ? [op.i32Const(4), op.i32Sub()] : []),
     set(addr),
-    ...loadLanes,
+    ...loadLanes(shifted),
     set(vb),
     ...(backward
       ? [...plus([get(rowIdx)], [get(c)]), op.i32x4Splat(), get(laneOff), op.i32x4Add(), set(vbi)]
       : []),
+    ...startVector,
     ...(backward ? [get(vbi), set(viv)] : []),
     op.i32Const(1),
     set(c),
@@ -215,13 +284,14 @@ export function poolPlaneFunction(pass: PoolPass, stride: VectorStride): Functio
       [get(c), get(P.kw), op.i32GeU()],
       [
         ...increment(addr, 4),
-        ...loadLanes,
+        ...loadLanes(shifted),
         set(vv),
         ...(backward ? [get(viv), op.i32x4Const(1), op.i32x4Add(), set(viv)] : []),
         ...combineVector,
         ...increment(c, 1),
       ],
     ),
+    ...finishVector,
     ...plus([get(hrow)], bytes(ox)),
     get(vb),
     op.v128Store(),
@@ -232,7 +302,19 @@ export function poolPlaneFunction(pass: PoolPass, stride: VectorStride): Functio
     op.i32Const(0),
     set(ox),
     ...whileNot([get(ox), get(P.vecLo), op.i32GeU()], scalarColumn),
-    ...whileNot([get(ox), op.i32Const(4), op.i32Add(), get(P.vecHi), op.i32GtU()], vectorBlock),
+    ...whileNot(
+      [get(ox), op.i32Const(4), op.i32Add(), get(P.vecHi), op.i32GtU()],
+      vectorBlock(false),
+    ),
+    // One more block ending at the last inside window, overlapping the ones before (−1: none).
+    get(P.vecLast),
+    op.i32Const(-1),
+    op.i32Ne(),
+    op.if(),
+    get(P.vecLast),
+    set(ox),
+    ...vectorBlock(true),
+    op.end(),
     ...whileNot([get(ox), get(P.wo), op.i32GeU()], scalarColumn),
     ...increment(r, 1),
     get(row),
@@ -271,6 +353,7 @@ export function poolPlaneFunction(pass: PoolPass, stride: VectorStride): Functio
       get(src),
       load(),
       set(acc),
+      ...(vector ? startVector : []),
       ...(backward ? [get(isrc), vector ? op.v128Load() : op.i32Load(), set(accI)] : []),
       get(rr),
       set(c),
@@ -300,6 +383,7 @@ export function poolPlaneFunction(pass: PoolPass, stride: VectorStride): Functio
           ...increment(c, 1),
         ],
       ),
+      ...(vector ? finishVector : []),
       ...(backward
         ? [...plus([get(P.ob)], [get(j)]), get(accI), vector ? op.v128Store() : op.i32Store()]
         : [
@@ -350,6 +434,21 @@ export function poolPlaneFunction(pass: PoolPass, stride: VectorStride): Functio
     op.i32Const(0),
     set(j),
     ...whileNot([get(j), op.i32Const(16), op.i32Add(), get(rowBytes), op.i32GtU()], down(true)),
+    // A row of four or more: its last vector overlaps the one before (columns are independent).
+    get(j),
+    get(rowBytes),
+    op.i32LtU(),
+    get(rowBytes),
+    op.i32Const(16),
+    op.i32GeU(),
+    op.i32And(),
+    op.if(),
+    get(rowBytes),
+    op.i32Const(16),
+    op.i32Sub(),
+    set(j),
+    ...down(true),
+    op.end(),
     ...whileNot([get(j), get(rowBytes), op.i32GeU()], down(false)),
     ...(backward ? scatter() : []),
     get(out),
@@ -358,12 +457,8 @@ export function poolPlaneFunction(pass: PoolPass, stride: VectorStride): Functio
     set(out),
     ...increment(oy, 1),
   ];
-  const body: Instr[] = [
-    ...bytes(P.wo),
-    set(rowBytes),
-    ...(backward ? [op.i32x4ConstLanes(0, stride, 2 * stride, 3 * stride), set(laneOff)] : []),
-    get(P.x),
-    set(row),
+  // Planes follow each other in x, y / dy and dx, so row and out run on from plane to plane.
+  const perPlane: Instr[] = [
     get(P.hb),
     set(hrow),
     get(backward ? P.ib : P.hb),
@@ -373,11 +468,34 @@ export function poolPlaneFunction(pass: PoolPass, stride: VectorStride): Functio
     op.i32Const(0),
     set(r),
     ...whileNot([get(r), get(P.h), op.i32GeU()], acrossRow),
-    get(backward ? P.dy : P.y),
-    set(out),
     op.i32Const(0),
     set(oy),
     ...whileNot([get(oy), get(P.ho), op.i32GeU()], outputRow),
+    ...(backward
+      ? [
+          get(P.dx),
+          get(P.h),
+          get(P.w),
+          op.i32Mul(),
+          op.i32Const(2),
+          op.i32Shl(),
+          op.i32Add(),
+          set(P.dx),
+        ]
+      : []),
+    ...increment(plane, 1),
+  ];
+  const body: Instr[] = [
+    ...bytes(P.wo),
+    set(rowBytes),
+    ...(backward ? [op.i32x4ConstLanes(0, stride, 2 * stride, 3 * stride), set(laneOff)] : []),
+    get(P.x),
+    set(row),
+    get(backward ? P.dy : P.y),
+    set(out),
+    op.i32Const(0),
+    set(plane),
+    ...whileNot([get(plane), get(P.planes), op.i32GeU()], perPlane),
   ];
   return { name: poolFunctionName(pass, stride), params, locals, body };
 }
