@@ -197,13 +197,11 @@ const GLSL_IEEE_HELPERS: readonly HelperFunction[] = [
   return min(a, b);
 }`,
   ),
-  // From the bits, not isnan(): GLSL ES lets isnan() always return false, and in max pooling's
-  // loop under SwiftShader (headless Chromium) it did, so NaN windows gave a finite maximum.
   glsl(
     'optlabIsNaN',
     ['x'],
     `float optlabIsNaN(float x) {
-  if ((floatBitsToUint(x) & 2147483647u) > 2139095040u) { return 1.0; }
+  if (isnan(x)) { return 1.0; }
   return 0.0;
 }`,
   ),
@@ -213,7 +211,7 @@ const GLSL_IEEE_HELPERS: readonly HelperFunction[] = [
  * WGSL refuses constant expressions that overflow or divide by zero, and gpu.js has no native
  * functions on WebGPU: Infinity and NaN are computed at run time from a variable. WGSL lets an
  * implementation assume finite values: `x !== x` does not detect NaN there (SwiftShader folds
- * it), so max/min do not propagate NaN on WebGPU (documented; skipped in its conformance run).
+ * it), so `optlabIsNaN` compares with a run-time infinity, and max/min use it.
  */
 const WGSL_HELPERS: readonly HelperFunction[] = [
   js('optlabInf', [], 'function optlabInf() {\n  let big = 3.0e38;\n  return big * 10.0;\n}'),
@@ -221,6 +219,19 @@ const WGSL_HELPERS: readonly HelperFunction[] = [
     'optlabNaN',
     [],
     'function optlabNaN() {\n  let big = 3.0e38;\n  const inf = big * 10.0;\n  return inf - inf;\n}',
+  ),
+  // Not `x !== x`, which folds to false (see above): NaN is the one value that is neither ≤ nor >
+  // infinity, and an infinity computed at run time keeps the compiler from folding the tests.
+  js(
+    'optlabIsNaN',
+    ['x'],
+    `function optlabIsNaN(x) {
+  let big = 3.0e38;
+  const inf = big * 10.0;
+  if (x <= inf) { return 0.0; }
+  if (x > inf) { return 0.0; }
+  return 1.0;
+}`,
   ),
   js(
     'optlabLog',
@@ -243,7 +254,7 @@ const WGSL_HELPERS: readonly HelperFunction[] = [
     'optlabMax',
     ['a', 'b'],
     `function optlabMax(a, b) {
-  if (a !== a || b !== b) { return optlabNaN(); }
+  if (optlabIsNaN(a) > 0.5 || optlabIsNaN(b) > 0.5) { return optlabNaN(); }
   return Math.max(a, b);
 }`,
   ),
@@ -251,18 +262,8 @@ const WGSL_HELPERS: readonly HelperFunction[] = [
     'optlabMin',
     ['a', 'b'],
     `function optlabMin(a, b) {
-  if (a !== a || b !== b) { return optlabNaN(); }
+  if (optlabIsNaN(a) > 0.5 || optlabIsNaN(b) > 0.5) { return optlabNaN(); }
   return Math.min(a, b);
-}`,
-  ),
-  // May fold to 0.0 where the WGSL compiler assumes finite values (see above); max pooling's NaN
-  // cases, whose values come from a storage buffer, pass on Chromium's WebGPU all the same.
-  js(
-    'optlabIsNaN',
-    ['x'],
-    `function optlabIsNaN(x) {
-  if (x !== x) { return 1.0; }
-  return 0.0;
 }`,
   ),
 ];
