@@ -2,28 +2,31 @@ import type { Pool2dPlan } from '../conv.js';
 import { increment, op, ValType, whileNot, type FunctionDef, type Instr } from './encoder.js';
 
 /**
- * Max and average pooling on the WebAssembly path, one image plane per call, as two separable
- * passes over a plane-sized scratch that stays in cache:
+ * Max and average pooling on the WebAssembly path, all image planes in one call, each plane as
+ * two separable passes over a plane-sized scratch that stays in cache:
  *
  * 1. **across** each input row: `hb[r, ox]` = the row's window at output column ox (the max, or
  *    the sum), and for the max's gradient `ib[r, ox]` = the flat plane index of that element;
  * 2. **down**: `y[oy, ox]` = the rows `hb[r0(oy) .. r1(oy))` combined, contiguous over ox, so
- *    f32x4 throughout (sums then times `scale` = 1/(kh·kw), padding counted as zeros).
+ *    f32x4 throughout (sums then times `scale` = 1/(kh·kw), padding counted as zeros); a row's
+ *    last vector overlaps the one before rather than running a scalar tail.
  *
  * Max pooling keeps PyTorch's rule exactly (aten/src/ATen/native/cpu/MaxPoolKernel.cpp:
- * `val > maxval || isnan(val)` in row-major order): a lane takes the new value where
- * `v > best | v ≠ v`, a bit select, so the window's first largest value wins ties (signed zeros
- * included, where `f32x4.max` would not) and its last NaN wins when it holds NaNs. Across-then-down
- * is row-major: the across pass picks a row's first maximum (or last NaN), the down pass the first
- * row holding the window's maximum (or the last holding a NaN). The gradient pass keeps the
- * winner's index beside its value (the same bit select on i32 lanes), then adds each dy to dx at
+ * `val > maxval || isnan(val)` in row-major order): the window's first largest value wins ties
+ * (signed zeros included, where `f32x4.max` would put +0 above −0) and its last NaN wins when it
+ * holds NaNs. Across-then-down is row-major: the across pass picks a row's first maximum (or last
+ * NaN), the down pass the first row holding the window's maximum (or the last holding a NaN).
+ * The forward pass takes `f32x4.pmax` (`best < v ? v : best`) and ORs `v ≠ v` lanes into a mask
+ * that makes them NaN at the end; the gradient pass needs the winner's index, so it keeps the
+ * full bit select (`v > best | v ≠ v`) on value and index lanes alike, then adds each dy to dx at
  * that index, so overlapping windows accumulate.
  *
  * The across pass runs four output columns per f32x4 where the stride is 1 (one unaligned load
- * per tap) or 2 (two loads and a shuffle of their even lanes) and the four windows lie inside
- * the row; edge windows (clipped by padding), the other strides and the remainder run one column
- * at a time from a table of each window's [start, end) columns. Tables and the vector range come
- * from {@link poolTables}.
+ * per tap) or 2 (two loads and a shuffle of their even lanes; the row's last block loads from one
+ * column earlier and takes the odd lanes, so it never reads past the row) and the four windows
+ * lie inside the row; edge windows (clipped by padding), the other strides and narrow rows run
+ * one column at a time from a table of each window's [start, end) columns. Tables and the vector
+ * range come from {@link poolTables}.
  */
 export type PoolPass = 'max' | 'avg' | 'maxBackward';
 
