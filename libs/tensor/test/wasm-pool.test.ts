@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cpu, planPool2d, tidy, type Pool2dOptions, type Shape } from '../src/index.js';
-import { poolTables } from '../src/wasm/pool.js';
+import { isPlain2x2, poolTables } from '../src/wasm/pool.js';
 
 /**
  * The WebAssembly pooling kernels (wasm/pool.ts) against the JavaScript loops, which follow
@@ -122,6 +122,48 @@ describe('wasm simd pooling', () => {
       'maxPool2d: wasm simd': all.length,
       'maxPool2dBackward: wasm simd': all.length,
     });
+  });
+
+  it('plain 2x2 stride 2 max pooling (its own one-pass kernel) matches bit for bit', () => {
+    const wasm = cpu({ simd: 'wasm' });
+    const js = cpu({ simd: 'js' });
+    let fast = 0;
+    // Widths 6–21 (a last overlapping block where wo is not a multiple of 4), odd heights.
+    for (let w = 6; w <= 21; w++) {
+      for (const h of [2, 5, 8]) {
+        const shape: Shape = [2, 3, h, w];
+        const plan = planPool2d('maxPool2d', shape, { kernelSize: 2 });
+        if (isPlain2x2(plan)) fast++;
+        const xs = edgyValues(2 * 3 * h * w, w * 10 + h);
+        const [got, want] = [wasm, js].map((be) =>
+          tidy(() => be.maxPool2d(be.tensor(xs, shape), { kernelSize: 2 }).dataSync()),
+        );
+        try {
+          sameBits(got as Float32Array, want as Float32Array);
+        } catch (err) {
+          throw new Error(`${JSON.stringify(shape)}: ${(err as Error).message}`);
+        }
+      }
+    }
+    expect(fast).toBe(14 * 3); // every width from 8 up
+    expect(isPlain2x2(planPool2d('t', [1, 1, 8, 8], { kernelSize: 2, padding: 1 }))).toBe(false);
+    expect(isPlain2x2(planPool2d('t', [1, 1, 8, 8], { kernelSize: 2, stride: 1 }))).toBe(false);
+  });
+
+  it('signed zeros: the first zero in row-major order wins, on every path', () => {
+    // Four 2x2 windows: [[-1, +0], [-0, -1]] → +0, [[-1, -0], [+0, -1]] → -0,
+    // [[-0, +0], [+0, -2]] → -0, [[+0, -0], [-3, -0]] → +0 (column-major order would differ).
+    const x = [-1, 0, -1, -0, -0, 0, 0, -0, -0, -1, 0, -1, 0, -2, -3, -0];
+    const want = [0, -0, -0, 0];
+    for (const be of [cpu({ simd: 'wasm' }), cpu({ simd: 'js' }), cpu({ dtype: 'float64' })]) {
+      const t = be.tensor(x, [1, 1, 2, 8]);
+      const fast = Array.from(be.maxPool2d(t, { kernelSize: 2 }).dataSync());
+      expect(fast.map((v, i) => Object.is(v, want[i]))).toEqual([true, true, true, true]);
+      // Stride [2, 1] runs the two-pass kernel on the wasm path; its even windows are the same.
+      const general = Array.from(be.maxPool2d(t, { kernelSize: 2, stride: [2, 1] }).dataSync());
+      const even = general.filter((_, i) => i % 2 === 0);
+      expect(even.map((v, i) => Object.is(v, want[i]))).toEqual([true, true, true, true]);
+    }
   });
 
   it(`average pooling matches the JavaScript path within float32 rounding (${all.length} layouts)`, () => {

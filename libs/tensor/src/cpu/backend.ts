@@ -46,7 +46,7 @@ import {
 import { TypedArrayHeap, WasmTensorHeap, type TensorHeap } from './heap.js';
 import { wasmSimdSupported } from '../wasm/encoder.js';
 import { instantiateKernels, type WasmKernels } from '../wasm/kernels.js';
-import { poolFunctionName, poolTables } from '../wasm/pool.js';
+import { isPlain2x2, poolFunctionName, poolTables } from '../wasm/pool.js';
 import { forEachBlock, MIN_BLOCK, planBroadcastBlocks } from '../wasm/broadcast.js';
 import { WasmFusedCache, wasmFallbackReason } from '../wasm/fused.js';
 import type { WasmBlock } from '../wasm/heap.js';
@@ -602,8 +602,13 @@ export class CpuBackend extends BackendBase implements Backend {
     plan: Pool2dPlan,
     tensors: { x: Tensor; out: unknown; dy?: Tensor },
   ): void {
-    const t = poolTables(plan);
     const { h, w, ho, wo } = plan;
+    if (pass === 'max' && isPlain2x2(plan)) {
+      const [x, y] = [tensors.x.storage, tensors.out] as WasmBlock[];
+      wasm.kernels.maxPool2x2(x.ptr, y.ptr, plan.n * plan.c, h, w, wo, ho);
+      return;
+    }
+    const t = poolTables(plan);
     const backward = pass === 'maxBackward';
     const sizes = [h * wo, t.cols.length, t.rows.length, ...(backward ? [h * wo, wo] : [])];
     const { blocks, done } = this.scratch(sizes);

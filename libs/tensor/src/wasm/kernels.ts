@@ -86,6 +86,16 @@ export interface WasmKernels {
   maxPool2: PoolForwardKernel;
   avgPool1: PoolForwardKernel;
   avgPool2: PoolForwardKernel;
+  /** wasm/pool.ts maxPool2x2Function: x, y, planes, h, w, wo, ho. */
+  maxPool2x2(
+    x: number,
+    y: number,
+    planes: number,
+    h: number,
+    w: number,
+    wo: number,
+    ho: number,
+  ): void;
   maxBackwardPool1: PoolBackwardKernel;
   maxBackwardPool2: PoolBackwardKernel;
 }

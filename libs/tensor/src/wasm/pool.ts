@@ -503,9 +503,176 @@ export function poolPlaneFunction(pass: PoolPass, stride: VectorStride): Functio
   return { name: poolFunctionName(pass, stride), params, locals, body };
 }
 
-/** Every pooling kernel: each pass for each vector stride. */
-export function poolFunctions(): FunctionDef[] {
-  return (['max', 'avg', 'maxBackward'] as const).flatMap((pass) =>
-    VECTOR_STRIDES.map((s) => poolPlaneFunction(pass, s)),
+/**
+ * Whether {@link maxPool2x2Function} serves a max-pooling plan: 2×2 windows at stride 2 without
+ * padding (the pooling of most CNNs, fmnist_2c2d's included) on rows of at least 8 columns.
+ */
+export function isPlain2x2(p: Pool2dPlan): boolean {
+  return (
+    p.kh === 2 &&
+    p.kw === 2 &&
+    p.strideH === 2 &&
+    p.strideW === 2 &&
+    p.padH === 0 &&
+    p.padW === 0 &&
+    p.wo >= 4
   );
+}
+
+/**
+ * Max pooling 2×2/2 without padding in one pass: per four outputs, two loads from each of the
+ * window's two rows, whose even and odd lanes (`i8x16.shuffle`) are the windows' four taps,
+ * combined in PyTorch's row-major order with `pmax` and a NaN mask as in
+ * {@link poolPlaneFunction}. The loads at output column ox read input columns 2·ox … 2·ox + 7,
+ * exactly the four windows, so a row's last block (ox = wo − 4, overlapping the one before) never
+ * reads past the row. Parameters: x, y (bytes), planes, h, w, wo, ho.
+ */
+export function maxPool2x2Function(): FunctionDef {
+  const [X, Y, PLANES, H, W, WO, HO] = [0, 1, 2, 3, 4, 5, 6];
+  const [plane, rowA, rowB, oy, ox, out, addr, planeBytes] = [7, 8, 9, 10, 11, 12, 13, 14];
+  const [l0, l1, best, tap, nan] = [15, 16, 17, 18, 19];
+  const get = op.localGet;
+  const set = op.localSet;
+  const lanes = (row: number, which: readonly number[]): Instr[] => [
+    get(row),
+    get(ox),
+    op.i32Const(3),
+    op.i32Shl(),
+    op.i32Add(),
+    op.localTee(addr),
+    op.v128Load(),
+    set(l0),
+    get(addr),
+    op.v128Load(16),
+    set(l1),
+    get(l0),
+    get(l1),
+    op.i8x16Shuffle(which),
+  ];
+  /** best = pmax(best, tap); nan |= tap ≠ tap, for the tap on the stack. */
+  const take: Instr[] = [
+    set(tap),
+    get(best),
+    get(tap),
+    op.f32x4Pmax(),
+    set(best),
+    get(nan),
+    get(tap),
+    get(tap),
+    op.f32x4Ne(),
+    op.v128Or(),
+    set(nan),
+  ];
+  const block: Instr[] = [
+    ...lanes(rowA, EVEN_LANES),
+    set(best),
+    op.i32x4Const(0),
+    set(nan),
+    // The shuffles reuse l0, l1 of the row just loaded: its odd lanes, then the next row's.
+    get(l0),
+    get(l1),
+    op.i8x16Shuffle(ODD_LANES),
+    ...take,
+    ...lanes(rowB, EVEN_LANES),
+    ...take,
+    get(l0),
+    get(l1),
+    op.i8x16Shuffle(ODD_LANES),
+    ...take,
+    get(out),
+    get(ox),
+    op.i32Const(2),
+    op.i32Shl(),
+    op.i32Add(),
+    op.f32x4Const(NaN),
+    get(best),
+    get(nan),
+    op.v128Bitselect(),
+    op.v128Store(),
+  ];
+  const outputRow: Instr[] = [
+    op.i32Const(0),
+    set(ox),
+    ...whileNot(
+      [get(ox), op.i32Const(4), op.i32Add(), get(WO), op.i32GtU()],
+      [...block, ...increment(ox, 4)],
+    ),
+    get(ox),
+    get(WO),
+    op.i32LtU(),
+    op.if(),
+    get(WO),
+    op.i32Const(4),
+    op.i32Sub(),
+    set(ox),
+    ...block,
+    op.end(),
+    // Next output row: two input rows down; out by one output row.
+    get(rowA),
+    get(W),
+    op.i32Const(3),
+    op.i32Shl(),
+    op.i32Add(),
+    set(rowA),
+    get(rowA),
+    get(W),
+    op.i32Const(2),
+    op.i32Shl(),
+    op.i32Add(),
+    set(rowB),
+    get(out),
+    get(WO),
+    op.i32Const(2),
+    op.i32Shl(),
+    op.i32Add(),
+    set(out),
+    ...increment(oy, 1),
+  ];
+  const perPlane: Instr[] = [
+    get(X),
+    get(plane),
+    get(planeBytes),
+    op.i32Mul(),
+    op.i32Add(),
+    set(rowA),
+    get(rowA),
+    get(W),
+    op.i32Const(2),
+    op.i32Shl(),
+    op.i32Add(),
+    set(rowB),
+    op.i32Const(0),
+    set(oy),
+    ...whileNot([get(oy), get(HO), op.i32GeU()], outputRow),
+    ...increment(plane, 1),
+  ];
+  return {
+    name: 'maxPool2x2',
+    params: Array<ValType>(7).fill(ValType.i32),
+    locals: [...Array<ValType>(8).fill(ValType.i32), ...Array<ValType>(5).fill(ValType.v128)],
+    body: [
+      // An odd last row is in no window, so planes are h·w apart, not 2·ho·w.
+      get(H),
+      get(W),
+      op.i32Mul(),
+      op.i32Const(2),
+      op.i32Shl(),
+      set(planeBytes),
+      get(Y),
+      set(out),
+      op.i32Const(0),
+      set(plane),
+      ...whileNot([get(plane), get(PLANES), op.i32GeU()], perPlane),
+    ],
+  };
+}
+
+/** Every pooling kernel: each pass for each vector stride, and the plain 2×2 max. */
+export function poolFunctions(): FunctionDef[] {
+  return [
+    ...(['max', 'avg', 'maxBackward'] as const).flatMap((pass) =>
+      VECTOR_STRIDES.map((s) => poolPlaneFunction(pass, s)),
+    ),
+    maxPool2x2Function(),
+  ];
 }
