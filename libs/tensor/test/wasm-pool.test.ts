@@ -124,7 +124,7 @@ describe('wasm simd pooling', () => {
     });
   });
 
-  it('plain 2x2 stride 2 max pooling (its own one-pass kernel) matches bit for bit', () => {
+  it('plain 2x2 stride 2 pooling (its own one-pass kernel): max bit for bit, average within rounding', () => {
     const wasm = cpu({ simd: 'wasm' });
     const js = cpu({ simd: 'js' });
     let fast = 0;
@@ -143,6 +143,11 @@ describe('wasm simd pooling', () => {
         } catch (err) {
           throw new Error(`${JSON.stringify(shape)}: ${(err as Error).message}`);
         }
+        const plain = plainValues(2 * 3 * h * w, w * 10 + h);
+        const [avg, avgJs] = [wasm, js].map((be) =>
+          tidy(() => be.avgPool2d(be.tensor(plain, shape), { kernelSize: 2 }).dataSync()),
+        );
+        avgJs.forEach((v, i) => expect(Math.abs(avg[i] - v)).toBeLessThanOrEqual(1e-6 * 8));
       }
     }
     expect(fast).toBe(14 * 3); // every width from 8 up

@@ -603,9 +603,9 @@ export class CpuBackend extends BackendBase implements Backend {
     tensors: { x: Tensor; out: unknown; dy?: Tensor },
   ): void {
     const { h, w, ho, wo } = plan;
-    if (pass === 'max' && isPlain2x2(plan)) {
+    if (pass !== 'maxBackward' && isPlain2x2(plan)) {
       const [x, y] = [tensors.x.storage, tensors.out] as WasmBlock[];
-      wasm.kernels.maxPool2x2(x.ptr, y.ptr, plan.n * plan.c, h, w, wo, ho);
+      wasm.kernels[`${pass}Pool2x2`](x.ptr, y.ptr, plan.n * plan.c, h, w, wo, ho);
       return;
     }
     const t = poolTables(plan);

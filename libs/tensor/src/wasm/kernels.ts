@@ -50,6 +50,17 @@ export type PoolBackwardKernel = (
   vecLast: number,
 ) => void;
 
+/** Planes of 2×2 stride-2 pooling without padding (wasm/pool.ts pool2x2Function). */
+export type Pool2x2Kernel = (
+  x: number,
+  y: number,
+  planes: number,
+  h: number,
+  w: number,
+  wo: number,
+  ho: number,
+) => void;
+
 export interface WasmKernels {
   matmul(ap: number, bp: number, c: number, m: number, n: number, k: number, scratch: number): void;
   sumRows(src: number, out: number, outer: number, red: number, scale: number): void;
@@ -86,16 +97,9 @@ export interface WasmKernels {
   maxPool2: PoolForwardKernel;
   avgPool1: PoolForwardKernel;
   avgPool2: PoolForwardKernel;
-  /** wasm/pool.ts maxPool2x2Function: x, y, planes, h, w, wo, ho. */
-  maxPool2x2(
-    x: number,
-    y: number,
-    planes: number,
-    h: number,
-    w: number,
-    wo: number,
-    ho: number,
-  ): void;
+  /** wasm/pool.ts pool2x2Function: x, y, planes, h, w, wo, ho. */
+  maxPool2x2: Pool2x2Kernel;
+  avgPool2x2: Pool2x2Kernel;
   maxBackwardPool1: PoolBackwardKernel;
   maxBackwardPool2: PoolBackwardKernel;
 }

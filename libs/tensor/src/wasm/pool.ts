@@ -504,8 +504,8 @@ export function poolPlaneFunction(pass: PoolPass, stride: VectorStride): Functio
 }
 
 /**
- * Whether {@link maxPool2x2Function} serves a max-pooling plan: 2×2 windows at stride 2 without
- * padding (the pooling of most CNNs, fmnist_2c2d's included) on rows of at least 8 columns.
+ * Whether {@link pool2x2Function} serves a plan: 2×2 windows at stride 2 without padding (the
+ * pooling of most CNNs, fmnist_2c2d's included) on rows of at least 8 columns.
  */
 export function isPlain2x2(p: Pool2dPlan): boolean {
   return (
@@ -520,14 +520,15 @@ export function isPlain2x2(p: Pool2dPlan): boolean {
 }
 
 /**
- * Max pooling 2×2/2 without padding in one pass: per four outputs, two loads from each of the
- * window's two rows, whose even and odd lanes (`i8x16.shuffle`) are the windows' four taps,
- * combined in PyTorch's row-major order with `pmax` and a NaN mask as in
- * {@link poolPlaneFunction}. The loads at output column ox read input columns 2·ox … 2·ox + 7,
- * exactly the four windows, so a row's last block (ox = wo − 4, overlapping the one before) never
- * reads past the row. Parameters: x, y (bytes), planes, h, w, wo, ho.
+ * Max or average pooling 2×2/2 without padding in one pass: per four outputs, two loads from each
+ * of the window's two rows, whose even and odd lanes (`i8x16.shuffle`) are the windows' four
+ * taps, combined in PyTorch's row-major order: with `pmax` and a NaN mask as in
+ * {@link poolPlaneFunction}, or summed in float32 and times 1/4. The loads at output column ox
+ * read input columns 2·ox … 2·ox + 7, exactly the four windows, so a row's last block
+ * (ox = wo − 4, overlapping the one before) never reads past the row. Parameters: x, y (bytes),
+ * planes, h, w, wo, ho.
  */
-export function maxPool2x2Function(): FunctionDef {
+export function pool2x2Function(kind: 'max' | 'avg'): FunctionDef {
   const [X, Y, PLANES, H, W, WO, HO] = [0, 1, 2, 3, 4, 5, 6];
   const [plane, rowA, rowB, oy, ox, out, addr, planeBytes] = [7, 8, 9, 10, 11, 12, 13, 14];
   const [l0, l1, best, tap, nan] = [15, 16, 17, 18, 19];
@@ -549,20 +550,27 @@ export function maxPool2x2Function(): FunctionDef {
     get(l1),
     op.i8x16Shuffle(which),
   ];
-  /** best = pmax(best, tap); nan |= tap ≠ tap, for the tap on the stack. */
-  const take: Instr[] = [
-    set(tap),
-    get(best),
-    get(tap),
-    op.f32x4Pmax(),
-    set(best),
-    get(nan),
-    get(tap),
-    get(tap),
-    op.f32x4Ne(),
-    op.v128Or(),
-    set(nan),
-  ];
+  /** max: best = pmax(best, tap), nan |= tap ≠ tap; avg: best += tap (the tap on the stack). */
+  const take: Instr[] =
+    kind === 'max'
+      ? [
+          set(tap),
+          get(best),
+          get(tap),
+          op.f32x4Pmax(),
+          set(best),
+          get(nan),
+          get(tap),
+          get(tap),
+          op.f32x4Ne(),
+          op.v128Or(),
+          set(nan),
+        ]
+      : [set(tap), get(best), get(tap), op.f32x4Add(), set(best)];
+  const result: Instr[] =
+    kind === 'max'
+      ? [op.f32x4Const(NaN), get(best), get(nan), op.v128Bitselect()]
+      : [get(best), op.f32x4Const(0.25), op.f32x4Mul()];
   const block: Instr[] = [
     ...lanes(rowA, EVEN_LANES),
     set(best),
@@ -584,10 +592,7 @@ export function maxPool2x2Function(): FunctionDef {
     op.i32Const(2),
     op.i32Shl(),
     op.i32Add(),
-    op.f32x4Const(NaN),
-    get(best),
-    get(nan),
-    op.v128Bitselect(),
+    ...result,
     op.v128Store(),
   ];
   const outputRow: Instr[] = [
@@ -647,7 +652,7 @@ export function maxPool2x2Function(): FunctionDef {
     ...increment(plane, 1),
   ];
   return {
-    name: 'maxPool2x2',
+    name: `${kind}Pool2x2`,
     params: Array<ValType>(7).fill(ValType.i32),
     locals: [...Array<ValType>(8).fill(ValType.i32), ...Array<ValType>(5).fill(ValType.v128)],
     body: [
@@ -667,12 +672,13 @@ export function maxPool2x2Function(): FunctionDef {
   };
 }
 
-/** Every pooling kernel: each pass for each vector stride, and the plain 2×2 max. */
+/** Every pooling kernel: each pass for each vector stride, and the plain 2×2 ones. */
 export function poolFunctions(): FunctionDef[] {
   return [
     ...(['max', 'avg', 'maxBackward'] as const).flatMap((pass) =>
       VECTOR_STRIDES.map((s) => poolPlaneFunction(pass, s)),
     ),
-    maxPool2x2Function(),
+    pool2x2Function('max'),
+    pool2x2Function('avg'),
   ];
 }
