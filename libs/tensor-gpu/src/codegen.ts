@@ -133,6 +133,15 @@ const JS_IEEE_HELPERS: readonly HelperFunction[] = [
   return Math.min(a, b);
 }`,
   ),
+  // 1.0 for NaN, else 0.0 (a number: gpu.js helpers return floats on every mode).
+  js(
+    'optlabIsNaN',
+    ['x'],
+    `function optlabIsNaN(x) {
+  if (x !== x) { return 1.0; }
+  return 0.0;
+}`,
+  ),
 ];
 
 /**
@@ -188,13 +197,21 @@ const GLSL_IEEE_HELPERS: readonly HelperFunction[] = [
   return min(a, b);
 }`,
   ),
+  glsl(
+    'optlabIsNaN',
+    ['x'],
+    `float optlabIsNaN(float x) {
+  if (isnan(x)) { return 1.0; }
+  return 0.0;
+}`,
+  ),
 ];
 
 /**
  * WGSL refuses constant expressions that overflow or divide by zero, and gpu.js has no native
  * functions on WebGPU: Infinity and NaN are computed at run time from a variable. WGSL lets an
  * implementation assume finite values: `x !== x` does not detect NaN there (SwiftShader folds
- * it), so max/min do not propagate NaN on WebGPU (documented; skipped in its conformance run).
+ * it), so `optlabIsNaN` compares with a run-time infinity, and max/min use it.
  */
 const WGSL_HELPERS: readonly HelperFunction[] = [
   js('optlabInf', [], 'function optlabInf() {\n  let big = 3.0e38;\n  return big * 10.0;\n}'),
@@ -202,6 +219,19 @@ const WGSL_HELPERS: readonly HelperFunction[] = [
     'optlabNaN',
     [],
     'function optlabNaN() {\n  let big = 3.0e38;\n  const inf = big * 10.0;\n  return inf - inf;\n}',
+  ),
+  // Not `x !== x`, which folds to false (see above): NaN is the one value that is neither ≤ nor >
+  // infinity, and an infinity computed at run time keeps the compiler from folding the tests.
+  js(
+    'optlabIsNaN',
+    ['x'],
+    `function optlabIsNaN(x) {
+  let big = 3.0e38;
+  const inf = big * 10.0;
+  if (x <= inf) { return 0.0; }
+  if (x > inf) { return 0.0; }
+  return 1.0;
+}`,
   ),
   js(
     'optlabLog',
@@ -224,7 +254,7 @@ const WGSL_HELPERS: readonly HelperFunction[] = [
     'optlabMax',
     ['a', 'b'],
     `function optlabMax(a, b) {
-  if (a !== a || b !== b) { return optlabNaN(); }
+  if (optlabIsNaN(a) > 0.5 || optlabIsNaN(b) > 0.5) { return optlabNaN(); }
   return Math.max(a, b);
 }`,
   ),
@@ -232,7 +262,7 @@ const WGSL_HELPERS: readonly HelperFunction[] = [
     'optlabMin',
     ['a', 'b'],
     `function optlabMin(a, b) {
-  if (a !== a || b !== b) { return optlabNaN(); }
+  if (optlabIsNaN(a) > 0.5 || optlabIsNaN(b) > 0.5) { return optlabNaN(); }
   return Math.min(a, b);
 }`,
   ),

@@ -128,9 +128,11 @@ export function conv2dBackwardWeightKernel(p: Conv2dPlan): KernelSpec {
 }
 
 /**
- * Lines that find the first maximum of the window at (oy, ox) of image plane `base`: `best` (its
- * value) and `at` (its flat index). Padding is skipped (−∞ never wins); the window always holds a
- * real pixel because padding is at most half the kernel.
+ * Lines that find the maximum of the window at (oy, ox) of image plane `base` as PyTorch's CPU
+ * kernel does (`val > maxval || isnan(val)`, row-major): `best` is the first largest value, or
+ * NaN when the window holds one, and `at` its flat index (with NaNs, the last NaN's). Padding is
+ * skipped (−∞ never wins); the window always holds a real pixel because padding is at most half
+ * the kernel.
  */
 function windowArgmax(p: Pool2dPlan, base: string, oy: string, ox: string): string[] {
   return [
@@ -146,7 +148,7 @@ function windowArgmax(p: Pool2dPlan, base: string, oy: string, ox: string): stri
     `      if (xx >= 0.0 && xx < ${lit(p.w)}) {`,
     `        const idx = ${base} + yy * ${lit(p.w)} + xx;`,
     `        const v = x[idx];`,
-    '        if (at < 0.0 || v > best) {',
+    '        if (at < 0.0 || v > best || optlabIsNaN(v) > 0.5) {',
     '          best = v;',
     '          at = idx;',
     '        }',

@@ -3,7 +3,7 @@ import type { Contender } from './harness.js';
 import { measureInterleaved } from './harness.js';
 import { toCase, type CaseResult, type Target } from './results.js';
 import { relativeMaxError, seededValues, type Suite, type SuiteContext } from './suite.js';
-import { tf, tfjsContender, useBackend, type PeerInfo } from './tfjs-peers.js';
+import { tf, tfjsContender, type PeerInfo } from './tfjs-peers.js';
 
 /**
  * fmnist_2c2d's two convolutions at batch 128, as DeepOBS defines the network
@@ -24,7 +24,7 @@ type Pass = 'forward' | 'grad input' | 'grad weight';
 const PASSES: readonly Pass[] = ['forward', 'grad input', 'grad weight'];
 
 /** NCHW → NHWC (tfjs's layout) and [O,C,kh,kw] → [kh,kw,C,O], on the host. */
-function toNhwc(v: Float32Array, [n, c, h, w]: readonly number[]): Float32Array {
+export function toNhwc(v: Float32Array, [n, c, h, w]: readonly number[]): Float32Array {
   const out = new Float32Array(v.length);
   for (let i = 0; i < n; i++)
     for (let ch = 0; ch < c; ch++)
@@ -74,12 +74,12 @@ function tfjsPass(pass: Pass, x: tf.Tensor4D, w: tf.Tensor4D, dy: tf.Tensor4D): 
  * JavaScript loops (conv2 forward alone takes seconds), which would stretch the suite to tens of
  * minutes without telling anything the OptLab JS column does not.
  */
-function wasmPeers(ctx: SuiteContext): PeerInfo[] {
+export function wasmPeers(ctx: SuiteContext): PeerInfo[] {
   return ctx.peers.filter((p) => p.backend === 'wasm');
 }
 
 /** tfjs's result back in OptLab's layout, for the agreement check. */
-function tfjsToOptlab(pass: Pass, t: tf.Tensor4D): Float32Array {
+export function tfjsToOptlab(pass: Pass, t: tf.Tensor4D): Float32Array {
   const v = t.dataSync() as Float32Array;
   // forward / grad input are NHWC → NCHW; grad weight is HWIO → OIHW.
   if (pass === 'grad weight') {
@@ -174,87 +174,6 @@ async function convCase(
   );
 }
 
-/** 2×2 stride-2 max pooling after conv1 ([128,32,28,28]), forward and backward. */
-async function maxPoolCase(ctx: SuiteContext, backward: boolean): Promise<CaseResult> {
-  const shape = [128, 32, 28, 28];
-  const [n, c, h, w] = shape;
-  const xv = seededValues(n * c * h * w, 71);
-  const dyv = seededValues((n * c * h * w) / 4, 72);
-  const pool = { kernelSize: 2, stride: 2 } as const;
-  const sides = [ctx.backend, ctx.jsBackend].map((be) => ({
-    be,
-    x: be.tensor(xv, shape),
-    dy: be.tensor(dyv, [n, c, h / 2, w / 2]),
-  }));
-  const passOf = (s: (typeof sides)[number]) =>
-    backward ? s.be.maxPool2dBackward(s.dy, s.x, pool) : s.be.maxPool2d(s.x, pool);
-  const reference = passOf(sides[0]);
-  const refValues = reference.dataSync();
-  reference.dispose();
-  const details: Record<string, string> = {};
-  const contenders: Contender[] = [
-    { id: 'optlab', label: 'OptLab', run: () => passOf(sides[0]).dispose() },
-    { id: 'optlab-js', label: 'OptLab JS', run: () => passOf(sides[1]).dispose() },
-  ];
-  for (const peer of wasmPeers(ctx)) {
-    contenders.push(
-      await tfjsContender(peer, () => {
-        const x = tf.tensor4d(toNhwc(xv, shape), [n, h, w, c]);
-        const dy = tf.tensor4d(toNhwc(dyv, [n, c, h / 2, w / 2]), [n, h / 2, w / 2, c]);
-        const output = tf.maxPool(x, 2, 2, 'valid');
-        const run = (): tf.Tensor4D =>
-          backward
-            ? (tf
-                .engine()
-                .runKernel(
-                  'MaxPoolGrad',
-                  { dy, input: x, output },
-                  { filterSize: 2, strides: 2, pad: 'valid' },
-                ) as tf.Tensor4D)
-            : tf.maxPool(x, 2, 2, 'valid');
-        const check = tf.tidy(run);
-        details[`max rel. diff vs ${peer.label}`] = relativeMaxError(
-          refValues,
-          tfjsToOptlab('forward', check),
-        ).toExponential(1);
-        check.dispose();
-        return { run: () => tf.tidy(run).dispose(), dispose: () => tf.dispose([x, dy, output]) };
-      }),
-    );
-  }
-  if (backward && ctx.peers.some((p) => p.backend === 'cpu')) {
-    // An agreement check only (not timed): tfjs-wasm's MaxPoolGrad disagrees with tfjs-cpu's
-    // (and with OptLab and PyTorch) when C > 1, so its figure is of a kernel that is wrong here.
-    await useBackend('cpu');
-    const diff = tf.tidy(() => {
-      const x = tf.tensor4d(toNhwc(xv, shape), [n, h, w, c]);
-      const dy = tf.tensor4d(toNhwc(dyv, [n, c, h / 2, w / 2]), [n, h / 2, w / 2, c]);
-      const output = tf.maxPool(x, 2, 2, 'valid');
-      const grad = tf
-        .engine()
-        .runKernel(
-          'MaxPoolGrad',
-          { dy, input: x, output },
-          { filterSize: 2, strides: 2, pad: 'valid' },
-        ) as tf.Tensor4D;
-      return relativeMaxError(refValues, tfjsToOptlab('forward', grad));
-    });
-    details['max rel. diff vs tfjs cpu (agreement only, not timed)'] = diff.toExponential(1);
-  }
-  const measured = await measureInterleaved(contenders, ctx.measure);
-  for (const c2 of contenders) c2.dispose?.();
-  sides.forEach((s) => [s.x, s.dy].forEach((t) => t.dispose()));
-  return toCase(
-    `maxPool 2×2/2 on [128,32,28,28] ${backward ? 'backward' : 'forward'}`,
-    'M el/s',
-    'higher',
-    measured,
-    (ms) => (n * c * h * w) / (ms * 1e3),
-    [],
-    details,
-  );
-}
-
 export const convSuite: Suite = {
   id: 'conv',
   title: 'conv2d float32 at fmnist_2c2d shapes, batch 128 (GFLOP/s, higher is better)',
@@ -266,17 +185,13 @@ export const convSuite: Suite = {
         cases.push(await convCase(ctx, layer, pass));
       }
     }
-    for (const backward of [false, true]) {
-      ctx.log(`maxPool ${backward ? 'backward' : 'forward'}`);
-      cases.push(await maxPoolCase(ctx, backward));
-    }
     return {
       id: this.id,
       title: this.title,
       cases,
       notes: [
         'OptLab: NCHW, patches packed straight into the WebAssembly matmul panels (libs/tensor/src/wasm/conv.ts) and the 4×8 f32x4 micro-kernel, single thread. OptLab JS: patch rows and the JavaScript matmul. tfjs: NHWC (its native layout), XNNPACK on wasm.',
-        'Peer: tfjs-wasm only (tfjs-cpu’s conv kernels are plain JavaScript loops, seconds per conv2 pass). grad weight on tfjs wasm: tfjs-backend-wasm has no Conv2DBackpropFilter kernel (tf.grad of a conv2d throws there); it runs as one conv2d over transposed operands, transposes included. maxPool backward on tfjs: its MaxPoolGrad kernel, given the forward output computed once outside the timing; tfjs-wasm’s MaxPoolGrad disagrees with tfjs-cpu’s, OptLab’s and PyTorch’s when C > 1 (see its max rel. diff), so that row compares speed with a kernel that computes something else.',
+        'Peer: tfjs-wasm only (tfjs-cpu’s conv kernels are plain JavaScript loops, seconds per conv2 pass). grad weight on tfjs wasm: tfjs-backend-wasm has no Conv2DBackpropFilter kernel (tf.grad of a conv2d throws there); it runs as one conv2d over transposed operands, transposes included.',
       ],
     };
   },

@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { cpu } from '@optlab/tensor';
 import { elementwiseSuite } from './elementwise.js';
 import { convSuite } from './conv.js';
+import { poolSuite } from './pool.js';
 import { currentLoad, describeEnvironment } from './environment.js';
 import { fusedUpdateSuite } from './fused-update.js';
 import type { MeasureOptions } from './harness.js';
@@ -34,6 +35,7 @@ const SUITES: readonly Suite[] = [
   optimizersSuite,
   mlpSuite,
   convSuite,
+  poolSuite,
   parallelSuite,
   epochSuite,
   validationSuite,

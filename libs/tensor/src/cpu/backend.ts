@@ -7,6 +7,7 @@ import {
   planPool2dBackward,
   type Conv2dOptions,
   type Pool2dOptions,
+  type Pool2dPlan,
 } from '../conv.js';
 import {
   avgPool2dBackwardInto,
@@ -45,6 +46,7 @@ import {
 import { TypedArrayHeap, WasmTensorHeap, type TensorHeap } from './heap.js';
 import { wasmSimdSupported } from '../wasm/encoder.js';
 import { instantiateKernels, type WasmKernels } from '../wasm/kernels.js';
+import { isPlain2x2, poolFunctionName, poolTables } from '../wasm/pool.js';
 import { forEachBlock, MIN_BLOCK, planBroadcastBlocks } from '../wasm/broadcast.js';
 import { WasmFusedCache, wasmFallbackReason } from '../wasm/fused.js';
 import type { WasmBlock } from '../wasm/heap.js';
@@ -590,13 +592,62 @@ export class CpuBackend extends BackendBase implements Backend {
     return this.make(plan.wShape, out);
   }
 
+  /**
+   * Pooling on the WebAssembly path (wasm/pool.ts), every plane in one kernel call: the window
+   * tables and the plane scratch are allocated first, then written through fresh views.
+   */
+  private wasmPool(
+    wasm: WasmPath,
+    pass: 'max' | 'avg' | 'maxBackward',
+    plan: Pool2dPlan,
+    tensors: { x: Tensor; out: unknown; dy?: Tensor },
+  ): void {
+    const { h, w, ho, wo } = plan;
+    if (pass !== 'maxBackward' && isPlain2x2(plan)) {
+      const [x, y] = [tensors.x.storage, tensors.out] as WasmBlock[];
+      wasm.kernels[`${pass}Pool2x2`](x.ptr, y.ptr, plan.n * plan.c, h, w, wo, ho);
+      return;
+    }
+    const t = poolTables(plan);
+    const backward = pass === 'maxBackward';
+    const sizes = [h * wo, t.cols.length, t.rows.length, ...(backward ? [h * wo, wo] : [])];
+    const { blocks, done } = this.scratch(sizes);
+    const [hb, cols, rows, ib, ob] = blocks as WasmBlock[];
+    for (const [block, table] of [
+      [cols, t.cols],
+      [rows, t.rows],
+    ] as const) {
+      const f = this.view(block);
+      new Int32Array(f.buffer, f.byteOffset, table.length).set(table);
+    }
+    const x = (tensors.x.storage as WasmBlock).ptr;
+    const out = (tensors.out as WasmBlock).ptr;
+    const planes = plan.n * plan.c;
+    const shared = [planes, h, w, wo, ho, plan.kw, plan.padW, t.vecLo, t.vecHi, t.vecLast] as const;
+    if (backward) {
+      this.view(tensors.out).fill(0);
+      const dy = (tensors.dy!.storage as WasmBlock).ptr;
+      const kernel = wasm.kernels[poolFunctionName(pass, t.stride) as 'maxBackwardPool1'];
+      kernel(x, dy, out, hb.ptr, ib.ptr, ob.ptr, cols.ptr, rows.ptr, ...shared);
+    } else {
+      const kernel = wasm.kernels[poolFunctionName(pass, t.stride) as 'maxPool1'];
+      kernel(x, out, hb.ptr, cols.ptr, rows.ptr, ...shared, 1 / (plan.kh * plan.kw));
+    }
+    done();
+  }
+
   maxPool2d(x: Tensor, options: Pool2dOptions): Tensor {
     const op = 'maxPool2d';
     this.check(x, op);
     const plan = planPool2d(op, x.shape, options);
     const out = this.alloc(plan.outShape, op);
-    maxPool2dInto(this.view(out), this.view(x), plan);
-    this.ran(op, this.jsPath);
+    if (this.#wasm) {
+      this.wasmPool(this.#wasm, 'max', plan, { x, out });
+      this.ran(op, 'wasm simd');
+    } else {
+      maxPool2dInto(this.view(out), this.view(x), plan);
+      this.ran(op, this.jsPath);
+    }
     return this.make(plan.outShape, out);
   }
 
@@ -606,8 +657,13 @@ export class CpuBackend extends BackendBase implements Backend {
     this.check(x, op);
     const plan = planPool2dBackward(op, dy.shape, x.shape, options);
     const out = this.alloc(plan.xShape, op);
-    maxPool2dBackwardInto(this.view(out), this.view(dy), this.view(x), plan);
-    this.ran(op, this.jsPath);
+    if (this.#wasm) {
+      this.wasmPool(this.#wasm, 'maxBackward', plan, { x, out, dy });
+      this.ran(op, 'wasm simd');
+    } else {
+      maxPool2dBackwardInto(this.view(out), this.view(dy), this.view(x), plan);
+      this.ran(op, this.jsPath);
+    }
     return this.make(plan.xShape, out);
   }
 
@@ -616,8 +672,13 @@ export class CpuBackend extends BackendBase implements Backend {
     this.check(x, op);
     const plan = planPool2d(op, x.shape, options);
     const out = this.alloc(plan.outShape, op);
-    avgPool2dInto(this.view(out), this.view(x), plan);
-    this.ran(op, this.jsPath);
+    if (this.#wasm) {
+      this.wasmPool(this.#wasm, 'avg', plan, { x, out });
+      this.ran(op, 'wasm simd');
+    } else {
+      avgPool2dInto(this.view(out), this.view(x), plan);
+      this.ran(op, this.jsPath);
+    }
     return this.make(plan.outShape, out);
   }
 

@@ -167,9 +167,10 @@ function windowRanges(p: Pool2dPlan): {
 }
 
 /**
- * Max pooling. A window's maximum is its first largest value in row-major order, or a NaN
- * (PyTorch's `val > max || isnan(val)` rule: a NaN, once met, stays), so NaN propagates as in
- * PyTorch; the backward pass routes each window's gradient to that same element.
+ * Max pooling. A window's maximum is its first largest value in row-major order, or NaN when it
+ * holds one (PyTorch's `val > maxval || isnan(val)` rule: once a NaN is met nothing compares
+ * larger, and each later NaN takes over), so NaN propagates as in PyTorch; the backward pass routes
+ * each window's gradient to that same element, with NaNs the window's last NaN, as PyTorch does.
  */
 export function maxPool2dInto(y: TypedArray, x: TypedArray, p: Pool2dPlan): void {
   const { y0, y1, x0, x1 } = windowRanges(p);

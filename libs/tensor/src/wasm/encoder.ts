@@ -92,18 +92,24 @@ export const op = {
   // memory (offset in bytes)
   f32Load: (offset = 0): Instr => [0x2a, ...memarg(2, offset)],
   f32Store: (offset = 0): Instr => [0x38, ...memarg(2, offset)],
+  i32Load: (offset = 0): Instr => [0x28, ...memarg(2, offset)],
+  i32Store: (offset = 0): Instr => [0x36, ...memarg(2, offset)],
   // i32
   i32Const: (v: number): Instr => [0x41, ...sleb(v | 0)],
   i32Eqz: (): Instr => [0x45],
+  i32Ne: (): Instr => [0x47],
   i32LtU: (): Instr => [0x49],
+  i32GtU: (): Instr => [0x4b],
   i32GeU: (): Instr => [0x4f],
   i32Add: (): Instr => [0x6a],
   i32Sub: (): Instr => [0x6b],
   i32Mul: (): Instr => [0x6c],
   i32And: (): Instr => [0x71],
+  i32Or: (): Instr => [0x72],
   i32Shl: (): Instr => [0x74],
   // f32
   f32Const: (v: number): Instr => [0x43, ...f32Bytes(v)],
+  f32Ne: (): Instr => [0x5c],
   f32Lt: (): Instr => [0x5d],
   f32Gt: (): Instr => [0x5e],
   f32Abs: (): Instr => [0x8b],
@@ -123,7 +129,14 @@ export const op = {
     simd(0x0c, ...f32Bytes(v), ...f32Bytes(v), ...f32Bytes(v), ...f32Bytes(v)),
   i32x4Const: (v: number): Instr =>
     simd(0x0c, ...i32Bytes(v), ...i32Bytes(v), ...i32Bytes(v), ...i32Bytes(v)),
+  /** Four distinct i32 lanes, lane 0 first. */
+  i32x4ConstLanes: (a: number, b: number, c: number, d: number): Instr =>
+    simd(0x0c, ...i32Bytes(a), ...i32Bytes(b), ...i32Bytes(c), ...i32Bytes(d)),
+  /** Bytes `lanes[i]` of the two operands' 32 bytes (0–15 the first, 16–31 the second). */
+  i8x16Shuffle: (lanes: readonly number[]): Instr => simd(0x0d, ...lanes),
+  i32x4Splat: (): Instr => simd(0x11),
   f32x4Splat: (): Instr => simd(0x13),
+  i32x4ExtractLane: (lane: number): Instr => simd(0x1b, lane),
   f32x4ExtractLane: (lane: number): Instr => simd(0x1f, lane),
   f32x4Eq: (): Instr => simd(0x41),
   f32x4Ne: (): Instr => simd(0x42),
@@ -151,6 +164,8 @@ export const op = {
   f32x4Div: (): Instr => simd(0xe7),
   f32x4Min: (): Instr => simd(0xe8),
   f32x4Max: (): Instr => simd(0xe9),
+  /** `a < b ? b : a`: no NaN or signed-zero rule, one `maxps` on x64. */
+  f32x4Pmax: (): Instr => simd(0xeb),
 } as const;
 
 /** `block { loop { exit; br_if 1; body; br 0 } }`: runs `body` until `exit` pushes a true i32. */

@@ -1,5 +1,6 @@
 import { encodeModule, instantiate } from './encoder.js';
 import { matmulFunction } from './matmul.js';
+import { poolFunctions } from './pool.js';
 import { reduceColumnsFunction, reduceRowsFunction } from './reduce.js';
 import { expShiftRowsFunction, logShiftRowsFunction, rowMaxSumExpFunction } from './softmax.js';
 
@@ -7,6 +8,59 @@ import { expShiftRowsFunction, logShiftRowsFunction, rowMaxSumExpFunction } from
  * The fixed kernels of the WebAssembly path, one module instantiated once per backend against
  * its memory. Pointers are byte offsets into that memory; see each kernel's module.
  */
+/** Planes of max or average pooling (wasm/pool.ts); `scale` is 1/(kh·kw), unused by max. */
+export type PoolForwardKernel = (
+  x: number,
+  y: number,
+  hb: number,
+  cols: number,
+  rows: number,
+  planes: number,
+  h: number,
+  w: number,
+  wo: number,
+  ho: number,
+  kw: number,
+  pw: number,
+  vecLo: number,
+  vecHi: number,
+  vecLast: number,
+  scale: number,
+) => void;
+
+/** Planes of max pooling's gradient (wasm/pool.ts): adds dy into the zeroed dx. */
+export type PoolBackwardKernel = (
+  x: number,
+  dy: number,
+  dx: number,
+  hb: number,
+  ib: number,
+  ob: number,
+  cols: number,
+  rows: number,
+  planes: number,
+  h: number,
+  w: number,
+  wo: number,
+  ho: number,
+  kw: number,
+  pw: number,
+  vecLo: number,
+  vecHi: number,
+  vecLast: number,
+) => void;
+
+/** Planes of 2×2 stride-2 pooling without padding (wasm/pool.ts pool2x2Function). */
+export type Pool2x2Kernel = (
+  x: number,
+  y: number,
+  planes: number,
+  h: number,
+  w: number,
+  wo: number,
+  ho: number,
+) => void;
+
 export interface WasmKernels {
   matmul(ap: number, bp: number, c: number, m: number, n: number, k: number, scratch: number): void;
   sumRows(src: number, out: number, outer: number, red: number, scale: number): void;
@@ -39,6 +93,15 @@ export interface WasmKernels {
     scale: number,
   ): void;
   logShiftRows(src: number, mx: number, z: number, out: number, count: number, width: number): void;
+  maxPool1: PoolForwardKernel;
+  maxPool2: PoolForwardKernel;
+  avgPool1: PoolForwardKernel;
+  avgPool2: PoolForwardKernel;
+  /** wasm/pool.ts pool2x2Function: x, y, planes, h, w, wo, ho. */
+  maxPool2x2: Pool2x2Kernel;
+  avgPool2x2: Pool2x2Kernel;
+  maxBackwardPool1: PoolBackwardKernel;
+  maxBackwardPool2: PoolBackwardKernel;
 }
 
 export function encodeKernels(): Uint8Array<ArrayBuffer> {
@@ -51,6 +114,7 @@ export function encodeKernels(): Uint8Array<ArrayBuffer> {
     rowMaxSumExpFunction(),
     expShiftRowsFunction(),
     logShiftRowsFunction(),
+    ...poolFunctions(),
   ]);
 }
 
