@@ -160,6 +160,24 @@ describe('optlab bench --only', () => {
     ]);
   });
 
+  it('names a lone experiment in the singular', async () => {
+    const out = join(tmp(), 'res');
+    const r = await optlab([
+      'bench',
+      'deepobs',
+      '--only',
+      'rosenbrock',
+      '--jobs',
+      '1',
+      '--out',
+      out,
+    ]);
+    expect(r.code).toBe(0);
+    expect(
+      r.stdout.startsWith("--only: 1 of deepobs's 6 experiments\nsuite deepobs: 1 experiment\n"),
+    ).toBe(true);
+  });
+
   it('exits 2 naming each unknown experiment and the known ones, and writes nothing', async () => {
     const out = join(tmp(), 'res');
     const known =
