@@ -15,6 +15,7 @@ import { lrFindCommand, type LrFindArgs } from './commands/lr-find.js';
 import { landscapeCommand, type LandscapeArgs } from './commands/landscape.js';
 import { executeDocument, slug, withBackend, type ExecuteOptions } from './commands/execute.js';
 import { LIST_TOPICS, listJson, listText, type ListTopic } from './commands/list.js';
+import { selectExperiments } from './commands/select-experiments.js';
 import { formatIssues } from './render/issues.js';
 import { expansionText } from './render/comparison.js';
 import { parseScheduleArgs, scheduleHelp, scheduleLines, wantsHelp } from './commands/schedule.js';
@@ -237,11 +238,15 @@ async function runCommand(argv: readonly string[], io: CliIo): Promise<number> {
     .option('--json', 'print the results as JSON on stdout')
     .addOption(backendOption())
     .option('--jobs <n>', jobsHelp)
-    .action(async (name: string, opts: OutputOptions) => {
+    .option(
+      '--only <names>',
+      "run only these of the suite's experiments (comma-separated names, as the suite prints them)",
+    )
+    .action(async (name: string, opts: OutputOptions & { only?: string }) => {
       const jobs = parseJobs(opts.jobs, io.cores);
       if (!jobs.ok) return fail([{ path: '--jobs', message: jobs.message }]);
-      const suite = Object.hasOwn(SUITES, name) ? SUITES[name] : undefined;
-      if (!suite) {
+      const whole = Object.hasOwn(SUITES, name) ? SUITES[name] : undefined;
+      if (!whole) {
         return fail([
           {
             path: 'suite',
@@ -249,8 +254,22 @@ async function runCommand(argv: readonly string[], io: CliIo): Promise<number> {
           },
         ]);
       }
+      const selected = selectExperiments(whole, opts.only);
+      if (!selected.ok) return fail(selected.issues);
+      // A built-in suite's data folders (Fashion-MNIST's) are read here, as `run` reads a spec's,
+      // before any output folder exists; relative folders are relative to the working folder.
+      const doc = await loadDataFiles(
+        { kind: 'suite', suite: selected.suite },
+        { specDir: process.cwd() },
+      );
+      if (!doc.ok) return fail(doc.issues);
+      if (opts.only !== undefined && !opts.json) {
+        io.stdout(
+          `--only: ${selected.suite.experiments.length} of ${whole.name}'s ${whole.experiments.length} experiments\n`,
+        );
+      }
       code = await executeDocument(
-        { kind: 'suite', suite },
+        doc.value,
         { ...executeOptions(opts, () => defaultOut(name)), jobs: jobs.jobs },
         io,
       );

@@ -131,6 +131,77 @@ describe('optlab run', () => {
   });
 });
 
+describe('optlab bench --only', () => {
+  it("runs only the named experiments, in the suite's order", async () => {
+    const out = join(tmp(), 'res');
+    const r = await optlab([
+      'bench',
+      'deepobs',
+      '--only',
+      'quadratic-ill-conditioned, rosenbrock',
+      '--jobs',
+      '1',
+      '--out',
+      out,
+    ]);
+    expect(r.code).toBe(0);
+    expect(
+      r.stdout.startsWith("--only: 2 of deepobs's 6 experiments\nsuite deepobs: 2 experiments\n"),
+    ).toBe(true);
+    expect(readdirSync(out).sort()).toEqual([
+      'quadratic-ill-conditioned',
+      'rosenbrock',
+      'suite.json',
+    ]);
+    const suite = JSON.parse(readFileSync(join(out, 'suite.json'), 'utf8'));
+    expect(suite.experiments.map((e: { name: string }) => e.name)).toEqual([
+      'rosenbrock',
+      'quadratic-ill-conditioned',
+    ]);
+  });
+
+  it('names a lone experiment in the singular', async () => {
+    const out = join(tmp(), 'res');
+    const r = await optlab([
+      'bench',
+      'deepobs',
+      '--only',
+      'rosenbrock',
+      '--jobs',
+      '1',
+      '--out',
+      out,
+    ]);
+    expect(r.code).toBe(0);
+    expect(
+      r.stdout.startsWith("--only: 1 of deepobs's 6 experiments\nsuite deepobs: 1 experiment\n"),
+    ).toBe(true);
+  });
+
+  it('exits 2 naming each unknown experiment and the known ones, and writes nothing', async () => {
+    const out = join(tmp(), 'res');
+    const known =
+      'deepobs-quadratic-deep, deepobs-fmnist-logreg, deepobs-fmnist-mlp, deepobs-fmnist-2c2d';
+    const r = await optlab([
+      'bench',
+      'deepobs-small',
+      '--only',
+      'deepobs-quadratic-deep,fmnist_mlp',
+      '--out',
+      out,
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(
+      `error: --only: unknown experiment "fmnist_mlp" in suite deepobs-small; known: ${known}\n`,
+    );
+    expect(existsSync(out)).toBe(false);
+    const empty = await optlab(['bench', 'deepobs-small', '--only', ' , ', '--out', out]);
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toBe(`error: --only: names no experiment; known: ${known}\n`);
+  });
+});
+
 describe('optlab list', () => {
   it('lists optimizers with their options, defaults and bounds', async () => {
     const r = await optlab(['list', 'optimizers']);

@@ -207,5 +207,44 @@ describe.skipIf(!existsSync(FASHION_MNIST_FOLDER))(
         folder: FASHION_MNIST_FOLDER,
       });
     });
+
+    it('optlab bench reads a built-in suite’s Fashion-MNIST folder as run does', async () => {
+      // It once passed the suite to the runner unread: exit 3, "the folder … is read by the
+      // host". Cancelled once the first training starts, so only the data loading is timed.
+      const dir = mkdtempSync(join(tmpdir(), 'optlab-fmnist-'));
+      dirs.push(dir);
+      const controller = new AbortController();
+      let stderr = '';
+      const r = await optlab(
+        [
+          'bench',
+          'deepobs-small',
+          '--only',
+          'deepobs-fmnist-logreg',
+          '--jobs',
+          '1',
+          '--out',
+          join(dir, 'out'),
+        ],
+        {
+          signal: controller.signal,
+          stderr: (t) => {
+            stderr += t;
+            if (t.includes('(seed 0) on cpu')) controller.abort();
+          },
+        },
+      );
+      expect(stderr).not.toContain('internal error');
+      expect(stderr).toContain('SGD[lr=0.0316] (seed 0) on cpu');
+      expect(r.code).toBe(130);
+      const recorded = JSON.parse(
+        readFileSync(join(dir, 'out', 'deepobs-fmnist-logreg', 'spec.json'), 'utf8'),
+      );
+      expect(recorded.task.dataset).toEqual({
+        type: 'fashion-mnist',
+        trainRows: 10000,
+        folder: FASHION_MNIST_FOLDER,
+      });
+    });
   },
 );

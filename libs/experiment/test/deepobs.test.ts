@@ -2,11 +2,13 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   DEEPOBS_PROBLEMS,
+  DEFAULT_ALPHA,
   SUITES,
   defaultCatalog,
   deepobsExperiment,
   prepareTask,
   runToSummary,
+  smallestPossibleP,
   validateDocument,
   type ExperimentSpec,
 } from './helpers.js';
@@ -83,6 +85,15 @@ describe('DeepOBS problems', () => {
       expect(e.protocol?.select.metric).toBe('validation-loss');
       expect(e.protocol?.report).toBe(e.task.kind === 'regression' ? 'test-loss' : 'test-accuracy');
       expect(e.runs.map((run) => run.name)).toEqual(['SGD', 'Momentum', 'Adam']);
+    }
+  });
+  it("reruns enough seeds for the leaderboard's verdicts to decide at α = 0.05", () => {
+    // At 3 seeds each the smallest two-sided Mann–Whitney p is 0.1: every verdict would read
+    // "cannot decide" (the suite once reran the image problems on 3).
+    for (const e of SUITES['deepobs-small'].experiments) {
+      const n = e.protocol?.rerunSeeds;
+      if (typeof n !== 'number') throw new Error(`${e.name}: rerunSeeds is a count`);
+      expect([e.name, smallestPossibleP(n, n) <= DEFAULT_ALPHA]).toEqual([e.name, true]);
     }
   });
 });

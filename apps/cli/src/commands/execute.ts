@@ -166,7 +166,8 @@ export async function executeDocument(
         }));
   const summaries: ExperimentSummary[] = [];
   if (doc.kind === 'suite' && !options.json) {
-    io.stdout(`suite ${doc.suite.name}: ${doc.suite.experiments.length} experiments\n`);
+    const n = doc.suite.experiments.length;
+    io.stdout(`suite ${doc.suite.name}: ${n} experiment${n === 1 ? '' : 's'}\n`);
     io.stdout(`tuning budget: ${doc.suite.tuningBudget}\n`);
   }
   for (const { spec, dir } of specs) {
