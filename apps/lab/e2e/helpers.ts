@@ -119,6 +119,8 @@ export async function selectPreset(page: Page, name: string): Promise<void> {
  * toolbar moved it there.
  */
 export async function toolbarClick(page: Page, testId: string): Promise<void> {
+  // `isVisible` does not wait: the toolbar must have rendered before it can tell row from menu.
+  await expect(page.getByTestId('toolbar')).toBeVisible();
   const onRow = page
     .getByTestId('toolbar')
     .locator(`:scope > button[data-testid="${testId}"], nav > button[data-testid="${testId}"]`);

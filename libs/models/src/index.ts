@@ -110,7 +110,12 @@ export {
   parseExpression,
 } from './functions/expression.js';
 export type { ParsedExpression } from './functions/expression.js';
-export { expressionEngineLoaded, loadExpressionEngine } from './functions/expression-engine.js';
+export {
+  expressionEngineLoaded,
+  loadExpressionEngine,
+  provideExpressionEngine,
+} from './functions/expression-engine.js';
+export type { MathjsModule } from './functions/expression-engine.js';
 export { FunctionObjective, functionObjective } from './functions/objective.js';
 export type { FunctionEvaluation } from './functions/objective.js';
 

@@ -10,8 +10,9 @@ import { ModelsError } from '../options.js';
  *
  * Node loads it synchronously on first use (`require`, reached through
  * `process.getBuiltinModule`), so every sync caller — the validator, the function registry —
- * works unchanged. A browser has no sync loader: the lab awaits `loadExpressionEngine()` at the
- * start of its page and of each worker.
+ * works unchanged. A browser has no sync loader: the lab's page bundles mathjs and hands it over
+ * with `provideExpressionEngine` before it mounts, and each of its workers awaits
+ * `loadExpressionEngine()` before it handles a message.
  *
  * mathjs runs with `predictable: true`, so sqrt(−1) and log(−1) are NaN rather than complex numbers.
  */
@@ -19,13 +20,18 @@ import { ModelsError } from '../options.js';
 let engine: MathJsInstance | undefined;
 const CONFIG = { predictable: true } as const;
 
-type MathjsModule = Pick<typeof import('mathjs'), 'create' | 'all'>;
+export type MathjsModule = Pick<typeof import('mathjs'), 'create' | 'all'>;
 
 /** Loads mathjs if it is not loaded yet; after it resolves, `expressionEngine()` never loads. */
 export async function loadExpressionEngine(): Promise<void> {
   if (engine) return;
   const { create, all } = (await import('mathjs')) as MathjsModule;
   engine ??= create(all, CONFIG);
+}
+
+/** Hands over a mathjs module the caller has imported itself (a page that bundles it statically). */
+export function provideExpressionEngine(mathjs: MathjsModule): void {
+  engine ??= mathjs.create(mathjs.all, CONFIG);
 }
 
 /** The mathjs instance expressions use, loading it on first use where that can be done synchronously. */

@@ -2,16 +2,11 @@ import { loadExpressionEngine } from '@optlab/models';
 
 /*
  * mathjs is loaded on first use (@optlab/models, expression-engine.ts), and a browser can only
- * load it asynchronously. The page and each worker start loading it at once and handle nothing
- * before it is there, so every sync use of an expression (the validator, the function registry,
- * the expression box) finds it loaded.
+ * load it asynchronously. A worker starts loading it at once and handles no message before it
+ * is there, so every sync use of an expression in the worker (the validator, the function
+ * registry) finds it loaded. (The page bundles it and hands it over in main.ts.)
  */
 const ready = loadExpressionEngine();
-
-/** Resolves once expressions can be parsed in this thread. */
-export function expressionEngineReady(): Promise<void> {
-  return ready;
-}
 
 /**
  * A worker's message handler that waits for the engine: messages are handled in arrival order,
