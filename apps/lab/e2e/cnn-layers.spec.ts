@@ -8,7 +8,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { cell, layoutProblems, screenshot, showView, waitForRuns } from './helpers.js';
+import {
+  cell,
+  layoutProblems,
+  openFromDisk,
+  screenshot,
+  showView,
+  waitForRuns,
+} from './helpers.js';
 
 const EXAMPLE = JSON.parse(
   readFileSync(join(import.meta.dirname, '..', '..', '..', 'examples', 'fmnist-2c2d.json'), 'utf8'),
@@ -52,16 +59,7 @@ test("the cnn's layers are edited in the task form, checked live, and the networ
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   await page.goto('/');
-  await page.getByTestId('open').click();
-  const [chooser] = await Promise.all([
-    page.waitForEvent('filechooser'),
-    page.getByRole('button', { name: 'Open a file from disk…' }).click(),
-  ]);
-  await chooser.setFiles({
-    name: 'cnn-digits-e2e.json',
-    mimeType: 'application/json',
-    buffer: Buffer.from(JSON.stringify(SPEC)),
-  });
+  await openFromDisk(page, 'cnn-digits-e2e.json', SPEC);
   await expect(page.getByTestId('experiment-name')).toHaveValue('cnn-digits-e2e');
 
   const editor = page.getByTestId('layers-editor');

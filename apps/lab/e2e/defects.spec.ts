@@ -9,7 +9,15 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { assertSpec, defaultCatalog, runToSummary } from '@optlab/experiment';
-import { canvasPixels, cell, RUN_COLORS, screenshot, waitForRuns, showView } from './helpers.js';
+import {
+  canvasPixels,
+  cell,
+  openFromDisk,
+  RUN_COLORS,
+  screenshot,
+  showView,
+  waitForRuns,
+} from './helpers.js';
 
 const EXAMPLES = join(import.meta.dirname, '..', '..', '..', 'examples');
 /** An example spec, with what the tests change in it typed. */
@@ -35,18 +43,9 @@ test.afterEach(() => {
   expect(errors, 'uncaught errors in the page').toEqual([]);
 });
 
-/** Opens a spec (or a lab file) the way a user opens one from disk. */
+/** Opens a spec (or a lab file) the way a user opens one from disk, and waits for its notice. */
 async function openFile(page: Page, content: unknown, name = 'experiment.json'): Promise<void> {
-  await page.getByTestId('open').click();
-  const [chooser] = await Promise.all([
-    page.waitForEvent('filechooser'),
-    page.getByRole('button', { name: 'Open a file from disk…' }).click(),
-  ]);
-  await chooser.setFiles({
-    name,
-    mimeType: 'application/json',
-    buffer: Buffer.from(JSON.stringify(content)),
-  });
+  await openFromDisk(page, name, content);
   await expect(page.getByTestId('notice')).toContainText(`Opened ${name}`);
 }
 

@@ -129,6 +129,23 @@ export async function toolbarClick(page: Page, testId: string): Promise<void> {
   await page.getByTestId('toolbar-menu').getByTestId(testId).click();
 }
 
+/**
+ * Opens an experiment as a user picks a file: Open, "Open a file from disk…", the file chooser.
+ * `contents` is the file's bytes, or a value written as JSON.
+ */
+export async function openFromDisk(page: Page, name: string, contents: unknown): Promise<void> {
+  await page.getByTestId('open').click();
+  const [chooser] = await Promise.all([
+    page.waitForEvent('filechooser'),
+    page.getByRole('button', { name: 'Open a file from disk…' }).click(),
+  ]);
+  await chooser.setFiles({
+    name,
+    mimeType: 'application/json',
+    buffer: Buffer.isBuffer(contents) ? contents : Buffer.from(JSON.stringify(contents)),
+  });
+}
+
 /** Opens a view from the toolbar (or its "More" menu). */
 export async function showView(page: Page, view: string): Promise<void> {
   await toolbarClick(page, `view-${view}`);

@@ -19,7 +19,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { screenshot } from './helpers.js';
+import { openFromDisk, screenshot } from './helpers.js';
 
 const SPEC = {
   version: 1,
@@ -47,16 +47,7 @@ test('a 100 × 5 sweep (500 trainings) keeps the page responsive', async ({ page
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   await page.goto('/');
-  await page.getByTestId('open').click();
-  const [chooser] = await Promise.all([
-    page.waitForEvent('filechooser'),
-    page.getByRole('button', { name: 'Open a file from disk…' }).click(),
-  ]);
-  await chooser.setFiles({
-    name: 'sweep-500.json',
-    mimeType: 'application/json',
-    buffer: Buffer.from(JSON.stringify(SPEC)),
-  });
+  await openFromDisk(page, 'sweep-500.json', SPEC);
   // Build shows the sweep as one run card with what it expands into, not 100 cards.
   await expect(page.getByTestId('run-0-sweep-preview')).toHaveAttribute('data-budget', '100');
   await expect(page.getByTestId('run-0-sweep-preview')).toHaveAttribute('data-trainings', '500');

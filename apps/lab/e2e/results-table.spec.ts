@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { parseCsvLine } from '@optlab/experiment';
-import { cell, screenshot, waitForRuns } from './helpers.js';
+import { cell, openFromDisk, screenshot, waitForRuns } from './helpers.js';
 
 const EXAMPLES = join(import.meta.dirname, '..', '..', '..', 'examples');
 
@@ -27,16 +27,7 @@ test('frozen columns, device tooltips and software-GPU warning, metric definitio
     seed: 0,
   });
   await page.goto('/');
-  await page.getByTestId('open').click();
-  const [chooser] = await Promise.all([
-    page.waitForEvent('filechooser'),
-    page.getByRole('button', { name: 'Open a file from disk…' }).click(),
-  ]);
-  await chooser.setFiles({
-    name: 'linear-regression.json',
-    mimeType: 'application/json',
-    buffer: Buffer.from(JSON.stringify(spec)),
-  });
+  await openFromDisk(page, 'linear-regression.json', spec);
   await page.getByTestId('run-all').click();
   const runs = ['SGD', 'Momentum', 'Adam', 'Adam GPU'];
   await waitForRuns(page, runs, /done/);

@@ -6,7 +6,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { canvasPixels, RUN_COLORS, screenshot, waitForRuns, showView } from './helpers.js';
+import {
+  canvasPixels,
+  openFromDisk,
+  RUN_COLORS,
+  screenshot,
+  showView,
+  waitForRuns,
+} from './helpers.js';
 
 const EXAMPLES = join(import.meta.dirname, '..', '..', '..', 'examples');
 const RUNS = ['SGD', 'Momentum', 'Adam'];
@@ -17,16 +24,11 @@ test('show/hide per run, highlight on hover, stale badge', async ({ page }) => {
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   await page.goto('/');
-  await page.getByTestId('open').click();
-  const [chooser] = await Promise.all([
-    page.waitForEvent('filechooser'),
-    page.getByRole('button', { name: 'Open a file from disk…' }).click(),
-  ]);
-  await chooser.setFiles({
-    name: 'linear-regression.json',
-    mimeType: 'application/json',
-    buffer: readFileSync(join(EXAMPLES, 'linear-regression.json')),
-  });
+  await openFromDisk(
+    page,
+    'linear-regression.json',
+    readFileSync(join(EXAMPLES, 'linear-regression.json')),
+  );
   await page.getByTestId('run-all').click();
   await waitForRuns(page, RUNS, /done/);
   const loss = page.getByTestId('chart-loss').locator('canvas').first();

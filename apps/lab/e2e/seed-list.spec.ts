@@ -6,7 +6,7 @@
  * seeds (the results table's aggregate).
  */
 import { expect, test } from '@playwright/test';
-import { showView } from './helpers.js';
+import { openFromDisk, showView } from './helpers.js';
 
 const SPEC = {
   version: 1,
@@ -46,16 +46,7 @@ test('a run card with a seeds list is one group on the charts: median + IQR band
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   await page.goto('/');
-  await page.getByTestId('open').click();
-  const [chooser] = await Promise.all([
-    page.waitForEvent('filechooser'),
-    page.getByRole('button', { name: 'Open a file from disk…' }).click(),
-  ]);
-  await chooser.setFiles({
-    name: 'seed-list-e2e.json',
-    mimeType: 'application/json',
-    buffer: Buffer.from(JSON.stringify(SPEC)),
-  });
+  await openFromDisk(page, 'seed-list-e2e.json', SPEC);
   await expect(page.getByTestId('experiment-name')).toHaveValue('seed-list-e2e');
   await page.getByTestId('run-all').click();
   await showView(page, 'compare');

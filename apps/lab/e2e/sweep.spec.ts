@@ -8,7 +8,7 @@
  * lr 1 diverges (|1 − 4| = 3 per step).
  */
 import { expect, test } from '@playwright/test';
-import { canvasPixels, RUN_COLORS, screenshot, showView } from './helpers.js';
+import { canvasPixels, openFromDisk, RUN_COLORS, screenshot, showView } from './helpers.js';
 
 const SPEC = {
   version: 1,
@@ -38,16 +38,7 @@ test('a learning-rate sweep runs and shows its leaderboard and sensitivity', asy
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   await page.goto('/');
-  await page.getByTestId('open').click();
-  const [chooser] = await Promise.all([
-    page.waitForEvent('filechooser'),
-    page.getByRole('button', { name: 'Open a file from disk…' }).click(),
-  ]);
-  await chooser.setFiles({
-    name: 'sweep-e2e.json',
-    mimeType: 'application/json',
-    buffer: Buffer.from(JSON.stringify(SPEC)),
-  });
+  await openFromDisk(page, 'sweep-e2e.json', SPEC);
   await page.getByTestId('run-all').click();
   await expect(page.getByTestId('sweep-view')).toBeVisible();
   // 8 configurations on seed 0, then each run's best on seeds 0, 1, 2.
