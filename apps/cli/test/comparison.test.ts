@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseCsvLine, CSV_COLUMNS } from '@optlab/experiment';
+import { parseCsvLine, CSV_COLUMNS, type GroupAnalysis } from '@optlab/experiment';
 import { afterEach, describe, expect, it } from 'vitest';
 import { examples, optlab } from './capture.js';
 
@@ -43,13 +43,13 @@ describe('optlab run on a sweep with a protocol', () => {
     ]);
     expect(stderr).toBe('');
     expect(code).toBe(0);
-    expect(stdout).toContain('tuned-comparison: 35 configurations\n');
+    expect(stdout).toContain('tuned-comparison: 55 configurations\n');
     for (const name of ['SGD', 'Momentum', 'Adam', 'NAdam', 'AdamW']) {
-      expect(stdout).toMatch(new RegExp(`\\n  ${name} \\(\\w+\\): tuning budget 7\\n`));
+      expect(stdout).toMatch(new RegExp(`\\n  ${name} \\(\\w+\\): tuning budget 11\\n`));
+      expect(stdout).toContain(`    ${name}[lr=1e-4]\n    ${name}[lr=3.16e-4]\n`);
+      expect(stdout).toContain(`    ${name}[lr=3.16]\n    ${name}[lr=10]\n`);
     }
-    expect(stdout).toContain('    SGD[lr=1e-3]\n    SGD[lr=4.64e-3]\n');
-    expect(stdout).toContain('    Adam[lr=1e-4]\n');
-    expect(stdout).toContain('trainings: 60 (configurations × seeds, plus the reruns)\n');
+    expect(stdout).toContain('trainings: 80 (configurations × seeds, plus the reruns)\n');
     expect(existsSync(join(dir, 'out'))).toBe(false);
   });
 
@@ -80,6 +80,17 @@ describe('optlab run on a sweep with a protocol', () => {
 
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
     const a = summary.analysis;
+    // 3 epochs: both runs want the largest lr of their short grids, and are told so.
+    expect(a.groups.map((g: GroupAnalysis) => g.edges)).toEqual([
+      [{ path: 'optimizer.lr', value: 1, side: 'highest', tried: [0.01, 1] }],
+      [{ path: 'optimizer.lr', value: 0.1, side: 'highest', tried: [0.001, 0.1] }],
+    ]);
+    expect(stdout).toContain(
+      'search space (Choi et al. 2019: rankings follow the search space):\n' +
+        '  SGD: the chosen optimizer.lr = 1 is the highest value tried (0.01 … 1); its optimum may lie above the grid — widen it before reading the ranking\n' +
+        '  Adam: the chosen optimizer.lr = 0.1 is the highest value tried (1e-3 … 0.1); its optimum may lie above the grid — widen it before reading the ranking\n' +
+        'verdicts',
+    );
     expect(a.protocol).toMatchObject({
       kind: 'tune-and-rerun',
       select: { metric: 'validation-loss', reduce: 'best', over: 'median' },
@@ -121,6 +132,27 @@ describe('optlab run on a sweep with a protocol', () => {
     );
     expect(rows.every((r) => r[col('select_metric')] === 'validation-loss')).toBe(true);
     expect(rows[0][col('configuration')]).toBe('{"optimizer.lr":0.01}');
+  }, 120_000);
+
+  it('examples/tuned-comparison.json: the chosen lr of every optimizer lies inside the shared grid, so no search-space warning', async () => {
+    const dir = tmp();
+    const out = join(dir, 'out');
+    const { code, stdout } = await optlab([
+      'run',
+      join(examples, 'tuned-comparison.json'),
+      '--out',
+      out,
+    ]);
+    expect(code).toBe(0);
+    const a = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')).analysis;
+    expect(a.groups.map((g: GroupAnalysis) => [g.name, g.best, g.edges])).toEqual([
+      ['SGD', 'SGD[lr=3.16]', []],
+      ['Momentum', 'Momentum[lr=1]', []],
+      ['Adam', 'Adam[lr=0.316]', []],
+      ['NAdam', 'NAdam[lr=0.316]', []],
+      ['AdamW', 'AdamW[lr=0.316]', []],
+    ]);
+    expect(stdout).not.toContain('search space');
   }, 120_000);
 
   it('refuses bad sweeps with exit 2, naming the JSON path, before writing anything', async () => {

@@ -51,6 +51,8 @@ test('a learning-rate sweep runs and shows its leaderboard and sensitivity', asy
   await expect(rows).toHaveCount(2);
   const sgd = page.locator('[data-testid=leaderboard-row][data-run=SGD]');
   await expect(sgd.locator('[data-col=best]')).toHaveText('SGD[lr=0.215]');
+  // 0.215 lies inside SGD's grid: no search-space warning for it.
+  await expect(sgd.getByTestId('grid-edge-mark')).toHaveCount(0);
   await expect(sgd.locator('[data-col=budget]')).toHaveText('4');
   await expect(sgd.locator('[data-col=seeds]')).toHaveText('3');
   const adam = page.locator('[data-testid=leaderboard-row][data-run=Adam]');
@@ -83,6 +85,32 @@ test('a learning-rate sweep runs and shows its leaderboard and sensitivity', asy
   expect(pixels.matches[1]).toBeGreaterThan(50);
   await screenshot(page, 'sweep-view');
   expect(errors).toEqual([]);
+});
+
+test('a choice at the end of its grid is marked in the leaderboard and explained under it', async ({
+  page,
+}) => {
+  // SGD on ½·(x² + 4y²) at lr 1e-3, 3.16e-3, 1e-2: the largest converges fastest (contraction
+  // 0.99 against 0.999 and 0.997), so the choice is the grid's top and the optimum (0.4) lies above.
+  const spec = {
+    ...SPEC,
+    name: 'grid-edge-e2e',
+    runs: [{ ...SPEC.runs[0], sweep: { 'optimizer.lr': { logspace: [0.001, 0.01, 3] } } }],
+    protocol: { tuneSeeds: [0], rerunSeeds: 0 },
+  };
+  await page.goto('/');
+  await openFromDisk(page, 'grid-edge-e2e.json', spec);
+  await page.getByTestId('run-all').click();
+  await expect(page.getByTestId('sweep-status')).toHaveAttribute('data-status', 'done', {
+    timeout: 60_000,
+  });
+  const sgd = page.locator('[data-testid=leaderboard-row][data-run=SGD]');
+  await expect(sgd.locator('[data-col=best]')).toContainText('SGD[lr=0.01]');
+  const text =
+    'SGD: the chosen optimizer.lr = 0.01 is the highest value tried (1e-3 … 0.01); its optimum may lie above the grid — widen it before reading the ranking';
+  await expect(sgd.getByTestId('grid-edge-mark')).toHaveAttribute('title', text);
+  await expect(page.getByTestId('search-space')).toContainText(text);
+  await expect(page.getByTestId('search-space')).toContainText('Choi et al. 2019');
 });
 
 /**

@@ -258,6 +258,7 @@ describe('sensitivity and leaderboard data', () => {
       budget: 4,
       targetSteps: null,
       targetTime: null,
+      gridEdges: [],
     });
   });
 });

@@ -104,6 +104,51 @@ describe('sweep on the quadratic ½·c·x²: SGD picks the fastest contraction |
   });
 });
 
+describe('a choice at the end of its grid is reported (analysis.groups[].edges)', () => {
+  // ½·4·x²: the fastest contraction is lr = 0.25; every lr > 0.5 diverges.
+  const quadraticSweep = (logspace: [number, number, number]) =>
+    assertSpec(
+      {
+        version: 1,
+        name: 'edge',
+        task: { kind: 'function', function: { type: 'quadratic', coefficients: [4] }, start: [1] },
+        training: { steps: 20 },
+        runs: [
+          {
+            name: 'SGD',
+            optimizer: { type: 'SGD' },
+            backend: 'cpu64',
+            sweep: { 'optimizer.lr': { logspace } },
+          },
+        ],
+        protocol: { tuneSeeds: [0], rerunSeeds: 0 },
+      },
+      defaultCatalog(),
+    );
+
+  it('a grid that stops below the optimum: its highest lr is chosen, and said to be the edge', async () => {
+    const { summary } = await collect(quadraticSweep([1e-3, 0.1, 5]));
+    const group = summary.analysis!.groups[0];
+    expect(group.best).toBe('SGD[lr=0.1]');
+    expect(group.edges).toEqual([
+      { path: 'optimizer.lr', value: 0.1, side: 'highest', tried: [1e-3, 0.1] },
+    ]);
+  });
+
+  it('a grid around the optimum has no edge', async () => {
+    const { summary } = await collect(quadraticSweep([1e-3, 1, 13]));
+    expect(summary.analysis!.groups[0].best).toBe('SGD[lr=0.316]');
+    expect(summary.analysis!.groups[0].edges).toEqual([]);
+  });
+
+  it('when every configuration diverged, nothing was chosen on merit and no edge is claimed', async () => {
+    const { summary } = await collect(quadraticSweep([1, 10, 3]));
+    const group = summary.analysis!.groups[0];
+    expect(group.configurations.every((k) => k.score === null)).toBe(true);
+    expect(group.edges).toEqual([]);
+  });
+});
+
 describe('runComparison with its own summarize (the lab computes the analysis in a worker)', () => {
   it("hands it both phases' metrics and yields what it gives, equal to comparisonSummary", async () => {
     const spec = assertSpec(

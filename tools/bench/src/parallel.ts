@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import {
   assertSpec,
   defaultCatalog,
@@ -14,51 +16,28 @@ import { summarize } from './stats.js';
 import { toCase } from './results.js';
 import type { Suite } from './suite.js';
 
+const SPEC_FILE = fileURLToPath(
+  new URL('../../../examples/tuned-comparison.json', import.meta.url),
+);
+
 /**
- * Issue 10's parallel runs, on the workload they exist for: a tuned comparison shaped like
- * examples/tuned-comparison.json — SGD, Momentum, Adam, NAdam and AdamW, 7 learning rates each
- * on a log grid (35 tuning runs on seed 0), each optimizer's best rerun on 5 seeds (25 runs), an
- * MLP 30 → 16 → 2 on breast cancer — run as `optlab run --jobs N` runs it: `runComparison` with
- * both phases on one `ExperimentPool` of N worker threads. Rounds interleave (1 then 2, then 2
- * then 1, …). Both sides start a fresh pool every time, as a fresh process would: thread
- * start-up, module loading and every run's untimed warm-up are inside the figure. The events of
- * both are compared without their timing fields: they must be identical.
+ * Issue 10's parallel runs, on the workload they exist for: examples/tuned-comparison.json
+ * itself — SGD, Momentum, Adam, NAdam and AdamW, 11 learning rates each on one log grid (55
+ * tuning runs on seed 0), each optimizer's best rerun on 5 seeds (25 runs), an MLP 30 → 16 → 2
+ * on breast cancer (5 epochs with --quick) — run as `optlab run --jobs N` runs it:
+ * `runComparison` with both phases on one `ExperimentPool` of N worker threads. Rounds
+ * interleave (1 then 2, then 2 then 1, …). Both sides start a fresh pool every time, as a fresh
+ * process would: thread start-up, module loading and every run's untimed warm-up are inside the
+ * figure. The events of both are compared without their timing fields: they must be identical.
  *
  * Each pool then runs the same comparison a second time: the **warm** figure. Its threads have
  * loaded the modules and V8 has compiled the training code, so it shows what a second core gives
  * a long experiment, where start-up is amortised — the ceiling for the cold figure.
  */
 function benchSpec(quick: boolean): ExperimentSpec {
-  const grid = (lo: number, hi: number) => ({ 'optimizer.lr': { logspace: [lo, hi, 7] } });
-  return assertSpec(
-    {
-      version: 1,
-      name: 'parallel bench',
-      task: {
-        kind: 'classification',
-        dataset: { type: 'breast-cancer' },
-        model: { type: 'mlp', hidden: [16], activation: 'tanh', init: 'xavier-uniform' },
-        testFraction: 0.2,
-        validationFraction: 0.2,
-        standardize: true,
-      },
-      training: { epochs: quick ? 5 : 20, batchSize: 32 },
-      protocol: {
-        select: { metric: 'validation-loss', reduce: 'best' },
-        tuneSeeds: [0],
-        rerunSeeds: 5,
-        report: 'test-accuracy',
-      },
-      runs: [
-        { name: 'SGD', optimizer: { type: 'SGD' }, sweep: grid(1e-3, 10) },
-        { name: 'Momentum', optimizer: { type: 'SGD', momentum: 0.9 }, sweep: grid(1e-4, 1) },
-        { name: 'Adam', optimizer: { type: 'Adam' }, sweep: grid(1e-4, 1) },
-        { name: 'NAdam', optimizer: { type: 'NAdam' }, sweep: grid(1e-4, 1) },
-        { name: 'AdamW', optimizer: { type: 'AdamW', weightDecay: 0.01 }, sweep: grid(1e-4, 1) },
-      ],
-    },
-    defaultCatalog(),
-  );
+  const doc = JSON.parse(readFileSync(SPEC_FILE, 'utf8')) as { training: { epochs: number } };
+  if (quick) doc.training.epochs = 5;
+  return assertSpec(doc, defaultCatalog());
 }
 
 interface Timed {
@@ -92,7 +71,7 @@ async function timeExperiment(spec: ExperimentSpec, jobs: number): Promise<Timed
 
 export const parallelSuite: Suite = {
   id: 'parallel',
-  title: 'Parallel runs: a tuned comparison (60 runs) on 2 worker threads vs 1 (wall time)',
+  title: 'Parallel runs: examples/tuned-comparison.json on 2 worker threads vs 1 (wall time)',
   async run({ measure, log }) {
     const quick = measure.rounds <= 3;
     const spec = benchSpec(quick);
@@ -128,7 +107,7 @@ export const parallelSuite: Suite = {
         msPerOp: times[phase][jobs],
         summary: summarize(times[phase][jobs]),
       }));
-    const workload = `${trainingsOf(spec)} runs (5 optimizers × 7 lr + 5 × 5 reruns, MLP 30→16→2 on breast cancer, ${spec.training.epochs} epochs each)`;
+    const workload = `examples/tuned-comparison.json: ${trainingsOf(spec)} runs (5 optimizers × 11 lr + 5 × 5 reruns, MLP 30→16→2 on breast cancer, ${spec.training.epochs} epochs each)`;
     const details = {
       'identical results (timing fields aside)': identical ? 'yes' : 'NO',
       cores: availableParallelism(),

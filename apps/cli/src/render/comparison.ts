@@ -2,6 +2,7 @@ import Table from 'cli-table3';
 import {
   expandSweeps,
   formatSweepNumber,
+  gridEdgeText,
   metricWords,
   REPORTED_STAT,
   resolveProtocol,
@@ -96,6 +97,14 @@ export function leaderboardTable(summary: ExperimentSummary): string {
   return t.toString() + '\n';
 }
 
+/** Runs whose choice lies at an end of their search space (`GroupAnalysis.edges`). */
+export function edgeLines(analysis: ComparisonAnalysis): string {
+  const lines = analysis.groups.flatMap((g) => g.edges.map((e) => `  ${gridEdgeText(g.name, e)}`));
+  return lines.length === 0
+    ? ''
+    : `search space (Choi et al. 2019: rankings follow the search space):\n${lines.join('\n')}\n`;
+}
+
 export function verdictLines(analysis: ComparisonAnalysis): string {
   if (analysis.comparisons.length === 0) return '';
   const lines = analysis.comparisons.map((c) => `  ${c.verdict.text}`);
@@ -161,35 +170,11 @@ export function comparisonText(summary: ExperimentSummary): string {
       `protocol: ${a.protocol.text}`,
       `tuning budget (configurations per run): ${budgets}`,
       leaderboardTable(summary).trimEnd(),
+      edgeLines(a).trimEnd(),
       verdictLines(a).trimEnd(),
       sensitivityTables(a).trimEnd(),
     ]
       .filter((s) => s.length > 0)
       .join('\n') + '\n'
   );
-}
-
-/**
- * A run whose chosen value of a numeric swept option is the smallest or largest it tried may do
- * better outside its grid: its budget did not bracket the optimum (Choi et al. 2019).
- */
-export function edgeNotes(analysis: ComparisonAnalysis): string {
-  const notes: string[] = [];
-  for (const g of analysis.groups) {
-    if (g.budget < 3) continue;
-    for (const path of g.paths) {
-      const values = g.configurations.map((c) => c.values[path]);
-      const chosen = g.bestValues[path];
-      if (!values.every((v) => typeof v === 'number') || typeof chosen !== 'number') continue;
-      const nums = values as number[];
-      const edge =
-        chosen === Math.min(...nums) ? 'smallest' : chosen === Math.max(...nums) ? 'largest' : null;
-      if (edge && new Set(nums).size > 2) {
-        notes.push(
-          `note: ${g.name}'s chosen ${path} = ${formatSweepNumber(chosen)} is the ${edge} it tried; its optimum may lie outside the grid`,
-        );
-      }
-    }
-  }
-  return notes.join('\n');
 }

@@ -64,7 +64,7 @@ export async function* runExperimentInPool(
  * are started when first needed and live until `close`, so the experiments after the first — a
  * comparison's rerun phase after its tuning phase — pay no thread start-up, no module loading and
  * no first-run JIT warm-up again (JIT state is per thread). Measured on
- * examples/tuned-comparison.json (35 + 25 runs, 2 threads): a fresh pool per phase spent about
+ * examples/tuned-comparison.json (then 35 + 25 runs, 2 threads): a fresh pool per phase spent about
  * 1.2 s of CPU per thread and phase before its first timed step.
  *
  * `run` behaves as `runExperiment`. Up to `jobs` units train at once, each worker taking the

@@ -6,6 +6,7 @@ import { divergedAsWorst, worstValue, type Direction } from '../stats/diverged.j
 import { summarizeGroup, type GroupSummary } from '../stats/summary.js';
 import { verdict, type Verdict } from '../stats/verdict.js';
 import type { ConfigurationGroup, Expansion } from '../sweep/expand.js';
+import { gridEdges, type GridEdge } from './grid-edges.js';
 import type { ResolvedProtocol } from './resolve.js';
 
 /**
@@ -63,6 +64,11 @@ export interface GroupAnalysis {
   /** The chosen configuration's name. */
   readonly best: string;
   readonly bestValues: Readonly<Record<string, unknown>>;
+  /**
+   * Swept options whose chosen value is the lowest or highest tried: the optimum may lie outside
+   * the search space (empty when every choice is inside it).
+   */
+  readonly edges: readonly GridEdge[];
   /** The runs reported: the reruns, or the tuning runs of the best configuration. */
   readonly reported: {
     readonly phase: 'rerun' | 'tune';
@@ -227,6 +233,12 @@ export function analyzeComparison(
       configurations,
       best: best.name,
       bestValues: best.values,
+      edges: gridEdges({
+        paths: group.paths,
+        configurations: group.configurations,
+        bestValues: best.values,
+        chosenOnMerit: Number.isFinite(scores[index]),
+      }),
       reported: {
         phase: reruns.length > 0 ? 'rerun' : 'tune',
         seeds: reported.map((m) => m.seed),

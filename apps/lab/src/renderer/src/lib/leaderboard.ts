@@ -3,7 +3,12 @@
  * with the chosen configuration, the reported metric's median and bootstrap 95% CI over the
  * reported seeds, and the tuning budget — the CLI's leaderboard (apps/cli render/comparison.ts).
  */
-import { metricWords, REPORTED_STAT, type ExperimentSummary } from '@optlab/experiment';
+import {
+  gridEdgeText,
+  metricWords,
+  REPORTED_STAT,
+  type ExperimentSummary,
+} from '@optlab/experiment';
 
 export interface LeaderboardRow {
   readonly rank: number;
@@ -19,6 +24,8 @@ export interface LeaderboardRow {
   readonly targetSteps: string | null;
   /** Median wall time to the target loss over the same seeds (AlgoPerf's time-to-target). */
   readonly targetTime: string | null;
+  /** One sentence per swept option whose chosen value is an end of the values tried. */
+  readonly gridEdges: readonly string[];
 }
 
 /** `812 ms`, `3.41 s`: a time to target as the tables show it. */
@@ -68,6 +75,7 @@ export function leaderboardRows(summary: ExperimentSummary): LeaderboardRow[] {
           : r.reachedTarget === 0 || !r.targetMs
             ? 'not reached'
             : `${durationText(r.targetMs.median)}${reachedOf(r.reachedTarget, r.seeds.length)}`,
+      gridEdges: g.edges.map((e) => gridEdgeText(g.name, e)),
     };
   });
 }
