@@ -42,6 +42,12 @@ describe('stale results', () => {
     // Keys in another order are the same settings.
     const reordered = updateRun(draft, sgd.id, { optimizer: { lr: 0.001, type: 'SGD' } });
     expect(staleReason(ran(0), reordered, sgd.id)).toBeNull();
+    // Diagnostics turned on after the run ran: its charts need a rerun.
+    const watched = updateRun(draft, adam.id, { diagnostics: { every: 10 } });
+    expect(staleReason(ran(1), watched, adam.id)).toBe(
+      'The run’s settings changed after this run ran: rerun it to see the new settings',
+    );
+    expect(staleReason(ran(0), watched, sgd.id)).toBeNull();
     // A result that does not say what it ran with is never called stale.
     expect(staleReason({ ...emptyResult(), status: 'done' }, faster, sgd.id)).toBeNull();
   });

@@ -48,6 +48,39 @@ export function trainingWork(spec: Record<string, unknown>, folders: FolderStore
   return null;
 }
 
+/**
+ * About how many updates (optimizer steps) run `runIndex` makes, from the spec alone: `steps`, or
+ * `epochs` × batches per epoch of the training rows (the rows less the test and validation
+ * fractions, so about: the split rounds), with the run's own batch size where it sets one; an
+ * epoch of a test function is one update. Null when the rows are not known without loading them.
+ */
+export function trainingUpdates(
+  spec: Record<string, unknown>,
+  folders: FolderStore,
+  runIndex: number,
+): number | null {
+  const training = spec['training'];
+  if (!isRecord(training)) return null;
+  if (typeof training['steps'] === 'number') return training['steps'];
+  if (typeof training['epochs'] !== 'number') return null;
+  const task = spec['task'];
+  if (isRecord(task) && task['kind'] === 'function') return training['epochs'];
+  const size = dataSize(spec, folders);
+  if (!size || !isRecord(task)) return null;
+  const kept = (key: string) => 1 - (typeof task[key] === 'number' ? task[key] : 0);
+  const rows = Math.max(
+    1,
+    Math.round(size.rows * kept('testFraction') * kept('validationFraction')),
+  );
+  const run = Array.isArray(spec['runs']) ? spec['runs'][runIndex] : undefined;
+  const own = isRecord(run) && isRecord(run['training']) ? run['training']['batchSize'] : undefined;
+  const asked = own ?? training['batchSize'] ?? 'full';
+  const batch = typeof asked === 'number' ? Math.min(asked, rows) : rows;
+  const batches =
+    training['dropLast'] === true ? Math.floor(rows / batch) : Math.ceil(rows / batch);
+  return training['epochs'] * Math.max(1, batches);
+}
+
 export function mayTakeLong(spec: Record<string, unknown>, folders: FolderStore): boolean {
   const work = trainingWork(spec, folders);
   return work !== null && work >= LONG_RUN_WORK;

@@ -9,6 +9,15 @@ import type { RunDraft } from './draft.js';
 /** What a comparison compares: these may differ between runs. */
 const COMPARED = new Set(['id', 'name', 'optimizer', 'schedule']);
 
+/**
+ * Settings that only watch training: `diagnostics` (per-parameter norms and the sharpness) runs
+ * with the weights and gradients restored bit for bit and draws from no training random stream,
+ * and the runner's tests show runs with and without it give identical losses (decision 0029).
+ * Turning it on for one run to look inside it leaves the comparison like for like, so it is not a
+ * difference for the badge, and the side-by-side table shows it differ without calling it unfair.
+ */
+const WATCHING = new Set(['diagnostics']);
+
 export interface RunDifference {
   /** The run setting that differs: `backend`, `seed`, … */
   readonly key: string;
@@ -23,7 +32,8 @@ function shown(value: unknown): string {
 /** The settings, other than what is compared, on which the runs disagree. */
 export function runDifferences(runs: readonly RunDraft[]): RunDifference[] {
   const keys = new Set<string>();
-  for (const run of runs) for (const key of Object.keys(run)) if (!COMPARED.has(key)) keys.add(key);
+  for (const run of runs)
+    for (const key of Object.keys(run)) if (!COMPARED.has(key) && !WATCHING.has(key)) keys.add(key);
   const differences: RunDifference[] = [];
   for (const key of keys) {
     const groups = new Map<string, string[]>();
@@ -92,6 +102,8 @@ export interface SettingRow {
   readonly differs: boolean;
   /** It is what a comparison compares (optimizer, schedule): differing is expected there. */
   readonly compared: boolean;
+  /** It differs, and is neither what is compared nor only watching training (`diagnostics`). */
+  readonly unfair: boolean;
 }
 
 /** A run's settings as dotted paths to leaf values (arrays are one value, as they are shown). */
@@ -127,11 +139,14 @@ export function settingsTable(runs: readonly RunDraft[]): SettingRow[] {
   });
   return keys.map((key) => {
     const values = flat.map((map) => shown(map.get(key)));
+    const differs = new Set(values).size > 1;
+    const compared = COMPARED.has(group(key));
     return {
       key,
       values,
-      differs: new Set(values).size > 1,
-      compared: COMPARED.has(group(key)),
+      differs,
+      compared,
+      unfair: differs && !compared && !WATCHING.has(group(key)),
     };
   });
 }

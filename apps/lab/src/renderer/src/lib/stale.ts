@@ -2,6 +2,10 @@
  * Whether a run's result is stale: its settings (the run's spec, the task, the training) changed
  * after it ran, so its curves no longer show what the form says. The run's name is left out
  * (renaming changes nothing); objects are compared by content, whatever their keys' order.
+ *
+ * `diagnostics` counts as a setting here, though it does not change training (run-differences.ts
+ * keeps it out of the unfair differences): turned on or changed after the run ran, its charts are
+ * not in the result until the run reruns, which is what the stale mark asks for.
  */
 import { toSpec, type ExperimentDraft } from './draft.js';
 import type { RunResult } from './series.js';
