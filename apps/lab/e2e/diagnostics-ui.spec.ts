@@ -23,7 +23,8 @@ interface SharpnessData {
   run: string;
   steps: number[];
   sharpness: number[];
-  twoOverLr: number[];
+  threshold: (number | null)[];
+  rule: string | null;
 }
 
 /** Each run's diagnostics records and status, by run name, as the page holds them. */
@@ -116,13 +117,16 @@ test('diagnostics and sharpness ticked on one run are charted for it alone, and 
   await showView(page, 'compare');
   await waitForRuns(page, ['SGD', 'Adam']);
 
-  // The sharpness chart: Adam's estimates and its 2/η = 2/0.01 line, SGD not there.
+  // The sharpness chart: Adam's estimates, SGD not there, and no threshold line for Adam (2/η of
+  // the raw Hessian is not an adaptive method's edge of stability): the caption says why.
   const figure = page.getByTestId('diagnostics-sharpness');
   await expect(figure).toBeVisible();
   const data = JSON.parse((await figure.getAttribute('data-sharpness'))!) as SharpnessData[];
   expect(data.map((d) => d.run)).toEqual(['Adam']);
   expect(data[0].steps).toEqual(STEPS);
-  expect(new Set(data[0].twoOverLr)).toEqual(new Set([200]));
+  expect(data[0].rule).toBeNull();
+  expect(new Set(data[0].threshold)).toEqual(new Set([null]));
+  await expect(page.getByTestId('no-threshold')).toContainText('No threshold line for Adam');
   for (const s of data[0].sharpness) {
     expect(Number.isFinite(s)).toBe(true);
     expect(s).toBeGreaterThan(0);
@@ -146,7 +150,8 @@ test('diagnostics and sharpness ticked on one run are charted for it alone, and 
   await expect(grad).not.toContainText('SGD');
   const pixels = await canvasPixels(grad.locator('canvas').first(), RUN_COLORS.slice(0, 2));
   expect(pixels.matches[1], 'Adam’s gradient-norm lines').toBeGreaterThan(100);
-  await expect(page.getByTestId('chart-sharpness')).toContainText('Adam 2/η');
+  await expect(page.getByTestId('chart-sharpness')).toContainText('Adam sharpness');
+  await expect(page.getByTestId('chart-sharpness')).not.toContainText('2/η');
   await expect(page.getByTestId('chart-sharpness')).not.toContainText('SGD');
 
   // The side-by-side settings show the difference without calling it unfair.

@@ -18,7 +18,8 @@ interface SharpnessData {
   run: string;
   steps: number[];
   sharpness: number[];
-  twoOverLr: number[];
+  threshold: number[];
+  rule: string | null;
 }
 
 test('the sharpness chart shows full-batch GD reaching 2/η on the MLP preset', async ({ page }) => {
@@ -36,13 +37,14 @@ test('the sharpness chart shows full-batch GD reaching 2/η on the MLP preset', 
   expect(data.map((d) => d.run)).toEqual(['GD lr 2', 'GD lr 4']);
   const lr2 = data[0];
   expect(lr2.steps).toEqual(Array.from({ length: 30 }, (_, i) => 10 * (i + 1)));
-  expect(new Set(lr2.twoOverLr)).toEqual(new Set([1]));
+  expect(lr2.rule).toBe('2/η');
+  expect(new Set(lr2.threshold)).toEqual(new Set([1]));
   // Late in training (the last third) the sharpness is within 20 % of 2/η.
   const late = lr2.sharpness.filter((_, i) => lr2.steps[i] > 200);
   expect(late.length).toBe(10);
   for (const s of late) expect(Math.abs(s - 1)).toBeLessThan(0.2);
   // The run at lr 4 has its own threshold, 0.5, and stays below it.
-  expect(new Set(data[1].twoOverLr)).toEqual(new Set([0.5]));
+  expect(new Set(data[1].threshold)).toEqual(new Set([0.5]));
   for (const s of data[1].sharpness.filter((_, i) => data[1].steps[i] > 200)) {
     expect(s).toBeLessThan(0.5);
   }

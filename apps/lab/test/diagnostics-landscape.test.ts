@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import {
   diagnosticsRecordOf,
   layerLines,
+  runsWithoutThreshold,
   sharpnessLines,
+  storedDiagnostics,
 } from '../src/renderer/src/lib/diagnostics.js';
 import { gridLoss, landscapeBox, toCanvas } from '../src/renderer/src/lib/landscape.js';
 import { fromSpec } from '../src/renderer/src/lib/draft.js';
@@ -11,7 +13,12 @@ import { parseExperiment, serializeExperiment } from '../src/renderer/src/lib/re
 import { applyRunEvent } from '../src/renderer/src/lib/run-events.js';
 import { emptyResult } from '../src/renderer/src/lib/series.js';
 
-const event = (step: number, sharpness?: number): DiagnosticsEvent => ({
+const GD = { value: 1, rule: '2/η' };
+const event = (
+  step: number,
+  sharpness?: number,
+  stability: { value: number; rule: string } | null = GD,
+): DiagnosticsEvent => ({
   type: 'diagnostics',
   run: 'GD',
   seed: 0,
@@ -23,7 +30,16 @@ const event = (step: number, sharpness?: number): DiagnosticsEvent => ({
     { name: 'layer1.b', gradNorm: null, updateNorm: 0, weightNorm: 0, updateRatio: null },
   ],
   ...(sharpness !== undefined
-    ? { sharpness: { value: sharpness, twoOverLr: 1, iterations: 3, converged: true, batch: 'b' } }
+    ? {
+        sharpness: {
+          value: sharpness,
+          twoOverLr: 1,
+          stability,
+          iterations: 3,
+          converged: true,
+          batch: 'b',
+        },
+      }
     : {}),
 });
 
@@ -34,10 +50,36 @@ describe('diagnostics in the lab', () => {
       records: [diagnosticsRecordOf(event(10, 0.9))],
     });
     r = applyRunEvent(r, { type: 'diagnostics', records: [diagnosticsRecordOf(event(20, 1.1))] });
-    expect(r.diagnostics!.map((d) => [d.step, d.sharpness, d.twoOverLr])).toEqual([
-      [10, 0.9, 1],
-      [20, 1.1, 1],
+    expect(r.diagnostics!.map((d) => [d.step, d.sharpness, d.threshold, d.thresholdRule])).toEqual([
+      [10, 0.9, 1, '2/η'],
+      [20, 1.1, 1, '2/η'],
     ]);
+  });
+
+  it('draws an adaptive run’s sharpness with no threshold line, and names it for the caption', () => {
+    const records = [
+      diagnosticsRecordOf(event(10, 30, null)),
+      diagnosticsRecordOf(event(20, 40, null)),
+    ];
+    const runs = [
+      { label: 'Adam', color: '#e69f00', records },
+      { label: 'GD', color: '#0072b2', records: [diagnosticsRecordOf(event(10, 0.9))] },
+    ];
+    expect(sharpnessLines(runs).map((l) => l.label)).toEqual([
+      'Adam sharpness',
+      'GD sharpness',
+      'GD 2/η',
+    ]);
+    expect(runsWithoutThreshold(runs)).toEqual(['Adam']);
+  });
+
+  it('labels a momentum run’s line by its rule, (2+2β)/η', () => {
+    const records = [diagnosticsRecordOf(event(10, 5, { value: 38, rule: '(2+2β)/η' }))];
+    expect(sharpnessLines([{ label: 'Momentum', color: '#000', records }])[1]).toMatchObject({
+      label: 'Momentum (2+2β)/η',
+      y: [38],
+      dash: [8, 5],
+    });
   });
 
   it('draws each run’s sharpness beside its dashed 2/η line, and one line per parameter', () => {
@@ -83,6 +125,19 @@ describe('diagnostics in the lab file', () => {
       updateNorm: 0,
       updateRatio: null,
     });
+  });
+});
+
+describe('diagnostics saved before thresholds had rules', () => {
+  it('read their twoOverLr back as the 2/η line they were drawn with', () => {
+    const [old] = storedDiagnostics([
+      { step: 10, lr: 2, layers: [], sharpness: 0.9, twoOverLr: 1 },
+    ])!;
+    expect([old.threshold, old.thresholdRule]).toEqual([1, '2/η']);
+    const [none] = storedDiagnostics([
+      { step: 10, lr: 2, layers: [], sharpness: 30, threshold: null, thresholdRule: null },
+    ])!;
+    expect([none.threshold, none.thresholdRule]).toEqual([null, null]);
   });
 });
 

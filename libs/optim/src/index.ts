@@ -7,3 +7,4 @@ export * from './schedules/index.js';
 export type { OptionInfo, OptionProblem } from './options.js';
 export * from './averaging/index.js';
 export * from './theory/heavy-ball.js';
+export * from './theory/stability.js';

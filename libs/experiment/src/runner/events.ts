@@ -66,8 +66,14 @@ export interface DiagnosticsEvent extends RunRef {
   readonly sharpness?: {
     /** The top Hessian eigenvalue estimate. */
     readonly value: number;
-    /** 2/lr: the stability threshold of gradient descent at this step size. */
+    /** 2/lr: the stability threshold of plain gradient descent at this step size. */
     readonly twoOverLr: number | null;
+    /**
+     * The threshold of this run's optimizer, with the rule that gives it (SGD: 2/η, with momentum
+     * (2+2β)/η, Nesterov (2+2β)/(η(1+2β))); null for optimizers without one on the raw Hessian
+     * (adaptive methods; diagnostics/stability-line.ts).
+     */
+    readonly stability: { readonly value: number; readonly rule: string } | null;
     readonly iterations: number;
     readonly converged: boolean;
     /** What the loss is taken on: "the full training set (150 rows)", "the function". */

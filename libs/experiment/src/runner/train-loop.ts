@@ -3,6 +3,7 @@ import { stepWithClosure, type Optimizer } from '@optlab/optim';
 import { bestOf, epochsToConverge, timeToTarget, type LossPoint } from '../metrics/loss-curve.js';
 import type { ExperimentSpec, RunSpec } from '../spec/schema.js';
 import { RunDiagnostics } from '../diagnostics/run-diagnostics.js';
+import { stabilityLine } from '../diagnostics/stability-line.js';
 import { buildOptimizer } from './build-optimizer.js';
 import { RunAverager, type EvaluatedOn } from './averaging.js';
 import { divergenceLimit, lossDivergence } from './divergence.js';
@@ -242,6 +243,7 @@ export async function* trainRun(
                 sharpness: {
                   ...reading.sharpness,
                   twoOverLr: used.lr > 0 ? 2 / used.lr : null,
+                  stability: stabilityLine(run, opt.paramGroups[0], used.lr),
                 },
               }
             : {}),

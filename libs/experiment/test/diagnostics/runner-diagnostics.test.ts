@@ -153,8 +153,44 @@ describe('training diagnostics (runs[].diagnostics)', () => {
     for (const e of d) {
       expect(e.sharpness!.value).toBeCloseTo(9, 8);
       expect(e.sharpness!.twoOverLr).toBeCloseTo(20, 6);
+      expect(e.sharpness!.stability).toEqual({ value: 2 / 0.1, rule: '2/η' });
       expect(e.sharpness!.batch).toBe('the function');
     }
+  });
+
+  it("gives each optimizer its own stability threshold: momentum's (2+2β)/η, none for Adam or Lookahead", async () => {
+    const run = (name: string, extra: Record<string, unknown>) => ({
+      name,
+      backend: 'cpu64',
+      diagnostics: { every: 2, sharpness: { iterations: 5 } },
+      ...extra,
+    });
+    const spec = assertSpec(
+      {
+        version: 1,
+        name: 'q',
+        task: {
+          kind: 'function',
+          function: { type: 'quadratic', coefficients: [1, 9] },
+          start: [1, 1],
+        },
+        training: { steps: 2 },
+        runs: [
+          run('heavy ball', { optimizer: { type: 'SGD', lr: 0.05, momentum: 0.9 } }),
+          run('nesterov', { optimizer: { type: 'SGD', lr: 0.05, momentum: 0.9, nesterov: true } }),
+          run('adam', { optimizer: { type: 'Adam', lr: 0.05 } }),
+          run('lookahead', { optimizer: { type: 'SGD', lr: 0.05 }, lookahead: {} }),
+        ],
+      },
+      catalog,
+    );
+    const d = diagnosticsOf((await runToSummary(spec, still)).events);
+    expect(d.map((e) => [e.run, e.sharpness!.stability])).toEqual([
+      ['heavy ball', { value: 3.8 / 0.05, rule: '(2+2β)/η' }],
+      ['nesterov', { value: 3.8 / (0.05 * 2.8), rule: '(2+2β)/(η(1+2β))' }],
+      ['adam', null],
+      ['lookahead', null],
+    ]);
   });
 
   it('names the full training set as the batch of a dataset task', async () => {

@@ -1,8 +1,9 @@
 /**
  * Training diagnostics in the lab (`runs[].diagnostics`): the runner's `diagnostics` events as
  * compact records, and the lines of the Compare view's diagnostics charts — per-layer gradient
- * norm, update norm and update/weight ratio, and the sharpness beside each run's 2/η line. Pure
- * functions, tested without Svelte.
+ * norm, update norm and update/weight ratio, and the sharpness beside each run's stability
+ * threshold (SGD's 2/η, (2+2β)/η with momentum; none for adaptive optimizers). Pure functions,
+ * tested without Svelte.
  */
 import type { DiagnosticsEvent } from '@optlab/experiment';
 
@@ -17,7 +18,10 @@ export interface DiagnosticsRecord {
     readonly updateRatio: number | null;
   }[];
   readonly sharpness: number | null;
-  readonly twoOverLr: number | null;
+  /** The optimizer's stability threshold at this step (null: it has none on the raw Hessian). */
+  readonly threshold: number | null;
+  /** How the threshold is computed: "2/η", "(2+2β)/η", … */
+  readonly thresholdRule: string | null;
 }
 
 export function diagnosticsRecordOf(e: DiagnosticsEvent): DiagnosticsRecord {
@@ -31,7 +35,8 @@ export function diagnosticsRecordOf(e: DiagnosticsEvent): DiagnosticsRecord {
       updateRatio: l.updateRatio,
     })),
     sharpness: e.sharpness ? e.sharpness.value : null,
-    twoOverLr: e.sharpness ? e.sharpness.twoOverLr : null,
+    threshold: e.sharpness?.stability?.value ?? null,
+    thresholdRule: e.sharpness?.stability?.rule ?? null,
   };
 }
 
@@ -55,12 +60,16 @@ const LAYER_DASHES: (number[] | undefined)[] = [undefined, [6, 3], [2, 3], [10, 
 
 const value = (v: number | null | undefined): number => (v === null || v === undefined ? NaN : v);
 
-/** The sharpness of every run that measures it, each followed by its 2/η line (dashed). */
+/**
+ * The sharpness of every run that measures it, each followed by its stability threshold (dashed,
+ * labelled by its rule) when its optimizer has one.
+ */
 export function sharpnessLines(runs: readonly DiagnosticsRun[]): DiagnosticsLine[] {
   return runs.flatMap((run) => {
     const records = (run.records ?? []).filter((r) => r.sharpness !== null);
     if (records.length === 0) return [];
     const x = records.map((r) => r.step);
+    const rule = records.find((r) => r.thresholdRule !== null)?.thresholdRule ?? null;
     return [
       {
         label: `${run.label} sharpness`,
@@ -68,15 +77,29 @@ export function sharpnessLines(runs: readonly DiagnosticsRun[]): DiagnosticsLine
         x,
         y: records.map((r) => value(r.sharpness)),
       },
-      {
-        label: `${run.label} 2/η`,
-        color: run.color,
-        x,
-        y: records.map((r) => value(r.twoOverLr)),
-        dash: [8, 5],
-      },
+      ...(rule === null
+        ? []
+        : [
+            {
+              label: `${run.label} ${rule}`,
+              color: run.color,
+              x,
+              y: records.map((r) => value(r.threshold)),
+              dash: [8, 5],
+            },
+          ]),
     ];
   });
+}
+
+/** Runs whose sharpness is measured but whose optimizer has no threshold line to draw. */
+export function runsWithoutThreshold(runs: readonly DiagnosticsRun[]): string[] {
+  return runs
+    .filter((run) => {
+      const measured = (run.records ?? []).filter((r) => r.sharpness !== null);
+      return measured.length > 0 && measured.every((r) => r.thresholdRule === null);
+    })
+    .map((run) => run.label);
 }
 
 export type LayerMeasure = 'gradNorm' | 'updateNorm' | 'updateRatio';
@@ -131,9 +154,27 @@ export function storedDiagnostics(value: unknown): DiagnosticsRecord[] | undefin
           ];
         }),
         sharpness: numberOrNull(o['sharpness']),
-        twoOverLr: numberOrNull(o['twoOverLr']),
+        ...storedThreshold(o),
       },
     ];
   });
   return records.length > 0 ? records : undefined;
+}
+
+/**
+ * A stored record's threshold. Files saved before thresholds had rules carry `twoOverLr` only:
+ * that was always drawn as 2/η, and is read back as such.
+ */
+function storedThreshold(
+  o: Record<string, unknown>,
+): Pick<DiagnosticsRecord, 'threshold' | 'thresholdRule'> {
+  if ('thresholdRule' in o) {
+    const rule = o['thresholdRule'];
+    return {
+      threshold: numberOrNull(o['threshold']),
+      thresholdRule: typeof rule === 'string' ? rule : null,
+    };
+  }
+  const old = numberOrNull(o['twoOverLr']);
+  return { threshold: old, thresholdRule: old === null ? null : '2/η' };
 }
