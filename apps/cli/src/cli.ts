@@ -34,7 +34,7 @@ export const MAX_JOBS = 256;
 
 /**
  * The `optlab` command line. `main(argv, io)` runs one command and resolves to its exit code:
- * 0 done, 1 a run diverged, 2 bad input (every problem listed on stderr), 3 internal error (a
+ * 0 done, 1 a reported result diverged (a run; in a comparison, a chosen configuration), 2 bad input (every problem listed on stderr), 3 internal error (a
  * bug: one line on stderr, the stack with `io.debug`), 130 cancelled. It never rejects.
  * `argv` is the arguments after the program name.
  */

@@ -42,6 +42,7 @@ export { gridValues, randomDraws, type RandomDimension } from './sweep/grid.js';
 export { formatSweepNumber, formatDimension } from './sweep/names.js';
 export { resolveProtocol, type ResolvedProtocol } from './protocol/resolve.js';
 export { gridEdges, gridEdgeText, type GridEdge } from './protocol/grid-edges.js';
+export { divergedResults, divergedInSearch } from './protocol/reported-runs.js';
 export {
   analyzeComparison,
   selectBest,

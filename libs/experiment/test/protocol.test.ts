@@ -3,6 +3,8 @@ import {
   assertSpec,
   comparisonSummary,
   defaultCatalog,
+  divergedInSearch,
+  divergedResults,
   expandSweeps,
   runComparison,
   type ExperimentEvent,
@@ -139,6 +141,11 @@ describe('a choice at the end of its grid is reported (analysis.groups[].edges)'
     const { summary } = await collect(quadraticSweep([1e-3, 1, 13]));
     expect(summary.analysis!.groups[0].best).toBe('SGD[lr=0.316]');
     expect(summary.analysis!.groups[0].edges).toEqual([]);
+    // lr = 1 diverged while tuning: its own status says so, the comparison's does not.
+    expect(summary.runs.find((m) => m.run === 'SGD[lr=1]')!.status).toBe('diverged');
+    expect(summary.status).toBe('done');
+    expect(divergedInSearch(summary).map((m) => m.run)).toEqual(['SGD[lr=1]']);
+    expect(divergedResults(summary)).toEqual([]);
   });
 
   it('when every configuration diverged, nothing was chosen on merit and no edge is claimed', async () => {
@@ -146,6 +153,9 @@ describe('a choice at the end of its grid is reported (analysis.groups[].edges)'
     const group = summary.analysis!.groups[0];
     expect(group.configurations.every((k) => k.score === null)).toBe(true);
     expect(group.edges).toEqual([]);
+    // The reported configuration itself diverged: a failed comparison.
+    expect(summary.status).toBe('diverged');
+    expect(divergedResults(summary).map((m) => m.run)).toEqual(['SGD[lr=1]']);
   });
 });
 

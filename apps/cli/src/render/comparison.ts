@@ -1,5 +1,6 @@
 import Table from 'cli-table3';
 import {
+  divergedInSearch,
   expandSweeps,
   formatSweepNumber,
   gridEdgeText,
@@ -105,6 +106,17 @@ export function edgeLines(analysis: ComparisonAnalysis): string {
     : `search space (Choi et al. 2019: rankings follow the search space):\n${lines.join('\n')}\n`;
 }
 
+/**
+ * Tuning configurations that diverged: part of the search (a learning rate found too high), shown
+ * in the sensitivity table, and not a failed result, so the exit status stays 0 for them.
+ */
+export function searchDivergenceLine(summary: ExperimentSummary): string {
+  const names = [...new Set(divergedInSearch(summary).map((m) => m.run))];
+  if (names.length === 0) return '';
+  const shown = names.length <= 6 ? names.join(', ') : `${names.slice(0, 6).join(', ')}, …`;
+  return `diverged while tuning: ${names.length} configuration${names.length === 1 ? '' : 's'} (${shown}) — part of the search, marked in the sensitivity table; not a reported result\n`;
+}
+
 export function verdictLines(analysis: ComparisonAnalysis): string {
   if (analysis.comparisons.length === 0) return '';
   const lines = analysis.comparisons.map((c) => `  ${c.verdict.text}`);
@@ -171,6 +183,7 @@ export function comparisonText(summary: ExperimentSummary): string {
       `tuning budget (configurations per run): ${budgets}`,
       leaderboardTable(summary).trimEnd(),
       edgeLines(a).trimEnd(),
+      searchDivergenceLine(summary).trimEnd(),
       verdictLines(a).trimEnd(),
       sensitivityTables(a).trimEnd(),
     ]

@@ -1,5 +1,6 @@
 import { aggregateRuns } from '../metrics/aggregate.js';
 import { analyzeComparison, selectBest } from '../protocol/analysis.js';
+import { divergedResults } from '../protocol/reported-runs.js';
 import { ownSeeds, resolveProtocol } from '../protocol/resolve.js';
 import type { ExperimentSpec } from '../spec/schema.js';
 import { trainingsOf } from '../spec/validate-sweep.js';
@@ -91,11 +92,11 @@ export function comparisonSummary(
   timing: ComparisonTiming,
 ): ExperimentSummary {
   const metrics = [...tune, ...rerun];
-  return {
+  const summary: ExperimentSummary = {
     experiment: spec.name,
     task: describeTask(spec),
     targetLoss: spec.training.targetLoss ?? null,
-    status: metrics.some((m) => m.status === 'diverged') ? 'diverged' : 'done',
+    status: 'done',
     startedAt: timing.startedAt,
     wallTimeMs: timing.wallTimeMs,
     runs: metrics,
@@ -107,6 +108,9 @@ export function comparisonSummary(
       rerun as RunMetrics[],
     ),
   };
+  // Diverged only when a reported result did: a tuning configuration that diverged is part of
+  // the search (each run keeps its own status), not a failed comparison.
+  return divergedResults(summary).length > 0 ? { ...summary, status: 'diverged' } : summary;
 }
 
 /**
