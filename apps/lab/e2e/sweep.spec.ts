@@ -61,6 +61,15 @@ test('a learning-rate sweep runs and shows its leaderboard and sensitivity', asy
   await expect(adam.locator('[data-col=best]')).toHaveText(/^Adam\[lr=/);
   // A function's start does not depend on the seed: three equal values, a CI of one point.
   await expect(sgd.locator('[data-col=metric]')).toHaveText(/^(\S+) \[\1–\1\]$/);
+  // One pair, 3 seeds each: the rank test cannot decide, and the page says the order is no verdict.
+  await expect(page.getByTestId('verdict')).toHaveCount(1);
+  await expect(page.getByTestId('verdict')).toHaveAttribute('data-outcome', 'undecidable');
+  await expect(page.getByTestId('verdict')).toContainText(
+    'cannot decide on final loss at 3 seeds each',
+  );
+  await expect(page.getByTestId('verdict-summary')).toHaveText(
+    'No pair differs significantly at α = 0.05 (1 compared): the order of the leaderboard is not a verdict on these seeds.',
+  );
 
   const chart = page.getByTestId('sensitivity-chart');
   await expect(chart).toHaveCount(1);
