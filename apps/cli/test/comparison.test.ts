@@ -71,7 +71,10 @@ describe('optlab run on a sweep with a protocol', () => {
     expect(stdout).toMatch(
       /│ [12] │ (SGD|Adam) +│ \1\[lr=[\d.e-]+\] +│ \d+\.\d% \[\d+\.\d%–\d+\.\d%\] +│ 3 +│ 3 +│/,
     );
-    expect(stdout).toContain('verdicts (test accuracy, Mann–Whitney U, α = 0.05):\n');
+    expect(stdout).toContain(
+      'verdicts (test accuracy, Mann–Whitney U, α = 0.05):\n' +
+        'No pair differs significantly at α = 0.05 (1 compared): the order of the leaderboard is not a verdict on these seeds.\n',
+    );
     // 3 seeds each: the rank test cannot reach p < 0.05 (its smallest p is 0.1), and says so.
     expect(stdout).toContain(
       '  cannot decide on test accuracy at 3 seeds each: the smallest p-value the test can give is 0.1, above α = 0.05; use at least 4 seeds each\n',

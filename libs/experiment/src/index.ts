@@ -43,6 +43,7 @@ export { formatSweepNumber, formatDimension } from './sweep/names.js';
 export { resolveProtocol, type ResolvedProtocol } from './protocol/resolve.js';
 export { gridEdges, gridEdgeText, type GridEdge } from './protocol/grid-edges.js';
 export { divergedResults, divergedInSearch } from './protocol/reported-runs.js';
+export { verdictSummary } from './protocol/verdict-summary.js';
 export {
   analyzeComparison,
   selectBest,

@@ -4,6 +4,7 @@ import {
   expandSweeps,
   formatSweepNumber,
   gridEdgeText,
+  verdictSummary,
   metricWords,
   REPORTED_STAT,
   resolveProtocol,
@@ -120,7 +121,7 @@ export function searchDivergenceLine(summary: ExperimentSummary): string {
 export function verdictLines(analysis: ComparisonAnalysis): string {
   if (analysis.comparisons.length === 0) return '';
   const lines = analysis.comparisons.map((c) => `  ${c.verdict.text}`);
-  return `verdicts (${metricWords(analysis.protocol.report)}, Mann–Whitney U, α = ${analysis.protocol.alpha}):\n${lines.join('\n')}\n`;
+  return `verdicts (${metricWords(analysis.protocol.report)}, Mann–Whitney U, α = ${analysis.protocol.alpha}):\n${verdictSummary(analysis)}\n${lines.join('\n')}\n`;
 }
 
 /**
