@@ -132,18 +132,13 @@ describe('optlab run', () => {
 });
 
 describe('optlab bench --only', () => {
+  /** deepobs's named experiments, one after the other, into `out`. */
+  const deepobsOnly = (only: string, out: string) =>
+    optlab(['bench', 'deepobs', '--only', only, '--jobs', '1', '--out', out]);
+
   it("runs only the named experiments, in the suite's order", async () => {
     const out = join(tmp(), 'res');
-    const r = await optlab([
-      'bench',
-      'deepobs',
-      '--only',
-      'quadratic-ill-conditioned, rosenbrock',
-      '--jobs',
-      '1',
-      '--out',
-      out,
-    ]);
+    const r = await deepobsOnly('quadratic-ill-conditioned, rosenbrock', out);
     expect(r.code).toBe(0);
     expect(
       r.stdout.startsWith("--only: 2 of deepobs's 6 experiments\nsuite deepobs: 2 experiments\n"),
@@ -162,16 +157,7 @@ describe('optlab bench --only', () => {
 
   it('names a lone experiment in the singular', async () => {
     const out = join(tmp(), 'res');
-    const r = await optlab([
-      'bench',
-      'deepobs',
-      '--only',
-      'rosenbrock',
-      '--jobs',
-      '1',
-      '--out',
-      out,
-    ]);
+    const r = await deepobsOnly('rosenbrock', out);
     expect(r.code).toBe(0);
     expect(
       r.stdout.startsWith("--only: 1 of deepobs's 6 experiments\nsuite deepobs: 1 experiment\n"),

@@ -8,11 +8,12 @@ import { expShiftRowsFunction, logShiftRowsFunction, rowMaxSumExpFunction } from
  * The fixed kernels of the WebAssembly path, one module instantiated once per backend against
  * its memory. Pointers are byte offsets into that memory; see each kernel's module.
  */
-/** Planes of max or average pooling (wasm/pool.ts); `scale` is 1/(kh·kw), unused by max. */
-export type PoolForwardKernel = (
-  x: number,
-  y: number,
-  hb: number,
+/**
+ * The plane geometry both plane-pooling kernels take, in their order (wasm/pool.ts
+ * poolPlaneFunction): the tables' columns and rows, planes, input h × w, output wo × ho, the
+ * window's width and left pad, and the vector loop's column range.
+ */
+type PlaneGeometry = [
   cols: number,
   rows: number,
   planes: number,
@@ -25,29 +26,24 @@ export type PoolForwardKernel = (
   vecLo: number,
   vecHi: number,
   vecLast: number,
-  scale: number,
+];
+
+/** Planes of max or average pooling (wasm/pool.ts); `scale` is 1/(kh·kw), unused by max. */
+export type PoolForwardKernel = (
+  ...args: [x: number, y: number, hb: number, ...geometry: PlaneGeometry, scale: number]
 ) => void;
 
 /** Planes of max pooling's gradient (wasm/pool.ts): adds dy into the zeroed dx. */
 export type PoolBackwardKernel = (
-  x: number,
-  dy: number,
-  dx: number,
-  hb: number,
-  ib: number,
-  ob: number,
-  cols: number,
-  rows: number,
-  planes: number,
-  h: number,
-  w: number,
-  wo: number,
-  ho: number,
-  kw: number,
-  pw: number,
-  vecLo: number,
-  vecHi: number,
-  vecLast: number,
+  ...args: [
+    x: number,
+    dy: number,
+    dx: number,
+    hb: number,
+    ib: number,
+    ob: number,
+    ...geometry: PlaneGeometry,
+  ]
 ) => void;
 
 /** Planes of 2×2 stride-2 pooling without padding (wasm/pool.ts pool2x2Function). */

@@ -534,12 +534,16 @@ export function pool2x2Function(kind: 'max' | 'avg'): FunctionDef {
   const [l0, l1, best, tap, nan] = [15, 16, 17, 18, 19];
   const get = op.localGet;
   const set = op.localSet;
-  const lanes = (row: number, which: readonly number[]): Instr[] => [
-    get(row),
-    get(ox),
-    op.i32Const(3),
+  /** base + (count << shift): a byte address `count` floats (shift 2) or float pairs (3) on. */
+  const shifted = (base: number, count: number, shift: number): Instr[] => [
+    get(base),
+    get(count),
+    op.i32Const(shift),
     op.i32Shl(),
     op.i32Add(),
+  ];
+  const lanes = (row: number, which: readonly number[]): Instr[] => [
+    ...shifted(row, ox, 3),
     op.localTee(addr),
     op.v128Load(),
     set(l0),
@@ -587,11 +591,7 @@ export function pool2x2Function(kind: 'max' | 'avg'): FunctionDef {
     get(l1),
     op.i8x16Shuffle(ODD_LANES),
     ...take,
-    get(out),
-    get(ox),
-    op.i32Const(2),
-    op.i32Shl(),
-    op.i32Add(),
+    ...shifted(out, ox, 2),
     ...result,
     op.v128Store(),
   ];
@@ -613,23 +613,11 @@ export function pool2x2Function(kind: 'max' | 'avg'): FunctionDef {
     ...block,
     op.end(),
     // Next output row: two input rows down; out by one output row.
-    get(rowA),
-    get(W),
-    op.i32Const(3),
-    op.i32Shl(),
-    op.i32Add(),
+    ...shifted(rowA, W, 3),
     set(rowA),
-    get(rowA),
-    get(W),
-    op.i32Const(2),
-    op.i32Shl(),
-    op.i32Add(),
+    ...shifted(rowA, W, 2),
     set(rowB),
-    get(out),
-    get(WO),
-    op.i32Const(2),
-    op.i32Shl(),
-    op.i32Add(),
+    ...shifted(out, WO, 2),
     set(out),
     ...increment(oy, 1),
   ];
@@ -640,11 +628,7 @@ export function pool2x2Function(kind: 'max' | 'avg'): FunctionDef {
     op.i32Mul(),
     op.i32Add(),
     set(rowA),
-    get(rowA),
-    get(W),
-    op.i32Const(2),
-    op.i32Shl(),
-    op.i32Add(),
+    ...shifted(rowA, W, 2),
     set(rowB),
     op.i32Const(0),
     set(oy),
